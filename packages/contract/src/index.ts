@@ -1,0 +1,5 @@
+export * from './data-centers.js';
+export * from './errors.js';
+export * from './modules.js';
+export * from './scopes.js';
+export * from './wire.js';

@@ -1,0 +1,44 @@
+import type { AttachmentModuleApiName } from './modules.js';
+import { findModule } from './modules.js';
+
+/** An operation on attachments, named as in the scope's operator. */
+export type AttachmentOperation = 'READ' | 'CREATE' | 'DELETE';
+
+/** Operators that grant each attachment operation, module side and attachments side (Bigin v2 docs). */
+const MODULE_SIDE: Record<AttachmentOperation, readonly string[]> = {
+  READ: ['ALL', 'READ'],
+  CREATE: ['ALL', 'WRITE', 'CREATE'],
+  DELETE: ['ALL', 'DELETE'],
+};
+const ATTACHMENT_SIDE: Record<AttachmentOperation, readonly string[]> = {
+  READ: ['ALL', 'READ'],
+  CREATE: ['ALL', 'WRITE', 'CREATE'],
+  DELETE: ['ALL', 'DELETE'],
+};
+
+/**
+ * The scope pairs the docs list for an attachment operation on a module: one module-side scope
+ * and one attachments-side scope. `ZohoBigin.modules.ALL` counts on the module side only.
+ */
+export function attachmentScopePairs(
+  module: AttachmentModuleApiName,
+  operation: AttachmentOperation,
+): Array<[moduleSide: string, attachmentSide: string]> {
+  const scopeName = findModule(module)?.scopeName;
+  const moduleSide = [
+    'ZohoBigin.modules.ALL',
+    ...MODULE_SIDE[operation].map((op) => `ZohoBigin.modules.${scopeName}.${op}`),
+  ];
+  const attachmentSide = ATTACHMENT_SIDE[operation].map((op) => `ZohoBigin.modules.attachments.${op}`);
+  return moduleSide.flatMap((m) => attachmentSide.map((a): [string, string] => [m, a]));
+}
+
+/** Splits a comma-separated scope string into normalised (lower-case, trimmed) scopes. */
+export function parseScopes(scope: string): Set<string> {
+  return new Set(
+    scope
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter((s) => s.length > 0),
+  );
+}

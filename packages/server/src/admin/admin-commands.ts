@@ -1,0 +1,145 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { systemClock } from '../domain/clock.js';
+import { listRecycleBin, purge, restoreAttachment } from '../domain/recycle-bin.js';
+import { generateToken, hashToken } from '../domain/tokens.js';
+import { loadFixtureFile } from '../fixtures/load-fixture.js';
+import { ABANDONED_UPLOAD_MS } from '../server.js';
+import { closeStores, createStores, type Stores } from '../storage/create-stores.js';
+
+/**
+ * Operator commands. They open the same data folder as the server (SQLite serialises the writes
+ * of both processes), so they work while the server runs.
+ */
+export function registerAdminCommands(program: Command): void {
+  const admin = program
+    .command('admin')
+    .description('Administer a data folder (works while the server runs).')
+    .option('--data-dir <dir>', 'data folder (DATA_DIR)');
+
+  const withStores = async <T>(
+    cmd: Command,
+    fn: (stores: Stores, config: ReturnType<typeof loadConfig>) => Promise<T>,
+  ) => {
+    const dataDir = (cmd.optsWithGlobals() as { dataDir?: string }).dataDir;
+    const config = loadConfig(process.env, dataDir ? { DATA_DIR: dataDir } : {});
+    const stores = await createStores(config);
+    try {
+      return await fn(stores, config);
+    } finally {
+      await closeStores(stores);
+    }
+  };
+  const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+  admin
+    .command('load-fixture <file>')
+    .description('Load a fixture file; what already exists is left unchanged.')
+    .action(async (file: string, _opts, cmd: Command) => {
+      await withStores(cmd, async (stores) =>
+        print({ inserted: await loadFixtureFile(stores, systemClock, file) }),
+      );
+    });
+
+  const bin = admin.command('recycle-bin').description('Deleted attachments awaiting purge.');
+  bin
+    .command('list')
+    .requiredOption('--org <id>', 'organisation id')
+    .option('--limit <n>', 'items per page', '100')
+    .option('--offset <n>', 'items to skip', '0')
+    .action(async (opts: { org: string; limit: string; offset: string }, cmd: Command) => {
+      await withStores(cmd, async (stores, config) => {
+        const items = await listRecycleBin(
+          {
+            attachments: stores.metadata.attachments,
+            clock: systemClock,
+            retentionMs: config.recycleBinRetentionMs,
+          },
+          { orgId: opts.org, limit: Number(opts.limit), offset: Number(opts.offset) },
+        );
+        print(
+          items.map((i) => ({
+            ...i,
+            deletedAt: new Date(i.deletedAt).toISOString(),
+            purgeAfter: new Date(i.purgeAfter).toISOString(),
+          })),
+        );
+      });
+    });
+  bin
+    .command('restore <attachmentId>')
+    .requiredOption('--org <id>', 'organisation id')
+    .action(async (attachmentId: string, opts: { org: string }, cmd: Command) => {
+      await withStores(cmd, async (stores, config) => {
+        const restored = await restoreAttachment(
+          {
+            attachments: stores.metadata.attachments,
+            clock: systemClock,
+            retentionMs: config.recycleBinRetentionMs,
+          },
+          { orgId: opts.org, attachmentId },
+        );
+        print({ restored, attachmentId });
+        if (!restored) process.exitCode = 1;
+      });
+    });
+
+  admin
+    .command('purge')
+    .description('Purge now everything past retention (the server also does this periodically).')
+    .action(async (_opts, cmd: Command) => {
+      await withStores(cmd, async (stores, config) =>
+        print(
+          await purge({
+            attachments: stores.metadata.attachments,
+            blobs: stores.blobs,
+            blobJournal: stores.metadata.blobJournal,
+            clock: systemClock,
+            retentionMs: config.recycleBinRetentionMs,
+            batchSize: config.purgeBatchSize,
+            abandonedUploadMs: ABANDONED_UPLOAD_MS,
+          }),
+        ),
+      );
+    });
+
+  admin
+    .command('create-token')
+    .description('Mint an access token for a user; the token is printed once and stored only as a hash.')
+    .requiredOption('--org <id>', 'organisation id')
+    .requiredOption('--user <id>', 'user id')
+    .requiredOption('--scope <scopes>', 'comma-separated scopes')
+    .option('--expires-in <seconds>', 'lifetime in seconds', '3600')
+    .action(async (opts: { org: string; user: string; scope: string; expiresIn: string }, cmd: Command) => {
+      await withStores(cmd, async (stores) => {
+        const dataCenter = (await stores.metadata.seed.organization(opts.org))?.dataCenter;
+        if (!dataCenter) throw new Error(`no organisation ${opts.org}`);
+        const token = generateToken();
+        const now = systemClock.now();
+        const expiresAt = now + Number(opts.expiresIn) * 1000;
+        await stores.metadata.seed.import({
+          clients: [],
+          organizations: [],
+          profiles: [],
+          roles: [],
+          users: [],
+          records: [],
+          attachments: [],
+          tokens: [
+            {
+              hash: hashToken(token),
+              orgId: opts.org,
+              userId: opts.user,
+              clientId: null,
+              scopes: opts.scope,
+              dataCenter,
+              expiresAt,
+              revokedAt: null,
+              createdAt: now,
+            },
+          ],
+        });
+        print({ access_token: token, expires_at: new Date(expiresAt).toISOString(), scope: opts.scope });
+      });
+    });
+}

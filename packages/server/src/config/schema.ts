@@ -1,0 +1,96 @@
+import { DATA_CENTER_IDS, type DataCenterId } from '@bigin-attachments/contract';
+import { z } from 'zod';
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[0-9]+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * Every setting, by environment variable name, with its default. docs/configuration.md lists the
+ * same names (a test keeps the two in step).
+ */
+export const SETTINGS = {
+  PORT: { schema: integer(0, 65535), default: '8080', doc: 'TCP port to listen on (0 picks a free one).' },
+  HOST: {
+    schema: z.string().min(1),
+    default: '127.0.0.1',
+    doc: 'Address to bind; use 0.0.0.0 to accept connections from other machines.',
+  },
+  DATA_DIR: {
+    schema: z.string().min(1),
+    default: './data',
+    doc: 'Folder for the SQLite database (`bigin.sqlite`) and attachment bytes (`blobs/`).',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+    doc: 'Minimum level of the JSON log lines written to standard output.',
+  },
+  FIXTURE: {
+    schema: z.string().min(1),
+    default: undefined,
+    doc: 'Fixture file to load at start (see docs/fixtures.md); loading is idempotent.',
+  },
+  DEV_SEED: {
+    schema: boolean,
+    default: 'true',
+    doc: 'On first start with an empty data folder and no fixture, create a development organisation and print a ready-to-paste curl command.',
+  },
+  DEFAULT_DATA_CENTER: {
+    schema: z.enum(DATA_CENTER_IDS as [DataCenterId, ...DataCenterId[]]),
+    default: 'us',
+    doc: 'Data center of requests whose Host is not one of the real API domains (for example `localhost`). A request with `Host: www.zohoapis.eu` reaches EU.',
+  },
+  SQLITE_SYNCHRONOUS: {
+    schema: z.enum(['FULL', 'NORMAL', 'EXTRA']),
+    default: 'FULL',
+    doc: 'SQLite durability. FULL fsyncs every commit, so an acknowledged write survives power loss; NORMAL survives a process crash only.',
+  },
+  RECYCLE_BIN_RETENTION_DAYS: {
+    schema: integer(0, 36500),
+    default: '60',
+    doc: 'How long deleted attachments stay restorable before the purge removes their metadata and bytes.',
+  },
+  PURGE_INTERVAL_SECONDS: {
+    schema: integer(1, 86400),
+    default: '600',
+    doc: 'How often the purge worker runs.',
+  },
+  PURGE_BATCH_SIZE: { schema: integer(1, 100000), default: '500', doc: 'Attachments purged per batch.' },
+  SHUTDOWN_TIMEOUT_SECONDS: {
+    schema: integer(1, 3600),
+    default: '10',
+    doc: 'On SIGTERM/SIGINT, how long in-flight requests may take before the process exits anyway.',
+  },
+  HTTP_MAX_HEADER_SIZE: {
+    schema: integer(8192, 1048576),
+    default: '131072',
+    doc: 'Largest request line plus headers, in bytes; larger requests get 404 INVALID_URL_PATTERN.',
+  },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: z.infer<(typeof SETTINGS)['LOG_LEVEL']['schema']>;
+  fixture: string | undefined;
+  devSeed: boolean;
+  defaultDataCenter: DataCenterId;
+  sqliteSynchronous: 'FULL' | 'NORMAL' | 'EXTRA';
+  recycleBinRetentionMs: number;
+  purgeIntervalMs: number;
+  purgeBatchSize: number;
+  shutdownTimeoutMs: number;
+  httpMaxHeaderSize: number;
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { DataCenterId } from '@bigin-attachments/contract';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from '../config/schema.js';
+import type { Clock } from '../domain/clock.js';
+import type { Stores } from '../storage/create-stores.js';
+import { createDataCenterResolver } from './data-center.js';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './error-handler.js';
+import { RequestLogController } from './request-log.js';
+import { registerAttachmentRoutes } from './routes/attachments.js';
+import { JSON_CONTENT_TYPE } from './wire.js';
+
+export type DataCenterResolver = (host: string | undefined) => DataCenterId;
+
+export interface AppDeps {
+  stores: Stores;
+  clock: Clock;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the HTTP application. Never listens and never reads the environment. */
+export function buildApp(
+  config: Pick<Config, 'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize'>,
+  deps: AppDeps,
+): FastifyInstance {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'headers.authorization'],
+    },
+    logController: new RequestLogController(),
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    exposeHeadRoutes: false,
+    // Ids that are too long must reach the domain (INVALID_DATA), not fail routing.
+    routerOptions: { maxParamLength: config.httpMaxHeaderSize },
+    http: { maxHeaderSize: config.httpMaxHeaderSize },
+    // Close idle keep-alive sockets on shutdown; in-flight requests still finish.
+    forceCloseConnections: 'idle',
+    frameworkErrors,
+    clientErrorHandler,
+  });
+
+  app.decorateRequest('outcome', '');
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // Bodies are read by the routes that need them, as streams; nothing is parsed up front, so a
+  // body on a DELETE cannot fail the request.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+
+  registerErrorHandling(app);
+  const resolveDataCenter = createDataCenterResolver(config.defaultDataCenter);
+  registerAttachmentRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
+
+  app.get('/health', async (_request, reply) => {
+    reply.request.outcome = 'health';
+    return reply.header('content-type', JSON_CONTENT_TYPE).send('{"status":"ok"}');
+  });
+  return app;
+}

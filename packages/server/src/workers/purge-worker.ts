@@ -1,0 +1,32 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { type PurgeDeps, purge } from '../domain/recycle-bin.js';
+
+/**
+ * Runs the purge every `intervalMs`, never two at once, off the request path. `stop` waits for a
+ * run in progress to finish.
+ */
+export function startPurgeWorker(deps: PurgeDeps, options: { intervalMs: number; log: FastifyBaseLogger }) {
+  let running: Promise<void> | null = null;
+  const runOnce = () => {
+    if (running) return running;
+    running = purge(deps)
+      .then((report) => {
+        if (report.attachments || report.abandonedBlobs)
+          options.log.info({ purge: report }, 'purge finished');
+      })
+      .catch((err: unknown) => options.log.error({ err }, 'purge failed; it will be retried'))
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  const timer = setInterval(runOnce, options.intervalMs);
+  timer.unref();
+  return {
+    runOnce,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
