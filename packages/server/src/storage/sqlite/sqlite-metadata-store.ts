@@ -197,10 +197,10 @@ export class SqliteMetadataStore implements MetadataStore {
     // Depth-bounded so that a cycle in bad data cannot loop forever.
     const ancestors = this.db.prepare(`
       WITH RECURSIVE up (id, reports_to, depth) AS (
-        SELECT id, reports_to, 0 FROM roles WHERE org_id = ?1 AND id = ?2
+        SELECT id, reports_to, 0 FROM roles WHERE org_id = @org AND id = @role
         UNION ALL
         SELECT r.id, r.reports_to, up.depth + 1 FROM roles r JOIN up ON r.id = up.reports_to
-        WHERE r.org_id = ?1 AND up.depth < 64
+        WHERE r.org_id = @org AND up.depth < 64
       )
       SELECT id FROM up WHERE depth > 0 ORDER BY depth`);
     return {
@@ -215,7 +215,8 @@ export class SqliteMetadataStore implements MetadataStore {
         };
         return role;
       },
-      ancestors: async (orgId, roleId) => (ancestors.all(orgId, roleId) as Row[]).map((r) => str(r.id)),
+      ancestors: async (orgId, roleId) =>
+        (ancestors.all({ org: orgId, role: roleId }) as Row[]).map((r) => str(r.id)),
     };
   }
 
