@@ -27,7 +27,10 @@ const FAILING = (scopeName: string, other: string): Array<[string, string]> => [
   ['the attachments scope alone', 'ZohoBigin.modules.attachments.ALL'],
   ['the module scope alone', `ZohoBigin.modules.${scopeName}.ALL`],
   ['a READ-only pair', `ZohoBigin.modules.${scopeName}.READ,ZohoBigin.modules.attachments.READ`],
-  ['a module READ with attachments DELETE', `ZohoBigin.modules.${scopeName}.READ,ZohoBigin.modules.attachments.DELETE`],
+  [
+    'a module READ with attachments DELETE',
+    `ZohoBigin.modules.${scopeName}.READ,ZohoBigin.modules.attachments.DELETE`,
+  ],
   ['a CREATE pair', `ZohoBigin.modules.${scopeName}.CREATE,ZohoBigin.modules.attachments.CREATE`],
   ["another module's scope", `ZohoBigin.modules.${other}.ALL,ZohoBigin.modules.attachments.ALL`],
   ['unrelated scopes', 'ZohoBigin.users.ALL,ZohoBigin.settings.ALL'],
@@ -60,7 +63,12 @@ beforeAll(async () => {
       organizations: [
         {
           ...orgFixture(A),
-          tokens: tokens.map(({ token, scope }) => ({ token, scope, user: A.user.admin, expiresAt: FAR_FUTURE })),
+          tokens: tokens.map(({ token, scope }) => ({
+            token,
+            scope,
+            user: A.user.admin,
+            expiresAt: FAR_FUTURE,
+          })),
         },
       ],
     },

@@ -32,8 +32,16 @@ describe('crash safety', () => {
 
     const second = await spawnServer(['--data-dir', dataDir, '--fixture', fixturePath]);
     try {
-      const again = await call(second.url, 'DELETE', attachmentPath('Contacts', A.contactOf.rep1, deleted), admin);
-      expect({ status: again.status, body: again.json }).toEqual({ status: 400, body: ERR.attachmentNotFound });
+      const again = await call(
+        second.url,
+        'DELETE',
+        attachmentPath('Contacts', A.contactOf.rep1, deleted),
+        admin,
+      );
+      expect({ status: again.status, body: again.json }).toEqual({
+        status: 400,
+        body: ERR.attachmentNotFound,
+      });
       // Untouched data is still there and still works.
       const other = A.attachment[1]!;
       const ok = await call(second.url, 'DELETE', attachmentPath('Contacts', A.contactOf.rep1, other), admin);
@@ -53,13 +61,27 @@ describe('admin commands on the data folder', () => {
     const items = JSON.parse(list.stdout) as Array<{ id: string; recordId: string; fileName: string }>;
     expect(items.map((i) => i.id).sort()).toEqual([A.attachment[0], A.attachment[1]].sort());
 
-    const restore = await runCli(['admin', '--data-dir', dataDir, 'recycle-bin', 'restore', '--org', A.org, A.attachment[0]!]);
+    const restore = await runCli([
+      'admin',
+      '--data-dir',
+      dataDir,
+      'recycle-bin',
+      'restore',
+      '--org',
+      A.org,
+      A.attachment[0]!,
+    ]);
     expect(restore.code).toBe(0);
     expect(JSON.parse(restore.stdout)).toEqual({ restored: true, attachmentId: A.attachment[0] });
 
     const server = await spawnServer(['--data-dir', dataDir]);
     try {
-      const res = await call(server.url, 'DELETE', attachmentPath('Contacts', A.contactOf.rep1, A.attachment[0]!), admin);
+      const res = await call(
+        server.url,
+        'DELETE',
+        attachmentPath('Contacts', A.contactOf.rep1, A.attachment[0]!),
+        admin,
+      );
       expect(res.json).toEqual(deleteSuccess(A.attachment[0]!));
     } finally {
       server.process.kill('SIGTERM');
@@ -68,7 +90,16 @@ describe('admin commands on the data folder', () => {
   });
 
   it('refuses to restore an attachment that is not in the recycle bin', async () => {
-    const res = await runCli(['admin', '--data-dir', dataDir, 'recycle-bin', 'restore', '--org', A.org, A.attachment[5]!]);
+    const res = await runCli([
+      'admin',
+      '--data-dir',
+      dataDir,
+      'recycle-bin',
+      'restore',
+      '--org',
+      A.org,
+      A.attachment[5]!,
+    ]);
     expect(res.code).toBe(1);
     expect(JSON.parse(res.stdout)).toEqual({ restored: false, attachmentId: A.attachment[5] });
   });
@@ -81,8 +112,16 @@ describe('admin commands on the data folder', () => {
 
   it('mints a token that works on the API', async () => {
     const res = await runCli([
-      'admin', '--data-dir', dataDir, 'create-token', '--org', A.org, '--user', A.user.admin,
-      '--scope', 'ZohoBigin.modules.contacts.DELETE,ZohoBigin.modules.attachments.DELETE',
+      'admin',
+      '--data-dir',
+      dataDir,
+      'create-token',
+      '--org',
+      A.org,
+      '--user',
+      A.user.admin,
+      '--scope',
+      'ZohoBigin.modules.contacts.DELETE,ZohoBigin.modules.attachments.DELETE',
     ]);
     expect(res.code).toBe(0);
     const { access_token } = JSON.parse(res.stdout) as { access_token: string };
@@ -90,7 +129,12 @@ describe('admin commands on the data folder', () => {
     const server = await spawnServer(['--data-dir', dataDir]);
     try {
       const id = A.attachment[2]!;
-      const del = await call(server.url, 'DELETE', attachmentPath('Contacts', A.contactOf.rep1, id), access_token);
+      const del = await call(
+        server.url,
+        'DELETE',
+        attachmentPath('Contacts', A.contactOf.rep1, id),
+        access_token,
+      );
       expect(del.json).toEqual(deleteSuccess(id));
     } finally {
       server.process.kill('SIGTERM');
@@ -120,13 +164,21 @@ describe('first run', () => {
     const dir = await mkdtemp(join(tmpdir(), 'bigin-first-run-'));
     const server = await spawnServer(['--data-dir', dir], { DEV_SEED: 'true' });
     try {
-      const [, url, token] = await server.waitFor(/curl -X DELETE "([^"]+)" \\\n\s+-H "Authorization: Zoho-oauthtoken ([^"]+)"/);
-      const first = await fetch(url!, { method: 'DELETE', headers: { Authorization: `Zoho-oauthtoken ${token}` } });
+      const [, url, token] = await server.waitFor(
+        /curl -X DELETE "([^"]+)" \\\n\s+-H "Authorization: Zoho-oauthtoken ([^"]+)"/,
+      );
+      const first = await fetch(url!, {
+        method: 'DELETE',
+        headers: { Authorization: `Zoho-oauthtoken ${token}` },
+      });
       const id = url!.split('/').pop()!;
       expect(await first.text()).toBe(
         `{"data":[{"code":"SUCCESS","details":{"id":"${id}"},"message":"record deleted","status":"success"}]}`,
       );
-      const second = await fetch(url!, { method: 'DELETE', headers: { Authorization: `Zoho-oauthtoken ${token}` } });
+      const second = await fetch(url!, {
+        method: 'DELETE',
+        headers: { Authorization: `Zoho-oauthtoken ${token}` },
+      });
       expect(second.status).toBe(400);
       expect(await second.json()).toEqual(ERR.attachmentNotFound);
     } finally {
