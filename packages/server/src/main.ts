@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { registerAdminCommands } from './admin/admin-commands.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { SettingName } from './config/schema.js';
+import { fixtureJsonSchema } from './fixtures/fixture-json-schema.js';
 import { FixtureError } from './fixtures/load-fixture.js';
 import { startServer } from './server.js';
 
@@ -69,6 +70,13 @@ program
   .action(start);
 
 registerAdminCommands(program);
+
+program
+  .command('fixture-schema')
+  .description('Print the JSON Schema of fixture files.')
+  .action(() => {
+    process.stdout.write(`${JSON.stringify(fixtureJsonSchema(), null, 2)}\n`);
+  });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof FixtureError) {
