@@ -24,14 +24,14 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Config,
-  options: { clock?: Clock; announce?: (text: string) => void } = {},
+  options: { clock?: Clock; announce?: (text: string) => void; logStream?: NodeJS.WritableStream } = {},
 ): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const stores = await createStores(config);
   let devSeed: Awaited<ReturnType<typeof seedDevelopmentOrganization>> | null = null;
   let app: FastifyInstance | undefined;
   try {
-    app = buildApp(config, { stores, clock });
+    app = buildApp(config, { stores, clock, ...(options.logStream ? { logStream: options.logStream } : {}) });
     if (config.fixture) {
       const counts = await loadFixtureFile(stores, clock, config.fixture);
       app.log.info({ fixture: config.fixture, inserted: counts }, 'fixture loaded');

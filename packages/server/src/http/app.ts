@@ -15,6 +15,8 @@ export type DataCenterResolver = (host: string | undefined) => DataCenterId;
 export interface AppDeps {
   stores: Stores;
   clock: Clock;
+  /** Where JSON log lines go; standard output by default. */
+  logStream?: NodeJS.WritableStream;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -28,6 +30,7 @@ export function buildApp(
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'headers.authorization'],
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     logController: new RequestLogController(),
     requestIdHeader: false,

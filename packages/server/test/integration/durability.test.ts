@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +52,24 @@ describe('crash safety', () => {
       second.process.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     }
+  });
+});
+
+describe('shutdown', () => {
+  it('exits cleanly on SIGTERM while a client holds an idle keep-alive connection', async () => {
+    const server = await spawnServer(['--data-dir', dataDir]);
+    const agent = new Agent({ keepAlive: true });
+    const status = await new Promise<number>((resolve, reject) => {
+      get(`${server.url}/health`, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      }).on('error', reject);
+    });
+    expect(status).toBe(200);
+    server.process.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('shutting down');
+    agent.destroy();
   });
 });
 

@@ -22,14 +22,29 @@ describe('fixture files', () => {
     const t = await startTestServer({ fixture: example });
     try {
       const token = example.organizations[0].tokens[0].token as string;
-      const res = await call(t.url, 'DELETE', '/bigin/v2/Pipelines/2034020000000489124/Attachments/2034020000000711008', token);
+      const res = await call(
+        t.url,
+        'DELETE',
+        '/bigin/v2/Pipelines/2034020000000489124/Attachments/2034020000000711008',
+        token,
+      );
       expect(res.json).toEqual(deleteSuccess('2034020000000711008'));
       // The READ-only token of the same organisation may not delete.
       const read = example.organizations[0].tokens[1].token as string;
-      const refused = await call(t.url, 'DELETE', '/bigin/v2/Pipelines/2034020000000489124/Attachments/2034020000000711009', read);
+      const refused = await call(
+        t.url,
+        'DELETE',
+        '/bigin/v2/Pipelines/2034020000000489124/Attachments/2034020000000711009',
+        read,
+      );
       expect(refused.json).toEqual(ERR.scopeMismatch);
       // Link attachments are deletable too.
-      const link = await call(t.url, 'DELETE', '/bigin/v2/Contacts/2034020000000489200/Attachments/2034020000000711010', token);
+      const link = await call(
+        t.url,
+        'DELETE',
+        '/bigin/v2/Contacts/2034020000000489200/Attachments/2034020000000711010',
+        token,
+      );
       expect(link.json).toEqual(deleteSuccess('2034020000000711010'));
     } finally {
       await t.close();

@@ -23,7 +23,12 @@ export interface TestServer {
  * loading `fixture` through the same fixture file path users take.
  */
 export async function startTestServer(
-  options: { fixture?: unknown; settings?: Partial<Record<SettingName, string>>; dataDir?: string } = {},
+  options: {
+    fixture?: unknown;
+    settings?: Partial<Record<SettingName, string>>;
+    dataDir?: string;
+    logStream?: NodeJS.WritableStream;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'bigin-test-')));
   const settings: Partial<Record<SettingName, string>> = {
@@ -40,7 +45,10 @@ export async function startTestServer(
   }
   const config = loadConfig({}, settings);
   const clock = new ManualClock(TEST_EPOCH);
-  const server = await startServer(config, { clock });
+  const server = await startServer(config, {
+    clock,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   return {
     url: server.url,
     clock,
