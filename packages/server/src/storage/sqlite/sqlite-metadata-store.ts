@@ -19,6 +19,7 @@ import type {
   SeedRepository,
   TokenGrant,
 } from '../ports.js';
+import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
@@ -77,6 +78,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
   readonly seed: SeedRepository;
+  readonly #groupCommit: GroupCommitter;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -87,6 +89,7 @@ export class SqliteMetadataStore implements MetadataStore {
     // Admin commands open the same file from another process; wait for their short writes.
     this.db.pragma('busy_timeout = 5000');
     this.migrateNow();
+    this.#groupCommit = new GroupCommitter(this.db);
     this.auth = this.#authRepository();
     this.records = this.#recordRepository();
     this.roles = this.#roleRepository();
@@ -258,8 +261,10 @@ export class SqliteMetadataStore implements MetadataStore {
       for (const c of claims) remove.run(c.orgId, c.id);
     });
     return {
-      markDeleted: async ({ orgId, recordId, attachmentId, deletedBy, at }) =>
-        markDeleted.run(at, deletedBy, orgId, attachmentId, recordId).changes === 1,
+      markDeleted: ({ orgId, recordId, attachmentId, deletedBy, at }) =>
+        this.#groupCommit.enqueue(
+          () => markDeleted.run(at, deletedBy, orgId, attachmentId, recordId).changes === 1,
+        ),
       findLive: async (orgId, recordId, attachmentId) => {
         const r = findLive.get(orgId, attachmentId, recordId) as Row | undefined;
         return r ? toAttachment(r) : null;
