@@ -12,6 +12,7 @@ import type {
   DeletedAttachment,
   MetadataStore,
   PurgeClaim,
+  RecordDataRepository,
   RecordRepository,
   RoleRepository,
   SeedCounts,
@@ -20,6 +21,7 @@ import type {
   TokenGrant,
 } from '../ports.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
 
@@ -73,6 +75,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly db: Database.Database;
   readonly auth: AuthRepository;
   readonly records: RecordRepository;
+  readonly recordData: RecordDataRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
@@ -89,6 +92,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.migrateNow();
     this.auth = this.#authRepository();
     this.records = this.#recordRepository();
+    this.recordData = createSqliteRecordDataRepository(this.db);
     this.roles = this.#roleRepository();
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
@@ -327,7 +331,8 @@ export class SqliteMetadataStore implements MetadataStore {
         (hash, org_id, user_id, client_id, scopes, data_center, expires_at, revoked_at, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       record: db.prepare(`INSERT OR IGNORE INTO records
-        (org_id, id, module, name, owner_id, created_at, modified_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+        (org_id, id, module, name, owner_id, created_at, modified_at, deleted_at, fields, deleted_with)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       attachment: db.prepare(`INSERT OR IGNORE INTO attachments
         (org_id, id, record_id, module, kind, file_name, content_type, size, blob_key, link_url, sha256,
          owner_id, created_by, modified_by, created_at, modified_at, deleted_at, deleted_by)
@@ -413,6 +418,9 @@ export class SqliteMetadataStore implements MetadataStore {
           x.createdAt,
           x.modifiedAt,
           x.deletedAt,
+          JSON.stringify(x.fields ?? {}),
+          // A record seeded as deleted was deleted directly, so it can be restored by its id.
+          x.deletedAt === null ? null : x.id,
         ).changes;
       for (const a of d.attachments) {
         c.attachments += ins.attachment.run(
