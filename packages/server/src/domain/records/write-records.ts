@@ -14,7 +14,6 @@ import {
   type VisibilityDeps,
   visibleOwners,
 } from './record-access.js';
-import { recordErrors } from './record-errors.js';
 import { RECORD_MODULES } from './record-modules.js';
 import { dataItems } from './request-data.js';
 import { checkFields, type FieldCheck } from './validate-fields.js';
