@@ -118,16 +118,23 @@ export function registerAdminCommands(program: Command): void {
   bin
     .command('restore-record <recordId>')
     .description('Restore a deleted record with the records and attachments its delete took along.')
-    .requiredOption('--org <id>', 'organisation id')
-    .action(async (recordId: string, opts: { org: string }, cmd: Command) => {
+    .option('--org <id>', 'organisation id (needed only when several organisations hold the id)')
+    .action(async (recordId: string, opts: { org?: string }, cmd: Command) => {
       await withStores(cmd, async (stores, config) => {
+        const orgs = opts.org ? [opts.org] : await stores.metadata.recordData.organizationsOf(recordId);
+        if (orgs.length !== 1)
+          throw new Error(
+            orgs.length === 0
+              ? `no record ${recordId}`
+              : `several organisations hold ${recordId}; give --org`,
+          );
         const restored = await restoreRecord(
           {
             recordData: stores.metadata.recordData,
             clock: systemClock,
             retentionMs: config.recycleBinRetentionMs,
           },
-          { orgId: opts.org, recordId },
+          { orgId: orgs[0]!, recordId },
         );
         print({ restored: restored !== null, recordId, ...(restored ?? { records: 0, attachments: 0 }) });
         if (!restored) process.exitCode = 1;

@@ -304,6 +304,8 @@ export interface RecordDataRepository {
   }): Promise<
     Array<{ id: string; module: ModuleApiName; name: string; deletedAt: number; deletedBy: string | null }>
   >;
+  /** Organisations that hold a record with this id, in any state. */
+  organizationsOf(id: string): Promise<string[]>;
   /** Removes up to `limit` records deleted before `deletedBefore` that no attachment row refers to. */
   purge(input: { deletedBefore: number; limit: number }): Promise<number>;
 }

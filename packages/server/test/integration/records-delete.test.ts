@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerAdminCommands } from '../../src/admin/admin-commands.js';
 import { restoreRecord } from '../../src/domain/recycle-bin.js';
 import { blobKeyFor } from '../../src/storage/blob-keys.js';
 import type { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
@@ -360,5 +362,34 @@ describe('cascade to attachments, restore and purge (D5)', () => {
     } finally {
       t.clock.set(TEST_EPOCH);
     }
+  });
+
+  it('restores with the admin command, which finds the organisation from the record id', async () => {
+    const id = idOf(
+      await sendJsonBody(t.url, 'POST', recordsPath('Contacts'), admin, { data: [{ Last_Name: 'Via CLI' }] }),
+    );
+    expectJson(await del(recordsPath('Contacts', id)), 200, { data: [deleted(id)] });
+    // The command runs on the system clock; the test server's clock sits at TEST_EPOCH, so give
+    // the command a retention long enough to reach back to it.
+    const saved = process.env.RECYCLE_BIN_RETENTION_DAYS;
+    process.env.RECYCLE_BIN_RETENTION_DAYS = '36500';
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      const program = new Command('bigin-server').exitOverride();
+      registerAdminCommands(program);
+      await program.parseAsync(['admin', '--data-dir', t.dataDir, 'recycle-bin', 'restore-record', id], {
+        from: 'user',
+      });
+    } finally {
+      write.mockRestore();
+      if (saved === undefined) delete process.env.RECYCLE_BIN_RETENTION_DAYS;
+      else process.env.RECYCLE_BIN_RETENTION_DAYS = saved;
+    }
+    expect(JSON.parse(out.join(''))).toEqual({ restored: true, recordId: id, records: 1, attachments: 0 });
+    expect((await call(t.url, 'GET', recordsPath('Contacts', id), admin)).status).toBe(200);
   });
 });

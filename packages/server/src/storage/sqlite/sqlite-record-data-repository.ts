@@ -91,6 +91,7 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
   const listDeleted = db.prepare(`SELECT id, module, name, deleted_at, deleted_by FROM records
     WHERE org_id = ? AND deleted_at IS NOT NULL AND deleted_with = id
     ORDER BY deleted_at DESC, length(id) DESC, id DESC LIMIT ? OFFSET ?`);
+  const orgsOf = db.prepare('SELECT org_id FROM records WHERE id = ? ORDER BY org_id');
   const purge = db.prepare(`DELETE FROM records WHERE rowid IN (
     SELECT r.rowid FROM records r WHERE r.deleted_at IS NOT NULL AND r.deleted_at < ?
       AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.org_id = r.org_id AND a.record_id = r.id)
@@ -278,6 +279,7 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
         deletedAt: r.deleted_at as number,
         deletedBy: (r.deleted_by as string | null) ?? null,
       })),
+    organizationsOf: async (id) => (orgsOf.all(id) as Row[]).map((r) => r.org_id as string),
     purge: async ({ deletedBefore, limit }) => purge.run(deletedBefore, limit).changes,
   };
 }
