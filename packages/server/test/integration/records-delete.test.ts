@@ -320,6 +320,25 @@ describe('cascade to attachments, restore and purge (D5)', () => {
     expect(await live(ids.noteOnC1, ids.noteFile)).not.toBeNull();
   });
 
+  it('takes notes added through the API with their parent', async () => {
+    const parent = idOf(
+      await sendJsonBody(t.url, 'POST', recordsPath('Pipelines'), admin, {
+        data: [
+          { Deal_Name: 'With notes', Pipeline: { name: 'Sales' }, Sub_Pipeline: 'Standard', Stage: 'Won' },
+        ],
+      }),
+    );
+    const note = idOf(
+      await sendJsonBody(t.url, 'POST', `/bigin/v2/Pipelines/${parent}/Notes`, admin, {
+        data: [{ Note_Content: 'n' }],
+      }),
+    );
+    expectJson(await del(recordsPath('Pipelines', parent)), 200, { data: [deleted(parent)] });
+    expectNoContent(await call(t.url, 'GET', recordsPath('Notes', note), admin));
+    expect(await restore(parent)).toEqual({ records: 2, attachments: 0 });
+    expect((await call(t.url, 'GET', recordsPath('Notes', note), admin)).status).toBe(200);
+  });
+
   it('purges rows and bytes after retention, and nothing can be restored then', async () => {
     const files = ids.loneFiles.slice(1);
     expectJson(await del(recordsPath('Contacts', ids.lone)), 200, { data: [deleted(ids.lone)] });

@@ -369,6 +369,15 @@ describe('whole-request refusals', () => {
     expectJson(await post('Contacts', body), 400, expected);
   });
 
+  it('refuses a body over 8 MiB', async () => {
+    const body = `{"data":[{"Last_Name":"${'x'.repeat(8 * 1024 * 1024)}"}]}`;
+    expectJson(
+      await post('Contacts', body),
+      400,
+      errorEnvelope('INVALID_DATA', 'the request body exceeds the allowed size', { limit: 8 * 1024 * 1024 }),
+    );
+  });
+
   it('answers an unserved method on the module URL before authentication', async () => {
     expectJson(await call(t.url, 'PATCH', recordsPath('Contacts')), 400, ERR.requestMethod);
   });
