@@ -151,8 +151,9 @@ export interface AttachmentRepository {
   /** Recycle bin of one organisation, most recently deleted first; never includes items being purged. */
   listDeleted(input: { orgId: string; limit: number; offset: number }): Promise<DeletedAttachment[]>;
   /**
-   * Brings a deleted attachment back if it was deleted at or after `deletedSince` and is not being
-   * purged. Resolves false otherwise.
+   * Brings a deleted attachment back if it was deleted at or after `deletedSince`, is not being
+   * purged, and was deleted on its own (one that went with its record comes back only with the
+   * record: `RecordDataRepository.restoreCascade`). Resolves false otherwise.
    */
   restore(input: { orgId: string; attachmentId: string; deletedSince: number }): Promise<boolean>;
   /**

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerAdminCommands } from '../../src/admin/admin-commands.js';
-import { restoreRecord } from '../../src/domain/recycle-bin.js';
+import { restoreAttachment, restoreRecord } from '../../src/domain/recycle-bin.js';
 import { blobKeyFor } from '../../src/storage/blob-keys.js';
 import type { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
 import { call, deleteSuccess, ERR, errorEnvelope } from '../support/bigin.js';
@@ -275,6 +275,15 @@ describe('cascade to attachments, restore and purge (D5)', () => {
       expectJson(await del(attachmentPath('Contacts', ids.lone, a)), 400, ERR.recordNotFound);
       expect(await live(ids.lone, a)).toBeNull();
     }
+    // An attachment that went with its record cannot come back without it.
+    const attachmentDeps = {
+      attachments: t.server.stores.metadata.attachments,
+      clock: t.clock,
+      retentionMs: t.config.recycleBinRetentionMs,
+    };
+    expect(await restoreAttachment(attachmentDeps, { orgId: D.org, attachmentId: ids.loneFiles[0]! })).toBe(
+      false,
+    );
     const list = await call(t.url, 'GET', '/bigin/v2/Contacts?fields=Last_Name', admin);
     expect((list.json as { data: Array<{ id: string }> }).data.map((r) => r.id)).not.toContain(ids.lone);
 

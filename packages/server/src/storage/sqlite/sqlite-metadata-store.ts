@@ -239,7 +239,8 @@ export class SqliteMetadataStore implements MetadataStore {
       ORDER BY deleted_at DESC, id DESC LIMIT ? OFFSET ?`);
     const restore = db.prepare(`
       UPDATE attachments SET deleted_at = NULL, deleted_by = NULL
-      WHERE org_id = ? AND id = ? AND deleted_at IS NOT NULL AND deleted_at >= ? AND purge_claimed_at IS NULL`);
+      WHERE org_id = ? AND id = ? AND deleted_at IS NOT NULL AND deleted_at >= ? AND purge_claimed_at IS NULL
+        AND deleted_with IS NULL`);
     const selectClaimable = db.prepare(`
       SELECT org_id, id, blob_key FROM attachments
       WHERE deleted_at IS NOT NULL AND (purge_claimed_at IS NOT NULL OR deleted_at < ?)
