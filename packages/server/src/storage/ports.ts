@@ -252,6 +252,8 @@ export interface RecordDataRepository {
     limit: number;
     offset: number;
     after: RecordCursor | null;
+    /** Only records whose lookup `field` points at record `id` (a related list). */
+    lookup?: { field: string; id: string };
   }): Promise<StoredRecord[]>;
   /**
    * Inserts the records in one transaction, each unless one of its unique checks finds a live

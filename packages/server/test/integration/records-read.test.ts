@@ -287,3 +287,69 @@ describe('visibility (D7)', () => {
     expect((await get(recordsPath('Contacts', A.contactOf.peerA), 'peerB')).status).toBe(200);
   });
 });
+
+describe('related lists', () => {
+  it("lists a record's notes, a company's contacts and deals, a contact's deals", async () => {
+    const post = (module: string, record: object) =>
+      sendJsonBody(t.url, 'POST', recordsPath(module), A.token('admin'), { data: [record] }).then((r) =>
+        idOf(r),
+      );
+    const company = await post('Accounts', { Account_Name: 'Related Co' });
+    const contact = await post('Contacts', { Last_Name: 'Related', Account_Name: { id: company } });
+    const deal = await post('Pipelines', {
+      Deal_Name: 'Related deal',
+      Pipeline: { name: 'Sales' },
+      Sub_Pipeline: 'Standard',
+      Stage: 'Won',
+      Account_Name: { id: company },
+      Contact_Name: { id: contact },
+    });
+    const note = await post('Notes', {
+      Note_Content: 'hi',
+      Parent_Id: { id: contact },
+      se_module: 'Contacts',
+    });
+    const ids = async (path: string) => ((await get(path)).json as Page).data.map((r) => r.id);
+    expect(await ids(`/bigin/v2/Contacts/${contact}/Notes?fields=Note_Content`)).toEqual([note]);
+    expect(await ids(`/bigin/v2/Accounts/${company}/Contacts`)).toEqual([contact]);
+    expect(await ids(`/bigin/v2/Accounts/${company}/Pipelines`)).toEqual([deal]);
+    expect(await ids(`/bigin/v2/Contacts/${contact}/Pipelines`)).toEqual([deal]);
+    const page = (await get(`/bigin/v2/Contacts/${contact}/Notes?fields=Note_Content`)).json as Page;
+    expect(page).toEqual({
+      data: [{ id: note, Note_Content: 'hi' }],
+      info: {
+        per_page: 200,
+        next_page_token: null,
+        count: 1,
+        sort_by: 'id',
+        page: 1,
+        previous_page_token: null,
+        page_token_expiry: null,
+        sort_order: 'desc',
+        more_records: false,
+      },
+    });
+    expectNoContent(await get(`/bigin/v2/Accounts/${company}/Notes`));
+  });
+
+  it('answers an unknown related list as a URL that does not exist, before the method and the token', async () => {
+    for (const path of [
+      '/bigin/v2/Contacts/1/Foo',
+      '/bigin/v2/Tasks/1/Contacts',
+      '/bigin/v2/Contacts/1/Contacts',
+      '/bigin/v2/Notes/1/Notes',
+    ])
+      expectJson(await call(t.url, 'GET', path), 404, ERR.urlPattern);
+    expectJson(
+      await call(t.url, 'PUT', `/bigin/v2/Accounts/${A.recordIn.Accounts}/Contacts`),
+      400,
+      ERR.requestMethod,
+    );
+  });
+
+  it('refuses a parent that is missing or invisible like the attachments API, and an unknown module', async () => {
+    expectJson(await get(`/bigin/v2/Contacts/${A.deletedContact}/Notes`), 400, ERR.recordNotFound);
+    expectJson(await get(`/bigin/v2/Contacts/${A.contactOf.admin}/Notes`, 'rep1'), 400, ERR.recordNotFound);
+    expectJson(await get('/bigin/v2/Leads/1/Notes'), 400, ERR.invalidModule);
+  });
+});

@@ -1,11 +1,13 @@
 import { isId, type ModuleApiName } from '@bigin-attachments/contract';
 import type { RecordSortKey, StoredRecord } from '../../storage/ports.js';
 import type { Clock } from '../clock.js';
+import { errors } from '../errors.js';
 import type { Principal } from '../model.js';
 import { formatTime } from '../time.js';
 import { decodePageToken, encodePageToken, PAGE_TOKEN_TTL_MS, type PageTokenState } from './page-token.js';
 import { authorizeRecordOperation, isVisible, type VisibilityDeps, visibleOwners } from './record-access.js';
 import { recordErrors } from './record-errors.js';
+import { relatedList } from './record-modules.js';
 import { referencesOf, renderRecord } from './render-record.js';
 
 export interface RecordReadDeps extends VisibilityDeps {
@@ -83,8 +85,46 @@ export async function listRecords(
   principal: Principal,
   moduleName: string,
   query: Query,
-): Promise<{ data: unknown[]; info: Record<string, unknown> } | null> {
+): Promise<RecordPage | null> {
   const module = authorizeRecordOperation(principal, moduleName, 'READ');
+  return listPage(deps, principal, module, query, undefined);
+}
+
+/**
+ * GET /bigin/v2/{module}/{id}/{related}: the related list of a record (its notes; a company's
+ * contacts and deals; a contact's deals), paged like GET records; null (204) when empty. The
+ * parent must be a live record the caller can see, else INVALID_DATA at `resource_path_index` 1.
+ */
+export async function listRelatedRecords(
+  deps: RecordReadDeps,
+  principal: Principal,
+  input: { module: string; recordId: string; related: string },
+  query: Query,
+): Promise<RecordPage | null> {
+  const parentModule = authorizeRecordOperation(principal, input.module, 'READ');
+  const related = relatedList(parentModule, input.related);
+  if (!related) throw errors.urlPattern();
+  authorizeRecordOperation(principal, related.module, 'READ');
+  const parent = isId(input.recordId)
+    ? (await deps.recordData.findLive(principal.orgId, parentModule, [input.recordId])).get(input.recordId)
+    : undefined;
+  if (!parent || !isVisible(await visibleOwners(deps, principal), parent.ownerId))
+    throw errors.recordNotFound();
+  return listPage(deps, principal, related.module, query, { field: related.field, id: parent.id });
+}
+
+export interface RecordPage {
+  data: unknown[];
+  info: Record<string, unknown>;
+}
+
+async function listPage(
+  deps: RecordReadDeps,
+  principal: Principal,
+  module: ModuleApiName,
+  query: Query,
+  lookup: { field: string; id: string } | undefined,
+): Promise<RecordPage | null> {
   const only = parseFields(query.fields);
   const now = deps.clock.now();
   let state: Omit<PageTokenState, 'after' | 'expiresAt' | 'orgId'> & {
@@ -117,13 +157,14 @@ export async function listRecords(
   const owners = await visibleOwners(deps, principal);
   const rows = await deps.recordData.list({
     orgId: principal.orgId,
-    module: module as ModuleApiName,
+    module,
     ownerIds: owners === null ? null : [...owners],
     sortBy: state.sortBy,
     descending: state.descending,
     limit: state.perPage + 1,
     offset: (state.page - 1) * state.perPage,
     after: state.after,
+    ...(lookup ? { lookup } : {}),
   });
   if (rows.length === 0) return null;
   const more = rows.length > state.perPage;

@@ -112,3 +112,21 @@ export const CASCADE: CascadeRule = (module) => [
   ...(module === 'Accounts' ? [{ module: 'Contacts' as const, field: 'Account_Name' }] : []),
   ...(module === 'Notes' ? [] : [{ module: 'Notes' as const, field: 'Parent_Id' }]),
 ];
+
+/**
+ * Related lists served under `/bigin/v2/{module}/{id}/{related}`: the related module and the
+ * lookup field of its records that points at the parent. Null when the parent has no such list.
+ */
+export function relatedList(
+  parent: ModuleApiName,
+  related: string,
+): { module: ModuleApiName; field: string } | null {
+  if (related === 'Notes') return parent === 'Notes' ? null : { module: 'Notes', field: 'Parent_Id' };
+  if (related === 'Contacts' && parent === 'Accounts') return { module: 'Contacts', field: 'Account_Name' };
+  if (related === 'Pipelines' && parent === 'Accounts') return { module: 'Pipelines', field: 'Account_Name' };
+  if (related === 'Pipelines' && parent === 'Contacts') return { module: 'Pipelines', field: 'Contact_Name' };
+  return null;
+}
+
+/** Names that may follow a record id in a URL as a related list. */
+export const RELATED_LIST_NAMES: ReadonlySet<string> = new Set(['Notes', 'Contacts', 'Pipelines']);

@@ -1,11 +1,13 @@
+import { findModule } from '@bigin-attachments/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from '../../domain/authenticate.js';
 import type { Clock } from '../../domain/clock.js';
 import { errors } from '../../domain/errors.js';
 import type { Principal } from '../../domain/model.js';
 import { deleteRecords } from '../../domain/records/delete-records.js';
-import { getRecord, listRecords, type Query } from '../../domain/records/read-records.js';
+import { getRecord, listRecords, listRelatedRecords, type Query } from '../../domain/records/read-records.js';
 import { recordErrors } from '../../domain/records/record-errors.js';
+import { RELATED_LIST_NAMES, relatedList } from '../../domain/records/record-modules.js';
 import {
   type BatchAnswer,
   insertNotesFor,
@@ -90,8 +92,13 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     clock: deps.clock,
   };
 
-  const route = (url: string, methods: Record<string, MethodHandler>) =>
+  const route = (
+    url: string,
+    methods: Record<string, MethodHandler>,
+    checkPath: (request: FastifyRequest) => void = () => {},
+  ) =>
     app.all(url, async (request, reply) => {
+      checkPath(request);
       const handler = methods[request.method];
       if (!handler) throw errors.requestMethod();
       const principal = await authenticate(
@@ -147,13 +154,34 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     },
   });
 
-  route('/bigin/v2/:module/:recordId/Notes', {
-    POST: async (request, reply, principal) => {
-      const params = request.params as RecordParams;
-      return sendBatch(
-        reply,
-        await insertNotesFor(domainDeps, principal, params, () => readJsonBody(request)),
-      );
+  const relatedGet: MethodHandler = async (request, reply, principal) => {
+    const params = request.params as RecordParams & { related?: string };
+    const input = { ...params, related: params.related ?? 'Notes' };
+    return sendFound(reply, await listRelatedRecords(domainDeps, principal, input, queryOf(request)));
+  };
+
+  // Related lists. A name that is no related list of the module (notes of a note included) is a
+  // URL that does not exist (D4 row 1), answered before the method and the token are looked at.
+  const relatedPath = (request: FastifyRequest) => {
+    const { module, related = 'Notes' } = request.params as { module: string; related?: string };
+    const parent = findModule(module);
+    if (!RELATED_LIST_NAMES.has(related) || (parent && !relatedList(parent.apiName, related)))
+      throw errors.urlPattern();
+  };
+  route('/bigin/v2/:module/:recordId/:related', { GET: relatedGet }, relatedPath);
+
+  route(
+    '/bigin/v2/:module/:recordId/Notes',
+    {
+      GET: relatedGet,
+      POST: async (request, reply, principal) => {
+        const params = request.params as RecordParams;
+        return sendBatch(
+          reply,
+          await insertNotesFor(domainDeps, principal, params, () => readJsonBody(request)),
+        );
+      },
     },
-  });
+    relatedPath,
+  );
 }

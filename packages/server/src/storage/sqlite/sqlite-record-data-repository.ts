@@ -214,8 +214,14 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
     return { records, attachments };
   });
 
-  const listStatement = (sortBy: RecordSortKey, descending: boolean, owners: boolean, after: boolean) =>
-    cached(`list:${sortBy}:${descending}:${owners}:${after}`, () => {
+  const listStatement = (
+    sortBy: RecordSortKey,
+    descending: boolean,
+    owners: boolean,
+    after: boolean,
+    lookupField: string | null,
+  ) =>
+    cached(`list:${sortBy}:${descending}:${owners}:${after}:${lookupField}`, () => {
       const cols = SORT_COLUMNS[sortBy];
       const dir = descending ? 'DESC' : 'ASC';
       const tuple = `(${cols.join(', ')})`;
@@ -223,6 +229,7 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
       return `SELECT ${COLUMNS} FROM records
         WHERE org_id = @org AND module = @module AND deleted_at IS NULL
         ${owners ? 'AND owner_id IN (SELECT value FROM json_each(@owners))' : ''}
+        ${lookupField ? `AND json_extract(fields, '$.${checkedField(lookupField)}.id') = @lookup` : ''}
         ${after ? `AND ${tuple} ${descending ? '<' : '>'} ${params}` : ''}
         ORDER BY ${cols.map((c) => `${c} ${dir}`).join(', ')}
         LIMIT @limit ${after ? '' : 'OFFSET @offset'}`;
@@ -257,9 +264,10 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
       (usersInRoles.all(orgId, JSON.stringify(roleIds)) as Row[]).map((r) => r.id as string),
     rolesBelow: async (orgId, roleId) =>
       (rolesBelow.all({ org: orgId, role: roleId }) as Row[]).map((r) => r.id as string),
-    list: async ({ orgId, module, ownerIds, sortBy, descending, limit, offset, after }) => {
-      const st = listStatement(sortBy, descending, ownerIds !== null, after !== null);
+    list: async ({ orgId, module, ownerIds, sortBy, descending, limit, offset, after, lookup }) => {
+      const st = listStatement(sortBy, descending, ownerIds !== null, after !== null, lookup?.field ?? null);
       const params: Record<string, unknown> = { org: orgId, module, limit };
+      if (lookup) params.lookup = lookup.id;
       if (ownerIds !== null) params.owners = JSON.stringify(ownerIds);
       if (after) {
         params.id = after.id;
