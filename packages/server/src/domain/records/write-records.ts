@@ -253,7 +253,7 @@ export async function insertNotesFor(
 ): Promise<BatchAnswer> {
   authorizeRecordOperation(principal, 'Notes', 'CREATE');
   const parentModule = resolveRecordModule(input.module);
-  if (parentModule === 'Notes') throw errors.moduleNotSupported();
+  if (parentModule === 'Notes') throw errors.urlPattern();
   const tabRefusal = moduleAccessRefusal(principal, parentModule);
   if (tabRefusal) throw errors.noTabPermission(tabRefusal);
   const parent = isId(input.recordId)
