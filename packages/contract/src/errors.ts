@@ -44,6 +44,34 @@ export const FAILURES = {
     message: 'the related id given seems to be invalid',
   },
   INTERNAL_ERROR: { code: 'INTERNAL_ERROR', status: 500, message: 'Internal Server Error' },
+  // Records API (docs/records.md).
+  INVALID_JSON_BODY: {
+    code: 'INVALID_DATA',
+    status: 400,
+    message: 'the request body is not a valid JSON object',
+  },
+  REQUEST_BODY_TOO_LARGE: {
+    code: 'INVALID_DATA',
+    status: 400,
+    message: 'the request body exceeds the allowed size',
+  },
+  INVALID_DATA: { code: 'INVALID_DATA', status: 400, message: 'invalid data' },
+  BODY_MANDATORY_NOT_FOUND: { code: 'MANDATORY_NOT_FOUND', status: 400, message: 'required field not found' },
+  RECORDS_LIMIT_EXCEEDED: {
+    code: 'LIMIT_EXCEEDED',
+    status: 400,
+    message: 'the number of records in the request exceeds the limit',
+  },
+  REQUIRED_PARAM_MISSING: {
+    code: 'REQUIRED_PARAM_MISSING',
+    status: 400,
+    message: 'One of the expected parameter is missing',
+  },
+  DISCRETE_PAGINATION_LIMIT_EXCEEDED: {
+    code: 'DISCRETE_PAGINATION_LIMIT_EXCEEDED',
+    status: 400,
+    message: 'You can only get the first 2000 records without using page_token param.',
+  },
 } as const satisfies Record<string, { code: string; status: number; message: string }>;
 
 export type FailureName = keyof typeof FAILURES;

@@ -66,6 +66,7 @@ export async function startServer(
   const worker = startPurgeWorker(
     {
       attachments: stores.metadata.attachments,
+      recordData: stores.metadata.recordData,
       blobs: stores.blobs,
       blobJournal: stores.metadata.blobJournal,
       clock,

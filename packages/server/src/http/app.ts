@@ -8,6 +8,7 @@ import { createDataCenterResolver } from './data-center.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './error-handler.js';
 import { RequestLogController } from './request-log.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
+import { registerRecordRoutes } from './routes/records.js';
 import { JSON_CONTENT_TYPE } from './wire.js';
 
 export type DataCenterResolver = (host: string | undefined) => DataCenterId;
@@ -61,6 +62,7 @@ export function buildApp(
   registerErrorHandling(app);
   const resolveDataCenter = createDataCenterResolver(config.defaultDataCenter);
   registerAttachmentRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
+  registerRecordRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
 
   app.get('/health', async (_request, reply) => {
     reply.request.outcome = 'health';

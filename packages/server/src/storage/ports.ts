@@ -105,6 +105,8 @@ export interface SeedData {
     createdAt: number;
     modifiedAt: number;
     deletedAt: number | null;
+    /** Field values by API name (records API); `{}` when absent. */
+    fields?: Record<string, unknown>;
   }>;
   attachments: AttachmentRow[];
 }
@@ -149,8 +151,9 @@ export interface AttachmentRepository {
   /** Recycle bin of one organisation, most recently deleted first; never includes items being purged. */
   listDeleted(input: { orgId: string; limit: number; offset: number }): Promise<DeletedAttachment[]>;
   /**
-   * Brings a deleted attachment back if it was deleted at or after `deletedSince` and is not being
-   * purged. Resolves false otherwise.
+   * Brings a deleted attachment back if it was deleted at or after `deletedSince`, is not being
+   * purged, and was deleted on its own (one that went with its record comes back only with the
+   * record: `RecordDataRepository.restoreCascade`). Resolves false otherwise.
    */
   restore(input: { orgId: string; attachmentId: string; deletedSince: number }): Promise<boolean>;
   /**
@@ -189,9 +192,131 @@ export interface SeedRepository {
   reserveSequence(orgId: string, count: number): Promise<number>;
 }
 
+/** A record with its field values, as the records API stores it. */
+export interface StoredRecord {
+  id: string;
+  module: ModuleApiName;
+  name: string;
+  ownerId: string;
+  /** Field values by API name, in the order they were first set; lookups as `{"id": "…"}`. */
+  fields: Record<string, unknown>;
+  createdBy: string;
+  modifiedBy: string;
+  createdAt: number;
+  modifiedAt: number;
+}
+
+export type RecordSortKey = 'id' | 'Created_Time' | 'Modified_Time';
+
+/** Where a page of records starts after: the sort value and id of the last record already seen. */
+export interface RecordCursor {
+  value: number | null;
+  id: string;
+}
+
+/** A unique field to check on write: no other live record of the module may hold `value` (case-insensitively). */
+export interface UniqueCheck {
+  field: string;
+  value: string;
+}
+
+export type RecordWriteResult = { ok: true } | { ok: false; duplicate: { field: string; id: string } };
+
+/** Which records go to the recycle bin with a record of `module`: records of `module` whose lookup `field` points at it. */
+export type CascadeRule = (module: ModuleApiName) => ReadonlyArray<{ module: ModuleApiName; field: string }>;
+
+export interface RecordDataRepository {
+  /** Live records of `module` among `ids` (missing, deleted and foreign ones are absent from the map). */
+  findLive(orgId: string, module: ModuleApiName, ids: readonly string[]): Promise<Map<string, StoredRecord>>;
+  /** Display names of live records among `ids`, any module. */
+  names(orgId: string, ids: readonly string[]): Promise<Map<string, { name: string; module: ModuleApiName }>>;
+  /** Users of the organisation among `ids`. */
+  users(
+    orgId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, { name: string; email: string; active: boolean; roleId: string }>>;
+  /** Ids of the users whose role is one of `roleIds`. */
+  usersInRoles(orgId: string, roleIds: readonly string[]): Promise<string[]>;
+  /** Every role below `roleId` in the hierarchy (any depth). */
+  rolesBelow(orgId: string, roleId: string): Promise<string[]>;
+  /**
+   * A page of live records of `module`, owned by one of `ownerIds` (every owner when null), sorted
+   * by `sortBy` then id, numerically; starting after `after` when given, else skipping `offset`.
+   */
+  list(input: {
+    orgId: string;
+    module: ModuleApiName;
+    ownerIds: readonly string[] | null;
+    sortBy: RecordSortKey;
+    descending: boolean;
+    limit: number;
+    offset: number;
+    after: RecordCursor | null;
+    /** Only records whose lookup `field` points at record `id` (a related list). */
+    lookup?: { field: string; id: string };
+  }): Promise<StoredRecord[]>;
+  /**
+   * Inserts the records in one transaction, each unless one of its unique checks finds a live
+   * record (earlier ones of the same call included) holding the value; one result per record.
+   */
+  insert(
+    orgId: string,
+    records: ReadonlyArray<StoredRecord & { unique: readonly UniqueCheck[] }>,
+  ): Promise<RecordWriteResult[]>;
+  /**
+   * Replaces a live record's fields, name, owner and modification stamp, unless a unique check
+   * finds another live record with the value. Resolves null when the record is not live.
+   */
+  update(
+    orgId: string,
+    record: Pick<
+      StoredRecord,
+      'id' | 'module' | 'name' | 'ownerId' | 'fields' | 'modifiedBy' | 'modifiedAt'
+    > & {
+      unique: readonly UniqueCheck[];
+    },
+  ): Promise<RecordWriteResult | null>;
+  /**
+   * Moves a live record to the recycle bin in one transaction, with every live record the cascade
+   * rule reaches from it (transitively) and the live attachments of all of them, all stamped with
+   * the same time and with `deleted_with` = the record's id. Resolves false when it is not live.
+   */
+  deleteCascade(input: {
+    orgId: string;
+    module: ModuleApiName;
+    id: string;
+    deletedBy: string;
+    at: number;
+    cascade: CascadeRule;
+  }): Promise<{ records: number; attachments: number } | false>;
+  /**
+   * Restores, in one transaction, a record deleted directly at or after `deletedSince` together
+   * with everything its delete took along; nothing being purged is restored. Null when there is
+   * no such deleted record.
+   */
+  restoreCascade(input: {
+    orgId: string;
+    id: string;
+    deletedSince: number;
+  }): Promise<{ records: number; attachments: number } | null>;
+  /** Records deleted directly, most recent first, with how much went with each. */
+  listDeleted(input: {
+    orgId: string;
+    limit: number;
+    offset: number;
+  }): Promise<
+    Array<{ id: string; module: ModuleApiName; name: string; deletedAt: number; deletedBy: string | null }>
+  >;
+  /** Organisations that hold a record with this id, in any state. */
+  organizationsOf(id: string): Promise<string[]>;
+  /** Removes up to `limit` records deleted before `deletedBefore` that no attachment row refers to. */
+  purge(input: { deletedBefore: number; limit: number }): Promise<number>;
+}
+
 export interface MetadataStore {
   readonly auth: AuthRepository;
   readonly records: RecordRepository;
+  readonly recordData: RecordDataRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;

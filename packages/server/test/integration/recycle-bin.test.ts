@@ -104,7 +104,7 @@ describe('recycle bin', () => {
 describe('purge', () => {
   it('removes nothing within retention', async () => {
     t.clock.set(TEST_EPOCH + DAY);
-    expect(await purge(deps())).toEqual({ attachments: 0, abandonedBlobs: 0 });
+    expect(await purge(deps())).toEqual({ attachments: 0, abandonedBlobs: 0, records: 0 });
     t.clock.set(TEST_EPOCH);
   });
 
@@ -114,7 +114,7 @@ describe('purge', () => {
     t.clock.set(TEST_EPOCH + 3 * DAY);
     const report = await purge(deps());
     t.clock.set(TEST_EPOCH);
-    expect(report).toEqual({ attachments: 8, abandonedBlobs: 0 });
+    expect(report).toEqual({ attachments: 8, abandonedBlobs: 0, records: 0 });
     const after = await blobFiles();
     expect(before.length - after.length).toBe(8);
     for (const id of A.attachment.slice(0, 8)) expect(after).not.toContain(blobKeyFor(A.org, id));

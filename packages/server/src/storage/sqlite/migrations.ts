@@ -110,4 +110,27 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       CREATE INDEX blob_journal_age ON blob_journal (begun_at);
     `,
   },
+  {
+    version: 3,
+    name: 'record field values, cascade bookkeeping',
+    // deleted_with names the record whose delete took this row to the recycle bin (itself for the
+    // record deleted directly), so that restoring that record brings back exactly what went with it.
+    sql: `
+      ALTER TABLE records ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE records ADD COLUMN created_by TEXT;
+      ALTER TABLE records ADD COLUMN modified_by TEXT;
+      ALTER TABLE records ADD COLUMN deleted_by TEXT;
+      ALTER TABLE records ADD COLUMN deleted_with TEXT;
+      ALTER TABLE attachments ADD COLUMN deleted_with TEXT;
+      CREATE INDEX records_live_by_module ON records (org_id, module, length(id), id) WHERE deleted_at IS NULL;
+      CREATE INDEX records_deleted_with ON records (org_id, deleted_with) WHERE deleted_with IS NOT NULL;
+      CREATE INDEX records_recycle_bin ON records (deleted_at) WHERE deleted_at IS NOT NULL;
+      CREATE INDEX attachments_deleted_with ON attachments (org_id, deleted_with) WHERE deleted_with IS NOT NULL;
+      CREATE INDEX attachments_live_by_record ON attachments (org_id, record_id) WHERE deleted_at IS NULL;
+      CREATE INDEX records_note_parent ON records (org_id, json_extract(fields, '$.Parent_Id.id'))
+        WHERE module = 'Notes';
+      CREATE INDEX records_contact_account ON records (org_id, json_extract(fields, '$.Account_Name.id'))
+        WHERE module = 'Contacts';
+    `,
+  },
 ];

@@ -12,6 +12,7 @@ import type {
   DeletedAttachment,
   MetadataStore,
   PurgeClaim,
+  RecordDataRepository,
   RecordRepository,
   RoleRepository,
   SeedCounts,
@@ -21,6 +22,7 @@ import type {
 } from '../ports.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
 
@@ -74,6 +76,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly db: Database.Database;
   readonly auth: AuthRepository;
   readonly records: RecordRepository;
+  readonly recordData: RecordDataRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
@@ -92,6 +95,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.#groupCommit = new GroupCommitter(this.db);
     this.auth = this.#authRepository();
     this.records = this.#recordRepository();
+    this.recordData = createSqliteRecordDataRepository(this.db);
     this.roles = this.#roleRepository();
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
@@ -238,7 +242,8 @@ export class SqliteMetadataStore implements MetadataStore {
       ORDER BY deleted_at DESC, id DESC LIMIT ? OFFSET ?`);
     const restore = db.prepare(`
       UPDATE attachments SET deleted_at = NULL, deleted_by = NULL
-      WHERE org_id = ? AND id = ? AND deleted_at IS NOT NULL AND deleted_at >= ? AND purge_claimed_at IS NULL`);
+      WHERE org_id = ? AND id = ? AND deleted_at IS NOT NULL AND deleted_at >= ? AND purge_claimed_at IS NULL
+        AND deleted_with IS NULL`);
     const selectClaimable = db.prepare(`
       SELECT org_id, id, blob_key FROM attachments
       WHERE deleted_at IS NOT NULL AND (purge_claimed_at IS NOT NULL OR deleted_at < ?)
@@ -332,7 +337,8 @@ export class SqliteMetadataStore implements MetadataStore {
         (hash, org_id, user_id, client_id, scopes, data_center, expires_at, revoked_at, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       record: db.prepare(`INSERT OR IGNORE INTO records
-        (org_id, id, module, name, owner_id, created_at, modified_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+        (org_id, id, module, name, owner_id, created_at, modified_at, deleted_at, fields, deleted_with)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       attachment: db.prepare(`INSERT OR IGNORE INTO attachments
         (org_id, id, record_id, module, kind, file_name, content_type, size, blob_key, link_url, sha256,
          owner_id, created_by, modified_by, created_at, modified_at, deleted_at, deleted_by)
@@ -418,6 +424,9 @@ export class SqliteMetadataStore implements MetadataStore {
           x.createdAt,
           x.modifiedAt,
           x.deletedAt,
+          JSON.stringify(x.fields ?? {}),
+          // A record seeded as deleted was deleted directly, so it can be restored by its id.
+          x.deletedAt === null ? null : x.id,
         ).changes;
       for (const a of d.attachments) {
         c.attachments += ins.attachment.run(
