@@ -6,6 +6,7 @@ import { generateToken, hashToken } from '../domain/tokens.js';
 import { loadFixtureFile } from '../fixtures/load-fixture.js';
 import { ABANDONED_UPLOAD_MS } from '../server.js';
 import { closeStores, createStores, type Stores } from '../storage/create-stores.js';
+import { registerOAuthCommands } from './oauth-commands.js';
 
 /**
  * Operator commands. They open the same data folder as the server (SQLite serialises the writes
@@ -102,6 +103,8 @@ export function registerAdminCommands(program: Command): void {
         ),
       );
     });
+
+  registerOAuthCommands(admin, (cmd, fn) => withStores(cmd, (stores) => fn(stores)), print);
 
   admin
     .command('create-token')
