@@ -38,8 +38,7 @@ export async function validateAuthorizationRequest(
   params: AuthorizationParams,
 ): Promise<AuthorizationRequest> {
   const client = params.client_id ? await deps.oauth.findClient(params.client_id) : null;
-  if (!client || client.type !== 'server')
-    throw new AuthorizationRequestError('Invalid Client', 'auth client');
+  if (client?.type !== 'server') throw new AuthorizationRequestError('Invalid Client', 'auth client');
   const redirectUri = params.redirect_uri;
   if (!redirectUri || !client.redirectUris.includes(redirectUri))
     throw new AuthorizationRequestError('Invalid Redirect Uri', 'auth redirect-uri');
