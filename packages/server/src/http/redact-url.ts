@@ -1,5 +1,12 @@
 /** Query parameters that carry secrets (Zoho Accounts takes them in the query string too). */
-const SECRET_PARAMS = new Set(['code', 'client_secret', 'refresh_token', 'token', 'access_token', 'password']);
+const SECRET_PARAMS = new Set([
+  'code',
+  'client_secret',
+  'refresh_token',
+  'token',
+  'access_token',
+  'password',
+]);
 
 /**
  * The URL as it may be logged: the values of secret query parameters replaced by `[redacted]`,
