@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, deleteSuccess, ERR } from '../support/bigin.js';
-import { attachmentPath, orgFixture, orgIds } from '../support/fixtures.js';
+import { attachmentPath } from '../support/fixtures.js';
 import { ACCESS_TOKEN, openConsentPage, submitConsent, tokenRequest } from '../support/oauth.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -16,7 +17,16 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const CLI = new URL('../../dist/main.js', import.meta.url);
 const exec = promisify(execFile);
-const EU = orgIds(8888888, 'webf');
+const EXAMPLE = new URL('../../../../docs/examples/oauth-eu.fixture.json', import.meta.url);
+// The ids of docs/examples/oauth-eu.fixture.json, which the walk-through uses.
+const EU = {
+  org: '5001234000000000001',
+  admin: '5001234000000000002',
+  email: 'ann@acme.example',
+  password: 'change me please',
+  contact: '5001234000000000010',
+  attachments: ['5001234000000000011', '5001234000000000012', '5001234000000000013'],
+};
 const SCOPE = 'ZohoBigin.modules.contacts.ALL,ZohoBigin.modules.attachments.DELETE';
 
 async function cli(dataDir: string, args: string[], stdin?: string): Promise<Record<string, unknown>> {
@@ -35,7 +45,7 @@ describe.skipIf(!existsSync(CLI))('the web-server flow, from registering a clien
   const received: URLSearchParams[] = [];
 
   beforeAll(async () => {
-    t = await startTestServer({ fixture: { organizations: [orgFixture(EU, { dataCenter: 'eu' })] } });
+    t = await startTestServer({ fixture: JSON.parse(await readFile(EXAMPLE, 'utf8')) });
     callback = createServer((req, res) => {
       received.push(new URL(req.url!, 'http://x').searchParams);
       res.end('received');
@@ -59,13 +69,6 @@ describe.skipIf(!existsSync(CLI))('the web-server flow, from registering a clien
     ]);
     expect(client.client_id).toMatch(/^1000\.[A-Z0-9]{30}$/);
     expect(client.client_secret).toMatch(/^[0-9a-f]{42}$/);
-    expect(
-      await cli(t.dataDir, ['set-password', '--org', EU.org, '--user', EU.user.rep1], 's3cret pass\n'),
-    ).toEqual({
-      updated: true,
-      org: EU.org,
-      user: EU.user.rep1,
-    });
 
     const page = await openConsentPage(eu, {
       client_id: client.client_id as string,
@@ -75,10 +78,7 @@ describe.skipIf(!existsSync(CLI))('the web-server flow, from registering a clien
       state: 'st-42',
     });
     expect(page.html).toContain('My Integration');
-    const consent = await submitConsent(eu, page, {
-      email: `rep1@${EU.org}.example.com`,
-      password: 's3cret pass',
-    });
+    const consent = await submitConsent(eu, page, { email: EU.email, password: EU.password });
     expect(consent.status).toBe(302);
     expect(await (await fetch(consent.location!)).text()).toBe('received');
     const q = received.at(-1)!;
@@ -99,13 +99,13 @@ describe.skipIf(!existsSync(CLI))('the web-server flow, from registering a clien
     expect(tokens.api_domain).toBe(eu);
 
     const del = (id: string, token: string) =>
-      call(tokens.api_domain, 'DELETE', attachmentPath('Contacts', EU.contactOf.rep1, id), token);
-    expect((await del(EU.attachment[0]!, tokens.access_token)).json).toEqual(
-      deleteSuccess(EU.attachment[0]!),
+      call(tokens.api_domain, 'DELETE', attachmentPath('Contacts', EU.contact, id), token);
+    expect((await del(EU.attachments[0]!, tokens.access_token)).json).toEqual(
+      deleteSuccess(EU.attachments[0]!),
     );
 
     t.clock.advance(3600_000);
-    expect((await del(EU.attachment[1]!, tokens.access_token)).json).toEqual(ERR.invalidToken);
+    expect((await del(EU.attachments[1]!, tokens.access_token)).json).toEqual(ERR.invalidToken);
     const refreshed = (
       await tokenRequest(accountsServer, {
         grant_type: 'refresh_token',
@@ -115,15 +115,34 @@ describe.skipIf(!existsSync(CLI))('the web-server flow, from registering a clien
       })
     ).json as { access_token: string };
     expect(refreshed.access_token).toMatch(ACCESS_TOKEN);
-    expect((await del(EU.attachment[1]!, refreshed.access_token)).json).toEqual(
-      deleteSuccess(EU.attachment[1]!),
+    expect((await del(EU.attachments[1]!, refreshed.access_token)).json).toEqual(
+      deleteSuccess(EU.attachments[1]!),
     );
 
     const revoked = await fetch(`${accountsServer}/oauth/v2/token/revoke?token=${tokens.refresh_token}`, {
       method: 'POST',
     });
     expect(await revoked.text()).toBe('{"status":"success"}');
-    expect((await del(EU.attachment[2]!, refreshed.access_token)).json).toEqual(ERR.invalidToken);
+    expect((await del(EU.attachments[2]!, refreshed.access_token)).json).toEqual(ERR.invalidToken);
+  });
+
+  it('sets a password with the CLI: the old one stops working, the new one signs in', async () => {
+    const eu = t.server.dataCenterUrls.eu!;
+    const client = await cli(t.dataDir, ['create-client', '--name', 'Pw', '--redirect-uri', callbackUrl]);
+    expect(
+      await cli(t.dataDir, ['set-password', '--org', EU.org, '--user', EU.admin], 's3cret pass\n'),
+    ).toEqual({ updated: true, org: EU.org, user: EU.admin });
+    const params = { client_id: client.client_id as string, redirect_uri: callbackUrl };
+    const old = await submitConsent(eu, await openConsentPage(eu, params), {
+      email: EU.email,
+      password: EU.password,
+    });
+    expect(old.status).toBe(401);
+    const now = await submitConsent(eu, await openConsentPage(eu, params), {
+      email: EU.email,
+      password: 's3cret pass',
+    });
+    expect(now.status).toBe(302);
   });
 
   it('mints a self-client code with the CLI that redeems once for tokens', async () => {
@@ -135,7 +154,7 @@ describe.skipIf(!existsSync(CLI))('the web-server flow, from registering a clien
       '--org',
       EU.org,
       '--user',
-      EU.user.admin,
+      EU.admin,
       '--scope',
       SCOPE,
       '--minutes',
