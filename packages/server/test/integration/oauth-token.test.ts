@@ -202,6 +202,26 @@ describe('authorization_code grant', () => {
       );
   });
 
+  it('redeems a code exactly once under concurrent exchanges', async () => {
+    const q = await authorize(t.url, admin);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => exchangeCode(t.url, q.get('code')!)));
+    expect(answers.filter((a) => ACCESS_TOKEN.test(String(a.json.access_token))).length).toBe(1);
+    expect(answers.filter((a) => a.json.error === 'invalid_code').length).toBe(5);
+  });
+
+  it('refuses a body over 64 KB with HTTP 413', async () => {
+    const res = await fetch(`${t.url}/oauth/v2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=authorization_code&pad=${'x'.repeat(70_000)}`,
+    });
+    expect({ status: res.status, type: res.headers.get('content-type'), body: await res.text() }).toEqual({
+      status: 413,
+      type: JSON_TYPE,
+      body: '{"error":"invalid_request"}',
+    });
+  });
+
   it('answers methods other than POST with 405 and Allow: POST', async () => {
     const res = await fetch(`${t.url}/oauth/v2/token`);
     expect({ status: res.status, allow: res.headers.get('allow'), body: await res.text() }).toEqual({
