@@ -7,6 +7,7 @@ import { seedDevelopmentOrganization } from './fixtures/dev-seed.js';
 import { loadFixtureFile } from './fixtures/load-fixture.js';
 import { buildApp } from './http/app.js';
 import { DataCenterDirectory } from './http/data-center.js';
+import { SignInThrottle } from './http/routes/sign-in-throttle.js';
 import { closeStores, createStores, type Stores } from './storage/create-stores.js';
 import { startPurgeWorker } from './workers/purge-worker.js';
 
@@ -40,6 +41,7 @@ export async function startServer(
     : undefined;
   const stores = await createStores(config);
   const directory = new DataCenterDirectory(config.dataCenters, config.dataCenterUrls);
+  const signInThrottle = new SignInThrottle(clock);
   const scheme = tls ? 'https' : 'http';
   const baseUrl = (port: number) => {
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -53,12 +55,18 @@ export async function startServer(
   let app: FastifyInstance | undefined;
   const extraApps: Array<{ app: FastifyInstance; dataCenter: DataCenterId; port: number }> = [];
   try {
-    app = buildApp(config, { stores, clock, dataCenters: directory, ...(tls ? { tls } : {}) });
+    app = buildApp(config, {
+      stores,
+      clock,
+      dataCenters: directory,
+      signInThrottle,
+      ...(tls ? { tls } : {}),
+    });
     for (const { dataCenter, port } of dataCenterPorts(config))
       extraApps.push({
         app: buildApp(
           { ...config, defaultDataCenter: dataCenter },
-          { stores, clock, dataCenters: directory, ...(tls ? { tls } : {}) },
+          { stores, clock, dataCenters: directory, signInThrottle, ...(tls ? { tls } : {}) },
         ),
         dataCenter,
         port,

@@ -9,6 +9,7 @@ import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './er
 import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
+import { SignInThrottle } from './routes/sign-in-throttle.js';
 import { JSON_CONTENT_TYPE } from './wire.js';
 
 export type DataCenterResolver = (host: string | undefined) => DataCenterId;
@@ -20,6 +21,8 @@ export interface AppDeps {
   dataCenters?: DataCenterDirectory;
   /** PEM certificate and key: serve HTTPS. */
   tls?: { cert: Buffer; key: Buffer };
+  /** Shared by every port of the process, so that more ports do not mean more password guesses. */
+  signInThrottle?: SignInThrottle;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -72,6 +75,7 @@ export function buildApp(
     directory,
     portDataCenter: config.defaultDataCenter,
     secure: deps.tls !== undefined,
+    signInThrottle: deps.signInThrottle ?? new SignInThrottle(deps.clock),
   });
 
   app.get('/health', async (_request, reply) => {

@@ -38,6 +38,29 @@ function fixtureFor(dc: DataCenterId) {
 /** A DELETE of an attachment that does not exist: row 12 proves the token authenticated, row 4 that it did not. */
 const probePath = (dc: DataCenterId) => attachmentPath('Contacts', ORGS[dc].contactOf.rep1, '1');
 
+/** The consent flow over raw HTTP with a chosen Host header (fetch cannot set Host). */
+async function consentViaHost(baseUrl: string, host: string, user: { email: string; password: string }) {
+  const query = new URLSearchParams({
+    client_id: WEB_CLIENT.id,
+    redirect_uri: WEB_CLIENT.redirectUri,
+    response_type: 'code',
+    scope: 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL',
+  });
+  const page = await rawRequest(baseUrl, `GET /oauth/v2/auth?${query} HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+  const csrf = /name="csrf_token" value="([0-9a-f]{32})"/.exec(page.body)![1]!;
+  const form = new URLSearchParams({
+    ...Object.fromEntries(query),
+    csrf_token: csrf,
+    ...user,
+    decision: 'accept',
+  }).toString();
+  const answer = await rawRequest(
+    baseUrl,
+    `POST /oauth/v2/auth HTTP/1.1\r\nHost: ${host}\r\nCookie: zoauth_csrf_${csrf}=1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n${form}`,
+  );
+  return { page, answer };
+}
+
 let t: TestServer;
 beforeAll(async () => {
   t = await startTestServer({
@@ -185,6 +208,26 @@ describe('accounts servers are per data center', () => {
     expect(JSON.parse(res.body)).toMatchObject({ api_domain: urlOf('jp'), token_type: 'Bearer' });
   });
 
+  it('counts failed sign-ins for one address across every port that reaches its data center', async () => {
+    const user = adminOf('ca');
+    for (let i = 0; i < 10; i++) {
+      const viaPort = i % 2 === 0;
+      const { answer } = await consentViaHost(
+        viaPort ? urlOf('ca') : t.url,
+        viaPort ? '127.0.0.1' : 'accounts.zohocloud.ca',
+        {
+          ...user,
+          password: `guess-${i}`,
+        },
+      );
+      expect(answer.status).toBe(401);
+    }
+    expect((await consentViaHost(urlOf('ca'), '127.0.0.1', user)).answer.status).toBe(401);
+    expect((await consentViaHost(urlOf('au'), 'accounts.zohocloud.ca', user)).answer.status).toBe(401);
+    // Another data center's accounts server is another account space.
+    expect((await consentViaHost(urlOf('sa'), '127.0.0.1', adminOf('sa'))).answer.status).toBe(302);
+  });
+
   it('a user signs in only on the accounts server of their organisation’s data center', async () => {
     await expect(authorize(urlOf('us'), adminOf('eu'))).rejects.toThrow('consent answered 401');
   });
@@ -209,27 +252,9 @@ describe('a subset of data centers on one port, with public URLs', () => {
   });
 
   it('reaches EU by its host names, and answers with its configured public URL', async () => {
-    const page = await rawRequest(
-      s.url,
-      `GET /oauth/v2/auth?client_id=${encodeURIComponent(WEB_CLIENT.id)}&redirect_uri=${encodeURIComponent(WEB_CLIENT.redirectUri)}&response_type=code&scope=ZohoBigin.modules.ALL HTTP/1.1\r\nHost: accounts.zoho.eu\r\n\r\n`,
-    );
+    const { page, answer: accepted } = await consentViaHost(s.url, 'accounts.zoho.eu', adminOf('eu'));
     expect(page.status).toBe(200);
     expect(page.body).toContain('EU data center');
-    const csrf = /name="csrf_token" value="([0-9a-f]{32})"/.exec(page.body)![1]!;
-    const form = new URLSearchParams({
-      client_id: WEB_CLIENT.id,
-      redirect_uri: WEB_CLIENT.redirectUri,
-      response_type: 'code',
-      scope: 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL',
-      csrf_token: csrf,
-      email: adminOf('eu').email,
-      password: adminOf('eu').password,
-      decision: 'accept',
-    }).toString();
-    const accepted = await rawRequest(
-      s.url,
-      `POST /oauth/v2/auth HTTP/1.1\r\nHost: accounts.zoho.eu\r\nCookie: zoauth_csrf_${csrf}=1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n${form}`,
-    );
     expect(accepted.status).toBe(302);
     const q = new URL(accepted.headers.location!).searchParams;
     expect(q.get('accounts-server')).toBe('https://bigin-eu.example.com');

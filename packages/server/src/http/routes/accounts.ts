@@ -16,7 +16,7 @@ import { consentPage, errorPage } from '../consent-page.js';
 import type { DataCenterDirectory } from '../data-center.js';
 import { FormBodyTooLargeError, readFormParams } from '../form-params.js';
 import { JSON_CONTENT_TYPE } from '../wire.js';
-import { SignInThrottle } from './sign-in-throttle.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 
 export interface AccountsRouteDeps {
   oauth: OAuthRepository;
@@ -26,6 +26,7 @@ export interface AccountsRouteDeps {
   portDataCenter: DataCenterId;
   /** Whether the server speaks HTTPS (cookies get `Secure`). */
   secure: boolean;
+  signInThrottle: SignInThrottle;
 }
 
 const AUTH_PARAMS = [
@@ -55,7 +56,7 @@ const HTML_HEADERS = {
  * Accounts' (`{"error":"invalid_code"}` with HTTP 200), not the Bigin API's envelope.
  */
 export function registerAccountsRoutes(app: FastifyInstance, deps: AccountsRouteDeps): void {
-  const throttle = new SignInThrottle(deps.clock);
+  const throttle = deps.signInThrottle;
   const dataCenterOf = (request: FastifyRequest) =>
     deps.directory.resolve(request.headers.host, deps.portDataCenter);
 
