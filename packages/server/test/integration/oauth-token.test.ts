@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSelfClientCode } from '../../src/domain/oauth/token-grants.js';
+import { hashToken } from '../../src/domain/tokens.js';
 import { call, deleteSuccess, ERR, JSON_TYPE } from '../support/bigin.js';
 import { attachmentPath, orgFixture, orgIds } from '../support/fixtures.js';
 import {
@@ -152,6 +153,16 @@ describe('authorization_code grant', () => {
     expect((await exchangeCode(t.url, early.get('code')!)).json.access_token).toMatch(ACCESS_TOKEN);
     t.clock.advance(1);
     expectTokenError(await exchangeCode(t.url, late.get('code')!), 'invalid_code');
+  });
+
+  it('forgets codes a day after they expired, when new codes are issued', async () => {
+    const old = await authorize(t.url, admin);
+    const oldHash = hashToken(old.get('code')!);
+    expect(await t.server.stores.metadata.oauth.findGrantCode(oldHash)).not.toBeNull();
+    t.clock.advance(2 * MINUTE + 86_400_000 + 1);
+    await authorize(t.url, admin);
+    expect(await t.server.stores.metadata.oauth.findGrantCode(oldHash)).toBeNull();
+    expectTokenError(await exchangeCode(t.url, old.get('code')!), 'invalid_code');
   });
 
   it('answers an unknown or missing code with invalid_code', async () => {

@@ -70,6 +70,8 @@ export function createSqliteOAuthRepository(db: Database.Database): OAuthReposit
       (hash, client_id, org_id, user_id, scopes, data_center, redirect_uri, issue_refresh, expires_at, used_at, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     code: db.prepare('SELECT * FROM oauth_grant_codes WHERE hash = ?'),
+    pruneCodes: db.prepare(`DELETE FROM oauth_grant_codes WHERE rowid IN
+      (SELECT rowid FROM oauth_grant_codes WHERE expires_at < ? ORDER BY expires_at LIMIT 100)`),
     useCode: db.prepare(
       'UPDATE oauth_grant_codes SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?',
     ),
@@ -171,6 +173,25 @@ export function createSqliteOAuthRepository(db: Database.Database): OAuthReposit
     return true;
   });
 
+  // Expired codes are worth nothing after a day (answers stay `invalid_code` either way); each new
+  // code clears a few, so the table stays small without a separate job.
+  const saveCodeTx = db.transaction((c: GrantCodeRow) => {
+    q.pruneCodes.run(c.createdAt - 86_400_000);
+    q.insertCode.run(
+      c.hash,
+      c.clientId,
+      c.orgId,
+      c.userId,
+      c.scopes,
+      c.dataCenter,
+      c.redirectUri,
+      c.issueRefresh ? 1 : 0,
+      c.expiresAt,
+      c.usedAt,
+      c.createdAt,
+    );
+  });
+
   return {
     findClient: async (id) => {
       const r = q.client.get(id) as Row | undefined;
@@ -199,21 +220,7 @@ export function createSqliteOAuthRepository(db: Database.Database): OAuthReposit
       q.setPassword.run(passwordHash, orgId, userId).changes === 1,
     hasOfflineConsent: async (orgId, userId, clientId) =>
       q.consent.get(orgId, userId, clientId) !== undefined,
-    saveGrantCode: async (c) => {
-      q.insertCode.run(
-        c.hash,
-        c.clientId,
-        c.orgId,
-        c.userId,
-        c.scopes,
-        c.dataCenter,
-        c.redirectUri,
-        c.issueRefresh ? 1 : 0,
-        c.expiresAt,
-        c.usedAt,
-        c.createdAt,
-      );
-    },
+    saveGrantCode: async (c) => saveCodeTx.immediate(c),
     findGrantCode: async (hash) => {
       const r = q.code.get(hash) as Row | undefined;
       return r ? toCode(r) : null;
