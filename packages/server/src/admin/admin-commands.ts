@@ -12,6 +12,7 @@ import { generateToken, hashToken } from '../domain/tokens.js';
 import { loadFixtureFile } from '../fixtures/load-fixture.js';
 import { ABANDONED_UPLOAD_MS } from '../server.js';
 import { closeStores, createStores, type Stores } from '../storage/create-stores.js';
+import { registerOAuthCommands } from './oauth-commands.js';
 
 /**
  * Operator commands. They open the same data folder as the server (SQLite serialises the writes
@@ -160,6 +161,8 @@ export function registerAdminCommands(program: Command): void {
         ),
       );
     });
+
+  registerOAuthCommands(admin, (cmd, fn) => withStores(cmd, (stores) => fn(stores)), print);
 
   admin
     .command('create-token')

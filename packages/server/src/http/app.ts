@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { DataCenterId } from '@bigin-attachments/contract';
+import { DATA_CENTER_IDS, type DataCenterId } from '@bigin-attachments/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { Stores } from '../storage/create-stores.js';
-import { createDataCenterResolver } from './data-center.js';
+import { createDataCenterResolver, DataCenterDirectory } from './data-center.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './error-handler.js';
 import { RequestLogController } from './request-log.js';
+import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerRecordRoutes } from './routes/records.js';
+import { SignInThrottle } from './routes/sign-in-throttle.js';
 import { JSON_CONTENT_TYPE } from './wire.js';
 
 export type DataCenterResolver = (host: string | undefined) => DataCenterId;
@@ -18,6 +20,12 @@ export interface AppDeps {
   clock: Clock;
   /** Where JSON log lines go; standard output by default. */
   logStream?: NodeJS.WritableStream;
+  /** Served data centers and their public URLs; default: all, at the real Zoho URLs. */
+  dataCenters?: DataCenterDirectory;
+  /** PEM certificate and key: serve HTTPS. */
+  tls?: { cert: Buffer; key: Buffer };
+  /** Shared by every port of the process, so that more ports do not mean more password guesses. */
+  signInThrottle?: SignInThrottle;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -28,6 +36,7 @@ export function buildApp(
   deps: AppDeps,
 ): FastifyInstance {
   const app = Fastify({
+    ...(deps.tls ? { https: deps.tls } : {}),
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'headers.authorization'],
@@ -60,9 +69,19 @@ export function buildApp(
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
   registerErrorHandling(app);
-  const resolveDataCenter = createDataCenterResolver(config.defaultDataCenter);
+  // `defaultDataCenter` is the data center of the port this app listens on.
+  const directory = deps.dataCenters ?? new DataCenterDirectory(DATA_CENTER_IDS);
+  const resolveDataCenter = createDataCenterResolver(config.defaultDataCenter, directory);
   registerAttachmentRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
   registerRecordRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
+  registerAccountsRoutes(app, {
+    oauth: deps.stores.metadata.oauth,
+    clock: deps.clock,
+    directory,
+    portDataCenter: config.defaultDataCenter,
+    secure: deps.tls !== undefined,
+    signInThrottle: deps.signInThrottle ?? new SignInThrottle(deps.clock),
+  });
 
   app.get('/health', async (_request, reply) => {
     reply.request.outcome = 'health';

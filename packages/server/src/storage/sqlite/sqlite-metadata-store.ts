@@ -11,6 +11,7 @@ import type {
   BlobJournal,
   DeletedAttachment,
   MetadataStore,
+  OAuthRepository,
   PurgeClaim,
   RecordDataRepository,
   RecordRepository,
@@ -22,6 +23,7 @@ import type {
 } from '../ports.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
@@ -82,6 +84,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly blobJournal: BlobJournal;
   readonly seed: SeedRepository;
   readonly #groupCommit: GroupCommitter;
+  readonly oauth: OAuthRepository;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -100,6 +103,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
     this.seed = this.#seedRepository();
+    this.oauth = createSqliteOAuthRepository(this.db);
   }
 
   private migrateNow(): void {
@@ -321,7 +325,7 @@ export class SqliteMetadataStore implements MetadataStore {
     const db = this.db;
     const ins = {
       client: db.prepare(
-        'INSERT OR IGNORE INTO oauth_clients (id, name, secret_hash, redirect_uris, created_at) VALUES (?, ?, ?, ?, ?)',
+        'INSERT OR IGNORE INTO oauth_clients (id, name, secret_hash, redirect_uris, created_at, client_type) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       org: db.prepare(`INSERT OR IGNORE INTO organizations
         (id, name, data_center, id_prefix, next_seq, disabled_modules, created_at) VALUES (?, ?, ?, ?, 1, ?, ?)`),
@@ -332,7 +336,7 @@ export class SqliteMetadataStore implements MetadataStore {
         'INSERT OR IGNORE INTO roles (org_id, id, name, reports_to, share_with_peers) VALUES (?, ?, ?, ?, ?)',
       ),
       user: db.prepare(`INSERT OR IGNORE INTO users
-        (org_id, id, name, email, profile_id, role_id, active, time_zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+        (org_id, id, name, email, profile_id, role_id, active, time_zone, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       token: db.prepare(`INSERT OR IGNORE INTO access_tokens
         (hash, org_id, user_id, client_id, scopes, data_center, expires_at, revoked_at, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -371,6 +375,7 @@ export class SqliteMetadataStore implements MetadataStore {
           x.secretHash,
           JSON.stringify(x.redirectUris),
           x.createdAt,
+          x.type ?? 'server',
         ).changes;
       for (const x of d.organizations)
         c.organizations += ins.org.run(
@@ -401,6 +406,7 @@ export class SqliteMetadataStore implements MetadataStore {
           x.roleId,
           x.active ? 1 : 0,
           x.timeZone,
+          x.passwordHash ?? null,
         ).changes;
       for (const x of d.tokens)
         c.tokens += ins.token.run(
