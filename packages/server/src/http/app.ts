@@ -21,7 +21,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application. Never listens and never reads the environment. */
 export function buildApp(
-  config: Pick<Config, 'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize'>,
+  config: Pick<Config, 'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize' | 'uploadMaxBytes'>,
   deps: AppDeps,
 ): FastifyInstance {
   const app = Fastify({
@@ -57,7 +57,13 @@ export function buildApp(
 
   registerErrorHandling(app);
   const resolveDataCenter = createDataCenterResolver(config.defaultDataCenter);
-  registerAttachmentRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
+  registerAttachmentRoutes(app, {
+    metadata: deps.stores.metadata,
+    blobs: deps.stores.blobs,
+    clock: deps.clock,
+    resolveDataCenter,
+    uploadMaxBytes: config.uploadMaxBytes,
+  });
 
   app.get('/health', async (_request, reply) => {
     reply.request.outcome = 'health';

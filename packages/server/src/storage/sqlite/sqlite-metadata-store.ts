@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { sequenceOf } from '../../domain/ids.js';
 import type { ProfilePermissions, RecordRef, Role } from '../../domain/model.js';
 import type {
+  AttachmentCatalog,
   AttachmentRepository,
   AttachmentRow,
   AuthRepository,
@@ -20,6 +21,7 @@ import type {
   TokenGrant,
 } from '../ports.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
 
@@ -77,6 +79,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
   readonly seed: SeedRepository;
+  readonly attachmentCatalog: AttachmentCatalog;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -93,6 +96,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
     this.seed = this.#seedRepository();
+    this.attachmentCatalog = createSqliteAttachmentCatalog(this.db);
   }
 
   private migrateNow(): void {
