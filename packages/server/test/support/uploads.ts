@@ -126,3 +126,14 @@ export function sha256(data: Buffer): string {
 }
 
 export const listPath = (module: string, recordId: string) => `/bigin/v2/${module}/${recordId}/Attachments`;
+
+/** A body factory for exactly these bytes. */
+export function bytesOf(content: string | Buffer): () => Readable {
+  const b = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  return () => Readable.from([b]);
+}
+
+/** A `file` part with small text content. */
+export function filePart(fileName: string, content = 'hello', contentType = 'text/plain'): FormPart {
+  return { name: 'file', fileName, contentType, body: bytesOf(content) };
+}
