@@ -15,7 +15,6 @@ import {
   type HttpAnswer,
   listPath,
   MULTIPART_TYPE,
-  multipartBody,
   patternBytes,
   send,
   sha256,
