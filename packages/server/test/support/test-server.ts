@@ -29,7 +29,7 @@ export async function startTestServer(
   const settings: Partial<Record<SettingName, string>> = {
     DATA_DIR: dataDir,
     PORT: '0',
-    LOG_LEVEL: process.env.TEST_LOG ?? 'silent',
+    LOG_LEVEL: 'silent',
     DEV_SEED: 'false',
     ...options.settings,
   };
