@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { Stores } from '../storage/create-stores.js';
 import { createDataCenterResolver } from './data-center.js';
+import { drainUnreadBody } from './discard-body.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './error-handler.js';
 import { RequestLogController } from './request-log.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
@@ -16,6 +17,9 @@ export interface AppDeps {
   stores: Stores;
   clock: Clock;
 }
+
+/** How much of an unread body, beyond the upload limit, is read and dropped before an answer; past it the connection is closed. */
+const UNREAD_BODY_SLACK = 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -54,6 +58,11 @@ export function buildApp(
   // body on a DELETE cannot fail the request.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!(await drainUnreadBody(request.raw, config.uploadMaxBytes + UNREAD_BODY_SLACK)))
+      reply.header('connection', 'close');
+    return payload;
+  });
 
   registerErrorHandling(app);
   const resolveDataCenter = createDataCenterResolver(config.defaultDataCenter);

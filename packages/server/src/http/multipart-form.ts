@@ -15,8 +15,7 @@ const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]
  * and the next part is parsed only once it has been read.
  *
  * `signal` aborts when the client goes away before the body is complete; `close()` stops
- * parsing and discards whatever of the body is left, so that a refused upload is answered
- * without waiting for, or storing, the rest.
+ * parsing, so that a refused upload is answered without waiting for, or storing, the rest.
  */
 export class MultipartForm {
   readonly #req: IncomingMessage;
@@ -133,14 +132,13 @@ export class MultipartForm {
     return this.#failure ?? error;
   }
 
-  /** Stops parsing and discards the rest of the body (nothing of it is kept). */
+  /** Stops parsing. What is left of the body is dropped after the answer (see discardUnreadBody). */
   close(): void {
     this.#req.unpipe(this.#parser);
     for (const part of this.#queue.splice(0)) if (part.kind === 'file') part.body.resume();
     this.#parser.removeAllListeners('file');
     this.#parser.on('error', () => {});
     this.#parser.destroy();
-    if (!this.#req.complete && !this.#req.destroyed) this.#req.resume();
   }
 
   #push(part: UploadPart): void {

@@ -1,6 +1,8 @@
 import { readdir } from 'node:fs/promises';
+import { Agent } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERR, errorEnvelope, JSON_TYPE } from '../support/bigin.js';
 import { storageSnapshot } from '../support/data-folder.js';
@@ -15,6 +17,7 @@ import {
   type HttpAnswer,
   listPath,
   MULTIPART_TYPE,
+  multipartBody,
   patternBytes,
   send,
   sha256,
@@ -387,15 +390,44 @@ describe('D4 rows for upload', () => {
     successId(await up(path, O.ids.token('manager')));
   });
 
-  it('checks access before reading a byte of the body', async () => {
-    // 30 MB to a record the caller may not reach: refused on the headers, not after the bytes.
+  it('refuses on the headers and stores nothing of a body it will not use', async () => {
+    // 10 MB to a record the caller may not reach: refused by the checks on the headers; the
+    // server only reads and drops the body so that the client gets to read the answer.
     await leavesNothing(async () => {
-      const content = patternBytes(30 * 1024 * 1024);
       const res = await upload(t.url, path, O.ids.token('rep2'), [
-        { name: 'file', fileName: 'x', body: content.stream },
+        { name: 'file', fileName: 'x', body: patternBytes(10 * 1024 * 1024).stream },
       ]);
       expectAnswer(res, 400, UPLOAD_ERR.authorizationFailed);
     });
+    expect(await tmpFiles()).toEqual([]);
+  });
+
+  it('lets a client that keeps sending a refused body reach the end and reuse the connection', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      let allSent!: () => void;
+      const sent = new Promise<void>((resolve) => {
+        allSent = resolve;
+      });
+      const body = multipartBody([
+        { name: 'file', fileName: 'x', body: patternBytes(5 * 1024 * 1024).stream },
+      ]);
+      const res = await send(t.url, 'POST', path, {
+        headers: { 'Content-Type': MULTIPART_TYPE },
+        body: Readable.from(
+          (async function* () {
+            for await (const chunk of body) yield chunk;
+            allSent();
+          })(),
+        ),
+        agent,
+      });
+      expectAnswer(res, 401, ERR.authFailure);
+      await sent;
+      successId(await upload(t.url, path, admin, [filePart('next.txt')]));
+    } finally {
+      agent.destroy();
+    }
   });
 });
 
@@ -492,6 +524,7 @@ describe('a client that goes away mid-upload leaves no trace', () => {
     }
     expect(await storageSnapshot(t.dataDir)).toEqual(before);
     expect(await tmpFiles()).toEqual([]);
+    socket.destroy();
   });
 });
 

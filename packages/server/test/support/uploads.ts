@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { type Agent, request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 import { auth } from './bigin.js';
 
@@ -73,13 +73,17 @@ export function send(
   baseUrl: string,
   method: string,
   path: string,
-  options: { token?: string; headers?: Record<string, string>; body?: Readable } = {},
+  options: { token?: string; headers?: Record<string, string>; body?: Readable; agent?: Agent } = {},
 ): Promise<HttpAnswer> {
   const url = new URL(path, baseUrl);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       url,
-      { method, headers: { ...(options.token ? auth(options.token) : {}), ...options.headers } },
+      {
+        method,
+        headers: { ...(options.token ? auth(options.token) : {}), ...options.headers },
+        ...(options.agent ? { agent: options.agent } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
