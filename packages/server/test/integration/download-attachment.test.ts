@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentDisposition } from '../../src/http/content-disposition.js';
@@ -190,6 +191,32 @@ describe('Range requests', () => {
     const first = await slice('bytes=0-41999');
     const rest = await slice('bytes=42000-');
     expect(sha256(Buffer.concat([first.body, rest.body]))).toBe(content.sha256);
+  });
+});
+
+describe('a client that goes away mid-download', () => {
+  it('does not disturb the server, which goes on serving', async () => {
+    const big = patternBytes(8 * 1024 * 1024, 5);
+    const up = await upload(t.url, listPath('Contacts', contact), admin, [
+      { name: 'file', fileName: 'big.bin', body: big.stream },
+    ]);
+    const id = (up.json as { data: Array<{ details: { id: string } }> }).data[0]!.details.id;
+    const { hostname, port } = new URL(t.url);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect({ host: hostname, port: Number(port) });
+      socket.on('error', reject);
+      socket.once('data', () => {
+        // The first bytes arrived: hang up with megabytes still to come.
+        socket.destroy();
+        resolve();
+      });
+      socket.write(
+        `GET ${attachmentPath('Contacts', contact, id)} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Zoho-oauthtoken ${admin}\r\n\r\n`,
+      );
+    });
+    const again = await get(id);
+    expect(again.status).toBe(200);
+    expect(sha256(again.body)).toBe(big.sha256);
   });
 });
 

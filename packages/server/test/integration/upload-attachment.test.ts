@@ -177,6 +177,16 @@ describe('success', () => {
     expect((await download(none)).contentType).toBe('text/plain');
   });
 
+  it('uploads to a record of every module the attachments API serves', async () => {
+    for (const [module, recordId] of Object.entries(O.ids.recordIn)) {
+      const id = successId(
+        await upload(t.url, listPath(module, recordId), admin, [filePart(`${module}.txt`)]),
+      );
+      const dl = await send(t.url, 'GET', `${listPath(module, recordId)}/${id}`, { token: admin });
+      expect({ module, status: dl.status, text: dl.text }).toEqual({ module, status: 200, text: 'hello' });
+    }
+  });
+
   it('gives every upload a new 19-digit id, never reused', async () => {
     const ids = await Promise.all(
       Array.from({ length: 10 }, async (_, i) =>

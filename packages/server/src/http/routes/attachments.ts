@@ -122,17 +122,17 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
         return reply.code(204).send();
       }
       const range = parseRange(request.headers.range, file.size);
-      reply
-        .header('accept-ranges', 'bytes')
-        .header('content-disposition', contentDisposition(file.fileName))
-        // The stored type came from the uploader; browsers must not second-guess it.
-        .header('x-content-type-options', 'nosniff');
+      reply.header('accept-ranges', 'bytes');
       if (range.kind === 'unsatisfiable') {
         request.outcome = 'D6 download: range not satisfiable';
         return reply.code(416).header('content-range', `bytes */${file.size}`).send();
       }
       const blob = await deps.blobs.get(file.blobKey, range.kind === 'range' ? { range: range.range } : {});
-      reply.header('content-type', file.contentType ?? 'application/octet-stream');
+      reply
+        .header('content-type', file.contentType ?? 'application/octet-stream')
+        .header('content-disposition', contentDisposition(file.fileName))
+        // The stored type came from the uploader; browsers must not second-guess it.
+        .header('x-content-type-options', 'nosniff');
       if (range.kind === 'range') {
         const { start, end } = range.range;
         reply
