@@ -586,12 +586,11 @@ describe('file names are stored and returned faithfully, never used as paths', (
     const dl = await download(id);
     expect(dl.status).toBe(200);
     expect(decodeDispositionName(String(dl.headers['content-disposition']))).toBe(expected);
-    if (Buffer.byteLength(expected) === 300) expect(Buffer.byteLength(expected)).toBe(300);
   });
 });
 
 /** What a client following RFC 6266 takes as the file name: `filename*` if present, else `filename`. */
-export function decodeDispositionName(header: string): string {
+function decodeDispositionName(header: string): string {
   const star = /;\s*filename\*=UTF-8''([^;\s]*)/i.exec(header);
   if (star) return decodeURIComponent(star[1]!);
   const plain = /;\s*filename="((?:[^"\\]|\\.)*)"/.exec(header);
