@@ -62,6 +62,7 @@ export function loadConfig(
     purgeBatchSize: v.PURGE_BATCH_SIZE,
     shutdownTimeoutMs: (v.SHUTDOWN_TIMEOUT_SECONDS as number) * 1000,
     httpMaxHeaderSize: v.HTTP_MAX_HEADER_SIZE,
+    uploadMaxBytes: v.UPLOAD_MAX_BYTES,
   };
   return Object.freeze(config);
 }

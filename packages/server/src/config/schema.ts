@@ -107,6 +107,11 @@ export const SETTINGS = {
     default: '131072',
     doc: 'Largest request line plus headers, in bytes; larger requests get 404 INVALID_URL_PATTERN.',
   },
+  UPLOAD_MAX_BYTES: {
+    schema: integer(0, Number.MAX_SAFE_INTEGER),
+    default: '20971520',
+    doc: "Largest file an upload may carry, in bytes (default 20 MB, Bigin's documented file limit); one byte more gets 413 FILE_SIZE_MORE_THAN_ALLOWED_SIZE.",
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -130,4 +135,5 @@ export interface Config {
   purgeBatchSize: number;
   shutdownTimeoutMs: number;
   httpMaxHeaderSize: number;
+  uploadMaxBytes: number;
 }

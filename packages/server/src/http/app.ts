@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { Stores } from '../storage/create-stores.js';
 import { createDataCenterResolver, DataCenterDirectory } from './data-center.js';
+import { drainUnreadBody } from './discard-body.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './error-handler.js';
 import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
@@ -28,11 +29,14 @@ export interface AppDeps {
   signInThrottle?: SignInThrottle;
 }
 
+/** How much of an unread body, beyond the upload limit, is read and dropped before an answer; past it the connection is closed. */
+const UNREAD_BODY_SLACK = 1024 * 1024;
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application. Never listens and never reads the environment. */
 export function buildApp(
-  config: Pick<Config, 'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize'>,
+  config: Pick<Config, 'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize' | 'uploadMaxBytes'>,
   deps: AppDeps,
 ): FastifyInstance {
   const app = Fastify({
@@ -67,12 +71,23 @@ export function buildApp(
   // body on a DELETE cannot fail the request.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!(await drainUnreadBody(request.raw, config.uploadMaxBytes + UNREAD_BODY_SLACK)))
+      reply.header('connection', 'close');
+    return payload;
+  });
 
   registerErrorHandling(app);
   // `defaultDataCenter` is the data center of the port this app listens on.
   const directory = deps.dataCenters ?? new DataCenterDirectory(DATA_CENTER_IDS);
   const resolveDataCenter = createDataCenterResolver(config.defaultDataCenter, directory);
-  registerAttachmentRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
+  registerAttachmentRoutes(app, {
+    metadata: deps.stores.metadata,
+    blobs: deps.stores.blobs,
+    clock: deps.clock,
+    resolveDataCenter,
+    uploadMaxBytes: config.uploadMaxBytes,
+  });
   registerRecordRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
   registerAccountsRoutes(app, {
     oauth: deps.stores.metadata.oauth,

@@ -428,8 +428,45 @@ export interface OAuthRepository {
   revokeAccessToken(hash: string, dataCenter: DataCenterId, at: number): Promise<boolean>;
 }
 
+export interface UserSummary {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** A live attachment with what a listing shows about it. */
+export interface AttachmentListEntry extends AttachmentRow {
+  recordName: string;
+  owner: UserSummary;
+  creator: UserSummary;
+  modifier: UserSummary;
+}
+
+/** Uploading and listing attachments. */
+export interface AttachmentCatalog {
+  /**
+   * Inserts a new live attachment, and forgets the journal entry of its blob key, in one
+   * transaction, provided its record is still live in that organisation and module. Resolves
+   * false, writing nothing, when the record is gone. Durable once it resolves.
+   */
+  insertLive(row: AttachmentRow): Promise<boolean>;
+  /**
+   * One page of a record's live attachments, newest first (creation time, then id, both
+   * descending; ids compare as numbers). Deleted attachments never appear.
+   */
+  listLive(input: {
+    orgId: string;
+    recordId: string;
+    limit: number;
+    offset: number;
+  }): Promise<AttachmentListEntry[]>;
+  /** A user's IANA time zone, or null when there is no such user. */
+  userTimeZone(orgId: string, userId: string): Promise<string | null>;
+}
+
 export interface MetadataStore {
   readonly auth: AuthRepository;
+  readonly attachmentCatalog: AttachmentCatalog;
   readonly records: RecordRepository;
   readonly recordData: RecordDataRepository;
   readonly roles: RoleRepository;

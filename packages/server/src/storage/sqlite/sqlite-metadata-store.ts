@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { sequenceOf } from '../../domain/ids.js';
 import type { ProfilePermissions, RecordRef, Role } from '../../domain/model.js';
 import type {
+  AttachmentCatalog,
   AttachmentRepository,
   AttachmentRow,
   AuthRepository,
@@ -23,6 +24,7 @@ import type {
 } from '../ports.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 
@@ -85,6 +87,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly seed: SeedRepository;
   readonly #groupCommit: GroupCommitter;
   readonly oauth: OAuthRepository;
+  readonly attachmentCatalog: AttachmentCatalog;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -104,6 +107,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.blobJournal = this.#blobJournal();
     this.seed = this.#seedRepository();
     this.oauth = createSqliteOAuthRepository(this.db);
+    this.attachmentCatalog = createSqliteAttachmentCatalog(this.db);
   }
 
   private migrateNow(): void {
