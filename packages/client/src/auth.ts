@@ -1,5 +1,5 @@
 import { APIConnectionError, APIUserAbortError, OAuthError } from './errors.js';
-import { redact } from './internal/redact.js';
+import { redact, sanitizedCause } from './internal/redact.js';
 
 /** What Zoho Accounts answers to a successful token request. */
 export interface TokenResponse {
@@ -166,7 +166,9 @@ export async function requestToken(
     });
   } catch (error) {
     if (signal?.aborted) throw new APIUserAbortError();
-    throw new APIConnectionError(`token request failed: ${redact(String(error), secrets)}`, { cause: error });
+    throw new APIConnectionError(`token request failed: ${redact(String(error), secrets)}`, {
+      cause: sanitizedCause(error, secrets),
+    });
   }
   const text = await res.text();
   let body: Partial<TokenResponse> & { error?: unknown; error_description?: unknown } = {};

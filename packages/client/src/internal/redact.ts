@@ -40,3 +40,17 @@ export function redactValue<T>(value: T, secrets: Iterable<string | undefined> =
   };
   return walk(value) as T;
 }
+
+/**
+ * The underlying error with credentials removed: fetch implementations and proxies put request
+ * details (headers included) into their messages, and `cause` is printed with the error.
+ */
+export function sanitizedCause(error: unknown, secrets: readonly (string | undefined)[] = []): Error {
+  const inner = error instanceof Error ? (error as { cause?: unknown }).cause : undefined;
+  const code = inner && typeof inner === 'object' && 'code' in inner ? String(inner.code) : undefined;
+  const clean = new Error(redact(error instanceof Error ? error.message : String(error), secrets));
+  clean.name = error instanceof Error ? error.name : 'Error';
+  if (code) Object.assign(clean, { code });
+  return clean;
+}
+

@@ -8,7 +8,7 @@ import {
   makeAPIError,
 } from '../errors.js';
 import type { RequestOptions } from '../types.js';
-import { redact } from './redact.js';
+import { redact, sanitizedCause } from './redact.js';
 import type { PreparedBody, RequestBody } from './upload-body.js';
 import {
   abortableSleep,
@@ -142,7 +142,9 @@ export class Transport {
         if (error instanceof BiginError) throw error;
         const failure = timedOut
           ? new APIConnectionTimeoutError(`Request timed out after ${timeout} ms`)
-          : new APIConnectionError(`Connection error: ${redact(describe(error), s.auth.secrets)}`, { cause: error });
+          : new APIConnectionError(`Connection error: ${redact(describe(error), s.auth.secrets)}`, {
+              cause: sanitizedCause(error, s.auth.secrets),
+            });
         if (!(idempotent && replayable && attempt < maxRetries)) throw failure;
         await this.#wait(attempt, undefined, options.signal);
         continue;
@@ -181,7 +183,9 @@ export class Transport {
         if (error instanceof BiginError) throw error;
         if (options.signal?.aborted) throw new APIUserAbortError();
         if (timedOut) throw new APIConnectionTimeoutError(`Request timed out after ${timeout} ms`);
-        throw new APIConnectionError(`Connection error: ${redact(describe(error), s.auth.secrets)}`, { cause: error });
+        throw new APIConnectionError(`Connection error: ${redact(describe(error), s.auth.secrets)}`, {
+          cause: sanitizedCause(error, s.auth.secrets),
+        });
       }
     }
   }

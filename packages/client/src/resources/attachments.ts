@@ -1,4 +1,5 @@
 import { APIConnectionError, APIError, APIUserAbortError, BiginError } from '../errors.js';
+import { sanitizedCause } from '../internal/redact.js';
 import { prepareUpload, type UploadInput } from '../internal/upload-body.js';
 import { itemError, type JsonAnswer, type Transport } from '../internal/transport.js';
 import { emptyInfo, Page, PagePromise } from '../pagination.js';
@@ -199,7 +200,9 @@ export class Attachments {
       });
     } catch (error) {
       if (rest.signal?.aborted) throw new APIUserAbortError();
-      throw new APIConnectionError(`download interrupted; ${part} is kept for resuming`, { cause: error });
+      throw new APIConnectionError(`download interrupted; ${part} is kept for resuming`, {
+        cause: sanitizedCause(error),
+      });
     }
     const bytes = (await fs.promises.stat(part)).size;
     await fs.promises.rename(part, path);
