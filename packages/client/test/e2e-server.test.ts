@@ -292,6 +292,7 @@ describe('CLI against the server', () => {
     // A proxy between CLI and server lets 60 deletes through, then holds the rest until the CLI
     // has received Ctrl-C: the interruption lands mid-run every time, with no timing involved.
     let forwarded = 0;
+    let passThrough = false;
     const held: Array<() => void> = [];
     let onHeld: () => void = () => {};
     const firstHeld = new Promise<void>((resolve) => {
@@ -309,7 +310,7 @@ describe('CLI against the server', () => {
       req.pipe(upstream);
     };
     const proxy = createServer((req, res) => {
-      if (forwarded < 60) {
+      if (forwarded < 60 || passThrough) {
         forwarded++;
         forward(req, res);
         return;
@@ -329,6 +330,8 @@ describe('CLI against the server', () => {
       await firstHeld;
       first.child.kill('SIGINT');
       await first.waitForStderr('Interrupted');
+      // Requests already on their way when Ctrl-C landed must still get answers.
+      passThrough = true;
       for (const release of held.splice(0)) release();
       const result = await first.done;
       expect(result.code).toBe(130);
