@@ -47,7 +47,11 @@ export interface TokenSource {
    */
   invalidate(stale: string): boolean;
   /** Called by the client so the source can use its accounts server and report `api_domain`. */
-  bind?(binding: { accountsServer: string; fetch: typeof fetch; onApiDomain: (domain: string) => void }): void;
+  bind?(binding: {
+    accountsServer: string;
+    fetch: typeof fetch;
+    onApiDomain: (domain: string) => void;
+  }): void;
   /** Secrets to redact from anything the client reports. */
   readonly secrets: readonly string[];
 }
@@ -93,7 +97,11 @@ export class RefreshTokenAuth implements TokenSource {
     this.#now = options.now ?? Date.now;
   }
 
-  bind(binding: { accountsServer: string; fetch: typeof fetch; onApiDomain: (domain: string) => void }): void {
+  bind(binding: {
+    accountsServer: string;
+    fetch: typeof fetch;
+    onApiDomain: (domain: string) => void;
+  }): void {
     this.#accountsServer ??= binding.accountsServer;
     if (!this.#options.fetch) this.#fetch = binding.fetch;
     this.#onApiDomain = binding.onApiDomain;
@@ -140,7 +148,11 @@ export class RefreshTokenAuth implements TokenSource {
     this.#accessToken = body.access_token;
     this.#expiresAt = expiresAt;
     if (body.api_domain) this.#onApiDomain?.(body.api_domain);
-    await this.#options.onRefresh?.({ accessToken: body.access_token, expiresAt, apiDomain: body.api_domain });
+    await this.#options.onRefresh?.({
+      accessToken: body.access_token,
+      expiresAt,
+      apiDomain: body.api_domain,
+    });
     return body.access_token;
   }
 }

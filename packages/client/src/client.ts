@@ -6,9 +6,7 @@ import { Attachments } from './resources/attachments.js';
 import { Records } from './resources/records.js';
 
 /** Where the organisation lives: a data center, or explicit URLs (this self-hosted server). */
-export type Endpoint =
-  | { dataCenter: DataCenterId }
-  | { apiDomain: string; accountsServer?: string };
+export type Endpoint = { dataCenter: DataCenterId } | { apiDomain: string; accountsServer?: string };
 
 /** A fixed access token, refresh credentials, or any TokenSource. */
 export type Auth = string | { accessToken: string } | RefreshTokenAuthOptions | TokenSource;
@@ -43,7 +41,8 @@ function resolveEndpoint(endpoint: Endpoint): { apiDomain: string; accountsServe
 function toTokenSource(auth: Auth, fetchImpl: typeof fetch | undefined): TokenSource {
   if (typeof auth === 'string') return new StaticToken(auth);
   if ('getToken' in auth && typeof auth.getToken === 'function') return auth;
-  if ('refreshToken' in auth) return new RefreshTokenAuth({ ...(fetchImpl ? { fetch: fetchImpl } : {}), ...auth });
+  if ('refreshToken' in auth)
+    return new RefreshTokenAuth({ ...(fetchImpl ? { fetch: fetchImpl } : {}), ...auth });
   if ('accessToken' in auth && typeof auth.accessToken === 'string') return new StaticToken(auth.accessToken);
   throw new TypeError('auth must be an access token, refresh-token credentials or a TokenSource');
 }

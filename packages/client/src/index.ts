@@ -1,9 +1,9 @@
 export {
+  authorizationUrl,
+  exchangeAuthorizationCode,
   type RefreshedTokens,
   RefreshTokenAuth,
   type RefreshTokenAuthOptions,
-  authorizationUrl,
-  exchangeAuthorizationCode,
   StaticToken,
   type TokenResponse,
   type TokenSource,

@@ -1,6 +1,11 @@
 import type { AttachmentModuleApiName, ModuleApiName } from '@bigin-attachments/contract';
 
-export type { AttachmentModuleApiName, DataCenterId, ItemResult, ModuleApiName } from '@bigin-attachments/contract';
+export type {
+  AttachmentModuleApiName,
+  DataCenterId,
+  ItemResult,
+  ModuleApiName,
+} from '@bigin-attachments/contract';
 
 /** A Bigin module that has records (`Accounts` is Companies). */
 export type Module = ModuleApiName;

@@ -29,7 +29,7 @@ beforeAll(async () => {
   big = randomBytes(20 * MB);
   bigPath = join(dir, 'big.bin');
   await writeFile(bigPath, big);
-});
+}, 120_000);
 afterAll(async () => {
   await fake?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -58,7 +58,10 @@ describe('20 MB round trip', () => {
   });
 
   it('resumes a partial download with a Range request', async () => {
-    const { id } = await bigin.attachments.upload('Contacts', REC, { file: new Blob([big]), fileName: 'resumable.bin' });
+    const { id } = await bigin.attachments.upload('Contacts', REC, {
+      file: new Blob([big]),
+      fileName: 'resumable.bin',
+    });
     const target = join(dir, 'resumed.bin');
     await writeFile(`${target}.part`, big.subarray(0, 5 * MB));
     const result = await bigin.attachments.downloadToFile('Contacts', REC, id, target);
@@ -70,13 +73,24 @@ describe('20 MB round trip', () => {
 
 describe('upload inputs', () => {
   it('takes bytes, a Blob, a web stream and a link with a title', async () => {
-    const a = await bigin.attachments.upload('Contacts', REC, { file: Buffer.from('bytes'), fileName: 'a.txt', contentType: 'text/plain' });
-    const b = await bigin.attachments.upload('Contacts', REC, new File(['blob'], 'b.txt', { type: 'text/plain' }));
+    const a = await bigin.attachments.upload('Contacts', REC, {
+      file: Buffer.from('bytes'),
+      fileName: 'a.txt',
+      contentType: 'text/plain',
+    });
+    const b = await bigin.attachments.upload(
+      'Contacts',
+      REC,
+      new File(['blob'], 'b.txt', { type: 'text/plain' }),
+    );
     const c = await bigin.attachments.upload('Contacts', REC, {
       file: new Blob(['web']).stream(),
       fileName: 'naïve "quoted".txt',
     });
-    const d = await bigin.attachments.upload('Contacts', REC, { link: 'https://example.com/x', title: 'Example' });
+    const d = await bigin.attachments.upload('Contacts', REC, {
+      link: 'https://example.com/x',
+      title: 'Example',
+    });
     expect(d).toEqual({
       id: d.id,
       Created_Time: '2026-01-15T10:00:00+00:00',
@@ -112,7 +126,10 @@ describe('list and download', () => {
 
   it('iterates every page with for await, and gives single pages on await', async () => {
     for (let i = 0; i < 5; i++) {
-      await bigin.attachments.upload('Pipelines', REC2, { file: Buffer.from(`file ${i}`), fileName: `f${i}.txt` });
+      await bigin.attachments.upload('Pipelines', REC2, {
+        file: Buffer.from(`file ${i}`),
+        fileName: `f${i}.txt`,
+      });
     }
     const names = [];
     for await (const a of bigin.attachments.list('Pipelines', REC2, { perPage: 2 })) names.push(a.File_Name);
@@ -127,20 +144,37 @@ describe('list and download', () => {
   });
 
   it('streams a download with its metadata, a range, null for 204, and DownloadNotAllowedError for a link', async () => {
-    const { id } = await bigin.attachments.upload('Contacts', REC, { file: Buffer.from('0123456789'), fileName: 'résumé.txt', contentType: 'text/plain' });
+    const { id } = await bigin.attachments.upload('Contacts', REC, {
+      file: Buffer.from('0123456789'),
+      fileName: 'résumé.txt',
+      contentType: 'text/plain',
+    });
     const whole = await bigin.attachments.download('Contacts', REC, id);
-    expect(whole).toMatchObject({ fileName: 'résumé.txt', contentType: 'text/plain', contentLength: 10, status: 200 });
+    expect(whole).toMatchObject({
+      fileName: 'résumé.txt',
+      contentType: 'text/plain',
+      contentLength: 10,
+      status: 200,
+    });
     expect(await new Response(whole!.body).text()).toBe('0123456789');
 
     const part = await bigin.attachments.download('Contacts', REC, id, { range: { start: 2, end: 4 } });
-    expect(part).toMatchObject({ status: 206, contentRange: { start: 2, end: 4, total: 10 }, contentLength: 3 });
+    expect(part).toMatchObject({
+      status: 206,
+      contentRange: { start: 2, end: 4, total: 10 },
+      contentLength: 3,
+    });
     expect(await new Response(part!.body).text()).toBe('234');
 
     expect(await bigin.attachments.download('Contacts', REC, '2034020000000000001')).toBeNull();
-    expect(await bigin.attachments.downloadToFile('Contacts', REC, '2034020000000000001', join(dir, 'none'))).toBeNull();
+    expect(
+      await bigin.attachments.downloadToFile('Contacts', REC, '2034020000000000001', join(dir, 'none')),
+    ).toBeNull();
 
     const link = await bigin.attachments.upload('Contacts', REC, { link: 'https://example.com/y' });
-    await expect(bigin.attachments.download('Contacts', REC, link.id)).rejects.toBeInstanceOf(DownloadNotAllowedError);
+    await expect(bigin.attachments.download('Contacts', REC, link.id)).rejects.toBeInstanceOf(
+      DownloadNotAllowedError,
+    );
   });
 });
 
@@ -151,17 +185,27 @@ describe('CLI transfers', () => {
     const env = { BIGIN_CONFIG_DIR: join(dir, 'cfg'), BIGIN_API_DOMAIN: fake.url, BIGIN_ACCESS_TOKEN: TOKEN };
     await writeFile(join(dir, 'one.txt'), 'one');
     await writeFile(join(dir, 'two.txt'), 'two two');
-    const up = await runCli(['attachments', 'upload', 'Contacts', REC3, join(dir, 'one.txt'), join(dir, 'two.txt')], env);
+    const up = await runCli(
+      ['attachments', 'upload', 'Contacts', REC3, join(dir, 'one.txt'), join(dir, 'two.txt')],
+      env,
+    );
     expect(up.code).toBe(0);
     const ids = [...up.stdout.matchAll(/as (\d+)/g)].map((m) => m[1]!);
     expect(ids).toHaveLength(2);
-    await runCli(['attachments', 'upload', 'Contacts', REC3, '--link', 'https://example.com/z', '--title', 'Z'], env);
+    await runCli(
+      ['attachments', 'upload', 'Contacts', REC3, '--link', 'https://example.com/z', '--title', 'Z'],
+      env,
+    );
 
     const ls = await runCli(['attachments', 'ls', 'Contacts', REC3], env);
     expect(ls.stdout.split('\n')[0]).toMatch(/^id\s+File_Name\s+Size\s+\$type\s+Created_Time\s+Owner$/);
     expect(ls.stdout).toMatch(new RegExp(`${ids[1]}\\s+two.txt\\s+7\\s+File`));
     const json = await runCli(['--json', 'attachments', 'ls', 'Contacts', REC3], env);
-    expect(JSON.parse(json.stdout).map((a: { File_Name: string }) => a.File_Name)).toEqual(['one.txt', 'two.txt', 'Z']);
+    expect(JSON.parse(json.stdout).map((a: { File_Name: string }) => a.File_Name)).toEqual([
+      'one.txt',
+      'two.txt',
+      'Z',
+    ]);
 
     const out = join(dir, 'out');
     const down = await runCli(['attachments', 'download', 'Contacts', REC3, '-o', out], env);
@@ -171,7 +215,10 @@ describe('CLI transfers', () => {
 
     const single = await runCli(['attachments', 'download', 'Contacts', REC3, ids[0]!, '-o', '-'], env);
     expect(single).toEqual({ code: 0, stdout: 'one', stderr: '' });
-    const missing = await runCli(['attachments', 'download', 'Contacts', REC3, '2034020000000000001', '-o', join(dir, 'x')], env);
+    const missing = await runCli(
+      ['attachments', 'download', 'Contacts', REC3, '2034020000000000001', '-o', join(dir, 'x')],
+      env,
+    );
     expect(missing.code).toBe(5);
   });
 });

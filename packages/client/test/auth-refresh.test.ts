@@ -39,7 +39,9 @@ function world(options: { apiDomainInResponse?: string; tokenAnswer?: () => Resp
         );
       }
       apiCalls.push(req);
-      return req.headers.authorization === `Zoho-oauthtoken ${NEW}` ? deleted(req.url.split('/').pop()) : invalidToken();
+      return req.headers.authorization === `Zoho-oauthtoken ${NEW}`
+        ? deleted(req.url.split('/').pop())
+        : invalidToken();
     }),
   );
   return { fetch, tokenCalls, apiCalls };
@@ -60,7 +62,12 @@ describe('refreshing auth', () => {
     expect(results.map((r) => r.details.id)).toEqual(ids);
     expect(w.tokenCalls).toHaveLength(1);
     expect(new URLSearchParams(w.tokenCalls[0]!.body)).toEqual(
-      new URLSearchParams({ grant_type: 'refresh_token', client_id: 'cid', client_secret: SECRET, refresh_token: REFRESH }),
+      new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: 'cid',
+        client_secret: SECRET,
+        refresh_token: REFRESH,
+      }),
     );
     // Every caller tried once with the old token, then once with the new one.
     expect(w.apiCalls).toHaveLength(16);
@@ -84,7 +91,9 @@ describe('refreshing auth', () => {
     const bigin = new BiginClient(endpoint, auth, { fetch: w.fetch });
     await bigin.attachments.delete('Contacts', REC, ATT);
     expect(w.apiCalls.map((c) => c.headers.authorization)).toEqual([`Zoho-oauthtoken ${NEW}`]);
-    expect(onRefresh).toEqual([{ accessToken: NEW, expiresAt: now + 3_600_000, apiDomain: 'https://api.test' }]);
+    expect(onRefresh).toEqual([
+      { accessToken: NEW, expiresAt: now + 3_600_000, apiDomain: 'https://api.test' },
+    ]);
     // Still fresh an hour minus two minutes later: no second refresh.
     now += 3_600_000 - 120_000;
     await bigin.attachments.delete('Contacts', REC, ATT);
@@ -93,7 +102,11 @@ describe('refreshing auth', () => {
 
   it('follows api_domain from the token response', async () => {
     const w = world({ apiDomainInResponse: 'https://www.zohoapis.eu' });
-    const bigin = new BiginClient(endpoint, { clientId: 'cid', clientSecret: SECRET, refreshToken: REFRESH }, { fetch: w.fetch });
+    const bigin = new BiginClient(
+      endpoint,
+      { clientId: 'cid', clientSecret: SECRET, refreshToken: REFRESH },
+      { fetch: w.fetch },
+    );
     await bigin.attachments.delete('Contacts', REC, ATT);
     expect(bigin.apiDomain).toBe('https://www.zohoapis.eu');
     expect(w.apiCalls[0]!.url).toBe(`https://www.zohoapis.eu/bigin/v2/Contacts/${REC}/Attachments/${ATT}`);
@@ -116,7 +129,11 @@ describe('refreshing auth', () => {
 
   it("surfaces Zoho's HTTP 200 token-endpoint errors as OAuthError, secrets redacted", async () => {
     const fetch = scriptedFetch([json(200, { error: 'invalid_code' })]);
-    const bigin = new BiginClient(endpoint, { clientId: 'cid', clientSecret: SECRET, refreshToken: REFRESH }, { fetch });
+    const bigin = new BiginClient(
+      endpoint,
+      { clientId: 'cid', clientSecret: SECRET, refreshToken: REFRESH },
+      { fetch },
+    );
     const error = await bigin.attachments.delete('Contacts', REC, ATT).catch((e) => e);
     expect(error).toBeInstanceOf(OAuthError);
     expect(error).toMatchObject({ error: 'invalid_code', status: 200 });
@@ -130,13 +147,23 @@ describe('refreshing auth', () => {
     const bigin = new BiginClient(endpoint, OLD, { fetch });
     const error = await bigin.attachments.delete('Contacts', REC, ATT).catch((e) => e);
     expect(error).toBeInstanceOf(InvalidTokenError);
-    expect(error).toMatchObject({ status: 401, code: 'INVALID_TOKEN', message: 'invalid oauth token', details: {} });
+    expect(error).toMatchObject({
+      status: 401,
+      code: 'INVALID_TOKEN',
+      message: 'invalid oauth token',
+      details: {},
+    });
     expect(fetch.sent).toHaveLength(1);
   });
 
   it('exchanges an authorization code with grant_type=authorization_code', async () => {
     const fetch = scriptedFetch([
-      json(200, { access_token: NEW, refresh_token: REFRESH, api_domain: 'https://api.test', expires_in: 3600 }),
+      json(200, {
+        access_token: NEW,
+        refresh_token: REFRESH,
+        api_domain: 'https://api.test',
+        expires_in: 3600,
+      }),
     ]);
     const tokens = await exchangeAuthorizationCode({
       accountsServer: 'https://accounts.test/',

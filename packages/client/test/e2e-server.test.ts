@@ -44,7 +44,14 @@ function attachmentsOn(record: string, ids: string[]) {
 beforeAll(async () => {
   ensureBuilt();
   const fixture = orgFixture(A, {
-    extraTokens: [{ token: SCOPE_LIMITED, user: A.user.admin, scope: 'ZohoBigin.modules.ALL', expiresAt: '2099-01-01T00:00:00Z' }],
+    extraTokens: [
+      {
+        token: SCOPE_LIMITED,
+        user: A.user.admin,
+        scope: 'ZohoBigin.modules.ALL',
+        expiresAt: '2099-01-01T00:00:00Z',
+      },
+    ],
   });
   fixture.attachments.push(
     ...attachmentsOn(BULK_RECORD, bulkIds),
@@ -55,7 +62,7 @@ beforeAll(async () => {
   t = await startTestServer({ fixture: { organizations: [fixture] } });
   configDir = await mkdtemp(join(tmpdir(), 'bigin-cli-'));
   sdk = new BiginClient({ apiDomain: t.url }, admin);
-});
+}, 120_000);
 afterAll(async () => {
   await t?.close();
   if (configDir) await rm(configDir, { recursive: true, force: true });
@@ -75,10 +82,17 @@ describe('SDK against the server', () => {
   });
 
   it('surfaces every error the delete endpoint documents as its class, with code, details and request id', async () => {
-    const cases: Array<[string, () => Promise<unknown>, new (...a: never[]) => APIError, number, string, object]> = [
+    const cases: Array<
+      [string, () => Promise<unknown>, new (...a: never[]) => APIError, number, string, object]
+    > = [
       [
         'INVALID_URL_PATTERN',
-        () => new BiginClient({ apiDomain: `${t.url}/v9` }, admin).attachments.delete('Contacts', rep1Contact, A.attachment[1]!),
+        () =>
+          new BiginClient({ apiDomain: `${t.url}/v9` }, admin).attachments.delete(
+            'Contacts',
+            rep1Contact,
+            A.attachment[1]!,
+          ),
         InvalidUrlPatternError,
         404,
         'Please check if the URL trying to access is a correct one',
@@ -86,7 +100,12 @@ describe('SDK against the server', () => {
       ],
       [
         'AUTHENTICATION_FAILURE',
-        () => new BiginClient({ apiDomain: t.url }, `${admin} extra`).attachments.delete('Contacts', rep1Contact, A.attachment[1]!),
+        () =>
+          new BiginClient({ apiDomain: t.url }, `${admin} extra`).attachments.delete(
+            'Contacts',
+            rep1Contact,
+            A.attachment[1]!,
+          ),
         AuthenticationFailureError,
         401,
         'Authentication failed',
@@ -95,11 +114,10 @@ describe('SDK against the server', () => {
       [
         'INVALID_TOKEN',
         () =>
-          new BiginClient({ apiDomain: t.url }, '1000.00000000000000000000000000000000.00000000000000000000000000000000').attachments.delete(
-            'Contacts',
-            rep1Contact,
-            A.attachment[1]!,
-          ),
+          new BiginClient(
+            { apiDomain: t.url },
+            '1000.00000000000000000000000000000000.00000000000000000000000000000000',
+          ).attachments.delete('Contacts', rep1Contact, A.attachment[1]!),
         InvalidTokenError,
         401,
         'invalid oauth token',
@@ -123,7 +141,12 @@ describe('SDK against the server', () => {
       ],
       [
         'OAUTH_SCOPE_MISMATCH',
-        () => new BiginClient({ apiDomain: t.url }, SCOPE_LIMITED).attachments.delete('Contacts', rep1Contact, A.attachment[1]!),
+        () =>
+          new BiginClient({ apiDomain: t.url }, SCOPE_LIMITED).attachments.delete(
+            'Contacts',
+            rep1Contact,
+            A.attachment[1]!,
+          ),
         OAuthScopeMismatchError,
         401,
         'invalid oauth scope to access this URL',
@@ -131,7 +154,12 @@ describe('SDK against the server', () => {
       ],
       [
         'NO_PERMISSION',
-        () => new BiginClient({ apiDomain: t.url }, A.token('standard')).attachments.delete('Contacts', rep1Contact, A.attachment[1]!),
+        () =>
+          new BiginClient({ apiDomain: t.url }, A.token('standard')).attachments.delete(
+            'Contacts',
+            rep1Contact,
+            A.attachment[1]!,
+          ),
         NoPermissionError,
         403,
         'permission denied',
@@ -189,7 +217,7 @@ function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { BIGIN_CONFIG_DIR: configDir, ...extra };
 }
 
-describe('CLI against the server', () => {
+describe('CLI against the server', { timeout: 60_000 }, () => {
   it('deletes with a token stored by `auth set-token` in a 0600 profile, as the README shows', async () => {
     const set = await runCli(['--api-domain', t.url, 'auth', 'set-token', admin], cliEnv());
     expect(set).toMatchObject({ code: 0, stdout: 'Token stored in profile "default".\n' });
@@ -205,7 +233,12 @@ describe('CLI against the server', () => {
     const id = A.attachment[3]!;
     const ok = await runCli(['--json', 'attachments', 'delete', 'Contacts', rep1Contact, id], cliEnv());
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toEqual({ code: 'SUCCESS', details: { id }, message: 'record deleted', status: 'success' });
+    expect(JSON.parse(ok.stdout)).toEqual({
+      code: 'SUCCESS',
+      details: { id },
+      message: 'record deleted',
+      status: 'success',
+    });
 
     const again = await runCli(['--json', 'attachments', 'delete', 'Contacts', rep1Contact, id], cliEnv());
     expect(again.code).toBe(5);
@@ -222,10 +255,30 @@ describe('CLI against the server', () => {
 
     const cases: Array<[string[], Record<string, string>, number, RegExp]> = [
       [['attachments', 'delete', 'Leads', rep1Contact, id], {}, 6, /INVALID_MODULE \(HTTP 400\)/],
-      [['attachments', 'delete', 'Contacts', rep1Contact, id], { BIGIN_ACCESS_TOKEN: '1000.x.y' }, 3, /INVALID_TOKEN \(HTTP 401\)/],
-      [['attachments', 'delete', 'Contacts', rep1Contact, id], { BIGIN_ACCESS_TOKEN: A.token('standard') }, 4, /NO_PERMISSION/],
-      [['--profile', 'nobody', 'attachments', 'delete', 'Contacts', rep1Contact, id], {}, 2, /no data center or API domain/],
-      [['--profile', 'nobody', '--dc', 'eu', 'attachments', 'delete', 'Contacts', rep1Contact, id], {}, 3, /not logged in/],
+      [
+        ['attachments', 'delete', 'Contacts', rep1Contact, id],
+        { BIGIN_ACCESS_TOKEN: '1000.x.y' },
+        3,
+        /INVALID_TOKEN \(HTTP 401\)/,
+      ],
+      [
+        ['attachments', 'delete', 'Contacts', rep1Contact, id],
+        { BIGIN_ACCESS_TOKEN: A.token('standard') },
+        4,
+        /NO_PERMISSION/,
+      ],
+      [
+        ['--profile', 'nobody', 'attachments', 'delete', 'Contacts', rep1Contact, id],
+        {},
+        2,
+        /no data center or API domain/,
+      ],
+      [
+        ['--profile', 'nobody', '--dc', 'eu', 'attachments', 'delete', 'Contacts', rep1Contact, id],
+        {},
+        3,
+        /not logged in/,
+      ],
       [['attachments', 'delete', 'Contacts'], {}, 2, /missing required argument/],
     ];
     for (const [args, env, code, pattern] of cases) {
@@ -234,7 +287,10 @@ describe('CLI against the server', () => {
       expect(res.stderr).toMatch(pattern);
     }
     // Request ids are printed for support; tokens never are.
-    const denied = await runCli(['attachments', 'delete', 'Contacts', rep1Contact, id], cliEnv({ BIGIN_ACCESS_TOKEN: A.token('standard') }));
+    const denied = await runCli(
+      ['attachments', 'delete', 'Contacts', rep1Contact, id],
+      cliEnv({ BIGIN_ACCESS_TOKEN: A.token('standard') }),
+    );
     expect(denied.stderr).toMatch(/request id [0-9a-f-]{36}/);
     expect(denied.stderr).not.toContain(A.token('standard'));
   });
@@ -253,7 +309,9 @@ describe('CLI against the server', () => {
       'Deleted: 1/500 0%',
       ...Array.from({ length: 10 }, (_, i) => `Deleted: ${(i + 1) * 50}/500 ${(i + 1) * 10}%`),
     ]);
-    await expect(sdk.attachments.delete('Contacts', BULK_RECORD, bulkIds[499]!)).rejects.toBeInstanceOf(InvalidDataError);
+    await expect(sdk.attachments.delete('Contacts', BULK_RECORD, bulkIds[499]!)).rejects.toBeInstanceOf(
+      InvalidDataError,
+    );
   });
 
   it('reports per-item failures in the summary and exits 10', async () => {
@@ -265,7 +323,12 @@ describe('CLI against the server', () => {
     const summary = JSON.parse(res.stdout);
     expect(summary).toMatchObject({ total: 3, succeeded: 2, failed: 1, skipped: 0, interrupted: false });
     expect(summary.failures).toEqual([
-      { id: bulkIds[0], code: 'INVALID_DATA', status: 400, message: 'the related id given seems to be invalid' },
+      {
+        id: bulkIds[0],
+        code: 'INVALID_DATA',
+        status: 400,
+        message: 'the related id given seems to be invalid',
+      },
     ]);
     expect(summary.journal).toMatch(/journals\/[0-9a-f]{24}\.jsonl$/);
   });
@@ -274,17 +337,31 @@ describe('CLI against the server', () => {
     const idsFile = join(configDir, 'pty-ids.txt');
     await writeFile(idsFile, ptyIds.join(' '));
     // script(1) gives the CLI a real pseudo-terminal; its output is what the terminal received.
-    const command = [process.execPath, join(import.meta.dirname, '..', 'dist', 'cli', 'main.js'), 'attachments', 'delete', 'Contacts', A.contactOf.manager, '--ids-file', idsFile]
+    const command = [
+      process.execPath,
+      join(import.meta.dirname, '..', 'dist', 'cli', 'main.js'),
+      'attachments',
+      'delete',
+      'Contacts',
+      A.contactOf.manager,
+      '--ids-file',
+      idsFile,
+    ]
       .map((a) => `'${a}'`)
       .join(' ');
     const { execFile } = await import('node:child_process');
     const out = await new Promise<string>((resolve, reject) => {
-      execFile('script', ['-qefc', command, '/dev/null'], { env: { ...process.env, ...cliEnv(), COLUMNS: '100' } }, (error, stdout) =>
-        error ? reject(error) : resolve(stdout),
+      execFile(
+        'script',
+        ['-qefc', command, '/dev/null'],
+        { env: { ...process.env, ...cliEnv(), COLUMNS: '100' } },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
       );
     });
     expect(out).toContain('\rDeleted ');
-    expect(out).toMatch(/\rDeleted █+ 120\/120 100%\x1b\[K/);
+    expect(out).toMatch(/\rDeleted █+ 120\/120 100%/);
+    // Each redraw erases the rest of the line (ESC [ K).
+    expect(out).toContain('120/120 100%\u001b[K');
     expect(out).toContain('Deleted 120 of 120 attachments; 0 failed.');
   });
 
@@ -323,7 +400,16 @@ describe('CLI against the server', () => {
     const journal = join(configDir, 'resume.jsonl');
     const idsFile = join(configDir, 'resume-ids.txt');
     await writeFile(idsFile, resumeIds.join('\n'));
-    const args = ['attachments', 'delete', 'Contacts', RESUME_RECORD, '--ids-file', idsFile, '--journal', journal];
+    const args = [
+      'attachments',
+      'delete',
+      'Contacts',
+      RESUME_RECORD,
+      '--ids-file',
+      idsFile,
+      '--journal',
+      journal,
+    ];
 
     try {
       const first = spawnCli(['--api-domain', proxyUrl, ...args], cliEnv());
@@ -343,7 +429,9 @@ describe('CLI against the server', () => {
       const second = await runCli(['--api-domain', t.url, ...args], cliEnv());
       expect(second.stderr.split('\n')[0]).toBe(`Resuming from ${journal}`);
       expect(second.code).toBe(0);
-      expect(second.stdout).toBe(`Deleted ${200 - done} of 200 attachments; 0 failed, ${done} done in an earlier run.\n`);
+      expect(second.stdout).toBe(
+        `Deleted ${200 - done} of 200 attachments; 0 failed, ${done} done in an earlier run.\n`,
+      );
       await expect(stat(journal)).rejects.toThrow(/ENOENT/);
     } finally {
       proxy.closeAllConnections();
@@ -351,7 +439,12 @@ describe('CLI against the server', () => {
     }
     // Every attachment is gone, none deleted twice (a second delete would have failed the run).
     const after = await Promise.all(
-      resumeIds.map((id) => sdk.attachments.delete('Contacts', RESUME_RECORD, id).then(() => 'deleted', (e) => e.code)),
+      resumeIds.map((id) =>
+        sdk.attachments.delete('Contacts', RESUME_RECORD, id).then(
+          () => 'deleted',
+          (e) => e.code,
+        ),
+      ),
     );
     expect(new Set(after)).toEqual(new Set(['INVALID_DATA']));
   });

@@ -10,12 +10,22 @@ import {
   InternalServerError,
   RateLimitError,
 } from '../src/index.js';
-import { connectionReset, errorBody, json, recordingSleep, scriptedFetch, type Step } from './support/fake-fetch.js';
+import {
+  connectionReset,
+  errorBody,
+  json,
+  recordingSleep,
+  type Step,
+  scriptedFetch,
+} from './support/fake-fetch.js';
 
 const TOKEN = '1000.aaaabbbbccccddddeeeeffff00001111.22223333444455556666777788889999';
 const REC = '2034020000000489124';
 const ATT = '2034020000000711008';
-const ok = () => json(200, { data: [{ code: 'SUCCESS', details: { id: ATT }, message: 'record deleted', status: 'success' }] });
+const ok = () =>
+  json(200, {
+    data: [{ code: 'SUCCESS', details: { id: ATT }, message: 'record deleted', status: 'success' }],
+  });
 
 function client(steps: Step[], options: ClientOptions = {}) {
   const fetch = scriptedFetch(steps);
@@ -33,7 +43,12 @@ describe('request shape', () => {
   it('sends the Zoho-oauthtoken header to {apiDomain}/bigin/v2/… and returns data[0]', async () => {
     const { bigin, fetch } = client([ok()]);
     const result = await bigin.attachments.delete('Pipelines', REC, ATT);
-    expect(result).toEqual({ code: 'SUCCESS', details: { id: ATT }, message: 'record deleted', status: 'success' });
+    expect(result).toEqual({
+      code: 'SUCCESS',
+      details: { id: ATT },
+      message: 'record deleted',
+      status: 'success',
+    });
     expect(fetch.sent).toHaveLength(1);
     expect(fetch.sent[0]).toMatchObject({
       url: `https://api.test/bigin/v2/Pipelines/${REC}/Attachments/${ATT}`,
@@ -65,7 +80,10 @@ describe('retries', () => {
 
   it('honours Retry-After given as an HTTP date', async () => {
     const when = new Date(Date.now() + 30_000).toUTCString();
-    const { bigin, sleep } = client([json(429, errorBody('TOO_MANY_REQUESTS', 'x'), { 'retry-after': when }), ok()]);
+    const { bigin, sleep } = client([
+      json(429, errorBody('TOO_MANY_REQUESTS', 'x'), { 'retry-after': when }),
+      ok(),
+    ]);
     await bigin.attachments.delete('Contacts', REC, ATT);
     expect(sleep.waits).toHaveLength(1);
     expect(sleep.waits[0]).toBeGreaterThan(20_000);
@@ -84,12 +102,18 @@ describe('retries', () => {
   });
 
   it('backs off exponentially on 500 and gives up after maxRetries with the error class and request id', async () => {
-    const fail = () => json(500, errorBody('INTERNAL_ERROR', 'Internal Server Error'), { 'x-request-id': 'req-42' });
+    const fail = () =>
+      json(500, errorBody('INTERNAL_ERROR', 'Internal Server Error'), { 'x-request-id': 'req-42' });
     const { bigin, fetch, sleep } = client([fail(), fail(), fail()]);
     const error = await bigin.attachments.delete('Contacts', REC, ATT).catch((e) => e);
     expect(error).toBeInstanceOf(InternalError);
     expect(error).toBeInstanceOf(InternalServerError);
-    expect(error).toMatchObject({ status: 500, code: 'INTERNAL_ERROR', message: 'Internal Server Error', requestId: 'req-42' });
+    expect(error).toMatchObject({
+      status: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'Internal Server Error',
+      requestId: 'req-42',
+    });
     expect(fetch.sent).toHaveLength(3);
     expect(sleep.waits).toEqual([500, 1000]);
   });
@@ -114,17 +138,28 @@ describe('retries', () => {
     expect(a.fetch.sent).toHaveLength(1);
 
     const b = client([json(500, errorBody('INTERNAL_ERROR', 'Internal Server Error'))]);
-    await expect(b.bigin.records.insert('Contacts', { Last_Name: 'x' })).rejects.toBeInstanceOf(InternalError);
+    await expect(b.bigin.records.insert('Contacts', { Last_Name: 'x' })).rejects.toBeInstanceOf(
+      InternalError,
+    );
     expect(b.fetch.sent).toHaveLength(1);
   });
 
   it('retries a 429 on a replayable upload (bytes) but never a one-shot stream upload', async () => {
     const uploaded = () =>
       json(200, {
-        data: [{ code: 'SUCCESS', details: { id: ATT }, message: 'attachment uploaded successfully', status: 'success' }],
+        data: [
+          {
+            code: 'SUCCESS',
+            details: { id: ATT },
+            message: 'attachment uploaded successfully',
+            status: 'success',
+          },
+        ],
       });
     const a = client([json(429, errorBody('TOO_MANY_REQUESTS', 'x'), { 'retry-after': '1' }), uploaded()]);
-    await expect(a.bigin.attachments.upload('Contacts', REC, { file: Buffer.from('hi'), fileName: 'a.txt' })).resolves.toMatchObject({
+    await expect(
+      a.bigin.attachments.upload('Contacts', REC, { file: Buffer.from('hi'), fileName: 'a.txt' }),
+    ).resolves.toMatchObject({
       id: ATT,
     });
     expect(a.fetch.sent).toHaveLength(2);
@@ -181,7 +216,9 @@ describe('timeouts and abort', () => {
         return (hang as (r: typeof req, i: RequestInit) => Promise<Response>)(req, init);
       },
     ]);
-    const error = await bigin.attachments.delete('Contacts', REC, ATT, { signal: controller.signal }).catch((e) => e);
+    const error = await bigin.attachments
+      .delete('Contacts', REC, ATT, { signal: controller.signal })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(fetch.sent).toHaveLength(1);
   });
@@ -199,7 +236,9 @@ describe('timeouts and abort', () => {
       fetch,
       retry: { initialDelayMs: 3_600_000 },
     });
-    const error = await bigin.attachments.delete('Contacts', REC, ATT, { signal: controller.signal }).catch((e) => e);
+    const error = await bigin.attachments
+      .delete('Contacts', REC, ATT, { signal: controller.signal })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(APIUserAbortError);
   });
 });
@@ -209,7 +248,10 @@ describe('redaction', () => {
     const { bigin } = client(
       [
         new TypeError(`fetch failed for Authorization: Zoho-oauthtoken ${TOKEN}`),
-        json(400, errorBody('INVALID_DATA', `bad token ${TOKEN}`, { token: TOKEN, note: `refresh_token=${TOKEN}` })),
+        json(
+          400,
+          errorBody('INVALID_DATA', `bad token ${TOKEN}`, { token: TOKEN, note: `refresh_token=${TOKEN}` }),
+        ),
       ],
       { maxRetries: 0 },
     );

@@ -3,15 +3,17 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
+import type { BiginClient } from '../client.js';
 import { InvalidDataError } from '../errors.js';
 import type { Attachment, AttachmentModule } from '../types.js';
-import type { BiginClient } from '../client.js';
-import { type Context, type GlobalOptions, loadContext, makeClient } from './context.js';
+import { type GlobalOptions, loadContext, makeClient } from './context.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { type Output, table } from './output.js';
 import { parseConcurrency, runBulkCommand } from './run-bulk-command.js';
 
 export type Action = (globals: GlobalOptions, output: Output) => Promise<number>;
+// Commander hands each action its positional arguments and options untyped; handlers declare them.
+// biome-ignore lint/suspicious/noExplicitAny: the handler's own parameter list is the typing
 export type Register = (command: Command, handler: (...args: any[]) => Action) => Command;
 
 const ATTACHMENT_COLUMNS = ['id', 'File_Name', 'Size', '$type', 'Created_Time', 'Owner'];
@@ -22,18 +24,28 @@ function row(a: Attachment): Record<string, unknown> {
 
 /** A file name safe on every file system, keeping the original as far as possible. */
 export function safeFileName(name: string): string {
-  const cleaned = name.replace(/[/\\:*?"<>|\x00-\x1f]/g, '_').replace(/^\.+/, '_');
+  const cleaned = [...name]
+    .map((c) => (c.charCodeAt(0) < 0x20 || '/\\:*?"<>|'.includes(c) ? '_' : c))
+    .join('')
+    .replace(/^\.+/, '_');
   return cleaned.slice(0, 200) || 'file';
 }
 
-async function listAll(client: BiginClient, module: AttachmentModule, recordId: string): Promise<Attachment[]> {
+async function listAll(
+  client: BiginClient,
+  module: AttachmentModule,
+  recordId: string,
+): Promise<Attachment[]> {
   const all: Attachment[] = [];
   for await (const a of client.attachments.list(module, recordId)) all.push(a);
   return all;
 }
 
 async function readIds(file: string): Promise<string[]> {
-  const text = file === '-' ? await new Response(Readable.toWeb(process.stdin) as ReadableStream).text() : await readFile(file, 'utf8');
+  const text =
+    file === '-'
+      ? await new Response(Readable.toWeb(process.stdin) as ReadableStream).text()
+      : await readFile(file, 'utf8');
   return text.split(/[\s,]+/).filter(Boolean);
 }
 
@@ -42,8 +54,15 @@ function attachmentGone(error: unknown): boolean {
   return error instanceof InvalidDataError && error.details.resource_path_index === 3;
 }
 
-export function registerAttachmentCommands(program: Command, register: Register, env: NodeJS.ProcessEnv): void {
-  const attachments = program.command('attachments').alias('att').description('List, upload, download and delete attachments');
+export function registerAttachmentCommands(
+  program: Command,
+  register: Register,
+  env: NodeJS.ProcessEnv,
+): void {
+  const attachments = program
+    .command('attachments')
+    .alias('att')
+    .description('List, upload, download and delete attachments');
 
   register(
     attachments
@@ -129,7 +148,9 @@ export function registerAttachmentCommands(program: Command, register: Register,
   register(
     attachments
       .command('download')
-      .description('Download attachments of a record (all of them when no ids are given), resuming partial files')
+      .description(
+        'Download attachments of a record (all of them when no ids are given), resuming partial files',
+      )
       .argument('<module>')
       .argument('<recordId>')
       .argument('[attachmentIds...]')
@@ -146,7 +167,10 @@ export function registerAttachmentCommands(program: Command, register: Register,
       async (globals, output) => {
         const ctx = await loadContext(globals, env);
         const client = makeClient(globals, ctx);
-        const outIsDir = await stat(opts.out).then((s) => s.isDirectory(), () => false);
+        const outIsDir = await stat(opts.out).then(
+          (s) => s.isDirectory(),
+          () => false,
+        );
         if (ids.length === 1 && (opts.out === '-' || !outIsDir)) {
           return downloadOne(client, module, recordId, ids[0]!, opts.out, opts.resume, output);
         }
@@ -160,7 +184,14 @@ export function registerAttachmentCommands(program: Command, register: Register,
           {
             verb: 'Downloaded',
             noun: 'attachments',
-            jobKey: ['download', client.apiDomain, module, recordId, opts.out, ...(ids.length ? [...ids].sort() : ['all'])],
+            jobKey: [
+              'download',
+              client.apiDomain,
+              module,
+              recordId,
+              opts.out,
+              ...(ids.length ? [...ids].sort() : ['all']),
+            ],
             items,
             key: (i) => i.id,
             concurrency: parseConcurrency(opts.concurrency),
@@ -183,7 +214,10 @@ export function registerAttachmentCommands(program: Command, register: Register,
       .option('--concurrency <n>', 'parallel downloads', '4')
       .option('--journal <file>', 'journal file for resuming')
       .option('--no-resume', 'start partial files over'),
-    (module: AttachmentModule, opts: { out: string; concurrency?: string; journal?: string; resume: boolean }) =>
+    (
+      module: AttachmentModule,
+      opts: { out: string; concurrency?: string; journal?: string; resume: boolean },
+    ) =>
       async (globals, output) => {
         const ctx = await loadContext(globals, env);
         const client = makeClient(globals, ctx);
@@ -289,7 +323,10 @@ async function downloadOne(
   if (out === '-') {
     const download = await client.attachments.download(module, recordId, id);
     if (!download) throw new CliError(`no attachment ${id} on record ${recordId} (HTTP 204)`, EXIT.NOT_FOUND);
-    await pipeline(Readable.fromWeb(download.body as import('node:stream/web').ReadableStream), process.stdout);
+    await pipeline(
+      Readable.fromWeb(download.body as import('node:stream/web').ReadableStream),
+      process.stdout,
+    );
     return EXIT.OK;
   }
   const result = await client.attachments.downloadToFile(module, recordId, id, out, { resume });

@@ -143,7 +143,9 @@ export async function runBulk<T>(options: BulkOptions<T>): Promise<BulkSummary> 
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, pending.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(options.concurrency, pending.length)) }, worker),
+  );
   progress.finish();
   summary.interrupted = options.stopSignal.aborted && summary.succeeded + summary.failed < pending.length;
   if (journal) {

@@ -1,5 +1,5 @@
-import { type Auth, BiginClient, type Endpoint } from '../client.js';
 import { RefreshTokenAuth, StaticToken, type TokenSource } from '../auth.js';
+import { type Auth, BiginClient, type Endpoint } from '../client.js';
 import { ConfigStore, configDir, type Profile } from './config-store.js';
 import { CliError, EXIT } from './exit-codes.js';
 
@@ -32,8 +32,10 @@ export async function loadContext(globals: GlobalOptions, env: NodeJS.ProcessEnv
 
 /** Flags win over environment variables, which win over the profile. */
 export function resolveEndpoint(globals: GlobalOptions, ctx: Context): Endpoint {
-  const apiDomain = globals.apiDomain ?? ctx.env.BIGIN_API_DOMAIN ?? (globals.dc ? undefined : ctx.profile.apiDomain);
-  const accountsServer = globals.accountsServer ?? ctx.env.BIGIN_ACCOUNTS_SERVER ?? ctx.profile.accountsServer;
+  const apiDomain =
+    globals.apiDomain ?? ctx.env.BIGIN_API_DOMAIN ?? (globals.dc ? undefined : ctx.profile.apiDomain);
+  const accountsServer =
+    globals.accountsServer ?? ctx.env.BIGIN_ACCOUNTS_SERVER ?? ctx.profile.accountsServer;
   if (apiDomain) return { apiDomain, ...(accountsServer ? { accountsServer } : {}) };
   const dc = globals.dc ?? ctx.env.BIGIN_DC ?? ctx.profile.dataCenter;
   if (dc) return { dataCenter: dc.toLowerCase() as 'us' };
@@ -76,7 +78,8 @@ export function makeClient(globals: GlobalOptions, ctx: Context, auth?: Auth): B
   const number = (v: string | undefined, name: string) => {
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new CliError(`--${name} must be a non-negative integer`, EXIT.USAGE);
+    if (!Number.isInteger(n) || n < 0)
+      throw new CliError(`--${name} must be a non-negative integer`, EXIT.USAGE);
     return n;
   };
   const timeout = number(globals.timeout, 'timeout');

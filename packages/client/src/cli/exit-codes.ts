@@ -42,7 +42,8 @@ export class CliError extends Error {
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CliError) return error.exitCode;
   if (error instanceof OAuthError || error instanceof AuthenticationError) return EXIT.AUTHENTICATION;
-  if (error instanceof PermissionDeniedError || error instanceof AuthorizationFailedError) return EXIT.PERMISSION;
+  if (error instanceof PermissionDeniedError || error instanceof AuthorizationFailedError)
+    return EXIT.PERMISSION;
   if (error instanceof InvalidDataError || error instanceof NotFoundError) return EXIT.NOT_FOUND;
   if (error instanceof BadRequestError || error instanceof PayloadTooLargeError) return EXIT.BAD_REQUEST;
   if (error instanceof RateLimitError) return EXIT.RATE_LIMITED;

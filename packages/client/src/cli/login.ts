@@ -74,11 +74,15 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
           const error = url.searchParams.get('error');
           const code = url.searchParams.get('code');
           if (url.searchParams.get('state') !== state) {
-            res.writeHead(400, { 'content-type': 'text/html' }).end(PAGE('Login failed', 'The state did not match.'));
+            res
+              .writeHead(400, { 'content-type': 'text/html' })
+              .end(PAGE('Login failed', 'The state did not match.'));
             return;
           }
           if (error || !code) {
-            res.writeHead(400, { 'content-type': 'text/html' }).end(PAGE('Login failed', 'Consent was not given.'));
+            res
+              .writeHead(400, { 'content-type': 'text/html' })
+              .end(PAGE('Login failed', 'Consent was not given.'));
             reject(new OAuthError(error ?? 'no_code', 0));
             return;
           }
@@ -92,7 +96,9 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
           });
         });
         server.on('error', reject);
-        options.signal?.addEventListener('abort', () => reject(new OAuthError('cancelled', 0)), { once: true });
+        options.signal?.addEventListener('abort', () => reject(new OAuthError('cancelled', 0)), {
+          once: true,
+        });
       },
     );
     await new Promise<void>((resolve, reject) => {

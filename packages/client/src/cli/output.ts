@@ -9,7 +9,8 @@ export interface Output {
 
 /** A plain text table for people: header row, padded columns. */
 export function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
-  const cell = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const cell = (v: unknown) =>
+    v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (values: string[]) =>
     values
@@ -26,7 +27,13 @@ export function describeError(error: unknown, json: boolean): string {
       type: error instanceof Error ? error.name : 'Error',
       message: error instanceof Error ? error.message : String(error),
     };
-    if (error instanceof APIError) Object.assign(body, { status: error.status, code: error.code, details: error.details, requestId: error.requestId });
+    if (error instanceof APIError)
+      Object.assign(body, {
+        status: error.status,
+        code: error.code,
+        details: error.details,
+        requestId: error.requestId,
+      });
     if (error instanceof OAuthError) Object.assign(body, { error: error.error, status: error.status });
     return JSON.stringify({ error: body });
   }

@@ -20,19 +20,29 @@ export interface CliIo {
 export function buildProgram(io: CliIo): { program: Command; exitCode: () => number } {
   let exitCode: number = EXIT.OK;
   const program = new Command('bigin')
-    .description('Zoho Bigin v2 attachments and records from the command line (Bigin or a self-hosted server)')
+    .description(
+      'Zoho Bigin v2 attachments and records from the command line (Bigin or a self-hosted server)',
+    )
     .version(SDK_VERSION)
     .option('-p, --profile <name>', 'profile to use (env BIGIN_PROFILE; default: the default profile)')
     .option('--json', 'machine-readable output on stdout (errors as JSON on stderr)')
     .option('-q, --quiet', 'no progress output')
     .option('--dc <dataCenter>', 'data center: us, eu, au, in, cn, jp, sa, ca (env BIGIN_DC)')
-    .option('--api-domain <url>', 'API domain, e.g. http://localhost:3000 for a self-hosted server (env BIGIN_API_DOMAIN)')
+    .option(
+      '--api-domain <url>',
+      'API domain, e.g. http://localhost:3000 for a self-hosted server (env BIGIN_API_DOMAIN)',
+    )
     .option('--accounts-server <url>', 'Zoho Accounts server (env BIGIN_ACCOUNTS_SERVER)')
-    .addOption(new Option('--token <accessToken>', 'a fixed access token (prefer env BIGIN_ACCESS_TOKEN)').hideHelp())
+    .addOption(
+      new Option('--token <accessToken>', 'a fixed access token (prefer env BIGIN_ACCESS_TOKEN)').hideHelp(),
+    )
     .option('--timeout <ms>', 'per-attempt timeout')
     .option('--max-retries <n>', 'retries of retryable failures')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err(s.replace(/\n$/, '')),
+    });
 
   const register: Register = (command, handler) =>
     command.action(async (...args: unknown[]) => {
@@ -63,10 +73,14 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
         const clientId = opts.clientId ?? io.env.BIGIN_CLIENT_ID ?? ctx.profile.clientId;
         const clientSecret = opts.clientSecret ?? io.env.BIGIN_CLIENT_SECRET ?? ctx.profile.clientSecret;
         if (!clientId || !clientSecret) {
-          throw new CliError('give --client-id and --client-secret (or BIGIN_CLIENT_ID / BIGIN_CLIENT_SECRET)', EXIT.USAGE);
+          throw new CliError(
+            'give --client-id and --client-secret (or BIGIN_CLIENT_ID / BIGIN_CLIENT_SECRET)',
+            EXIT.USAGE,
+          );
         }
         const dc = globals.dc ?? io.env.BIGIN_DC;
-        if (dc && !isDataCenterId(dc.toLowerCase())) throw new CliError(`unknown data center "${dc}"`, EXIT.USAGE);
+        if (dc && !isDataCenterId(dc.toLowerCase()))
+          throw new CliError(`unknown data center "${dc}"`, EXIT.USAGE);
         const apiDomain = globals.apiDomain ?? io.env.BIGIN_API_DOMAIN;
         const accountsServer =
           globals.accountsServer ??
@@ -105,7 +119,11 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
         });
         output.out(
           output.json
-            ? JSON.stringify({ profile: ctx.profileName, apiDomain: tokens.api_domain ?? apiDomain ?? null, config: ctx.store.path })
+            ? JSON.stringify({
+                profile: ctx.profileName,
+                apiDomain: tokens.api_domain ?? apiDomain ?? null,
+                config: ctx.store.path,
+              })
             : `Logged in. Profile "${ctx.profileName}" saved to ${ctx.store.path}.`,
         );
         return EXIT.OK;
@@ -127,7 +145,9 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
   register(
     auth
       .command('set-token')
-      .description('Store a fixed access token (a self client token, or a self-hosted server token) in the profile')
+      .description(
+        'Store a fixed access token (a self client token, or a self-hosted server token) in the profile',
+      )
       .argument('<accessToken>'),
     (token: string) => async (globals, output) => {
       const ctx = await loadContext(globals, io.env);
@@ -143,7 +163,11 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
         }
         return next;
       });
-      output.out(output.json ? JSON.stringify({ profile: ctx.profileName }) : `Token stored in profile "${ctx.profileName}".`);
+      output.out(
+        output.json
+          ? JSON.stringify({ profile: ctx.profileName })
+          : `Token stored in profile "${ctx.profileName}".`,
+      );
       return EXIT.OK;
     },
   );
@@ -153,34 +177,56 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
     () => async (globals, output) => {
       const ctx = await loadContext(globals, io.env);
       await ctx.store.updateProfile(ctx.profileName, (old) => {
-        const { refreshToken: _r, accessToken: _a, accessTokenExpiresAt: _e, clientSecret: _s, ...rest } = old;
+        const {
+          refreshToken: _r,
+          accessToken: _a,
+          accessTokenExpiresAt: _e,
+          clientSecret: _s,
+          ...rest
+        } = old;
         return rest;
       });
-      output.out(output.json ? JSON.stringify({ profile: ctx.profileName }) : `Logged out of profile "${ctx.profileName}".`);
+      output.out(
+        output.json
+          ? JSON.stringify({ profile: ctx.profileName })
+          : `Logged out of profile "${ctx.profileName}".`,
+      );
       return EXIT.OK;
     },
   );
 
   const profiles = program.command('profiles').description('Profiles: one per organisation / data center');
-  register(profiles.command('ls').description('List profiles (no secrets)'), () => async (globals, output) => {
-    const ctx = await loadContext(globals, io.env);
-    const config = await ctx.store.read();
-    const rows = Object.entries(config.profiles).map(([name, p]) => ({
-      name: name === config.defaultProfile ? `${name} *` : name,
-      endpoint: p.apiDomain ?? p.dataCenter ?? '',
-      auth: p.refreshToken ? 'refresh token' : p.accessToken ? 'access token' : 'none',
-    }));
-    output.out(output.json ? JSON.stringify(rows) : rows.length ? table(rows, ['name', 'endpoint', 'auth']) : 'No profiles.');
-    return EXIT.OK;
-  });
-  register(profiles.command('use').description('Make a profile the default').argument('<name>'), (name: string) => async (globals, output) => {
-    const ctx = await loadContext(globals, io.env);
-    const config = await ctx.store.read();
-    if (!config.profiles[name]) throw new CliError(`no profile "${name}"`, EXIT.USAGE);
-    await ctx.store.write({ ...config, defaultProfile: name });
-    output.out(output.json ? JSON.stringify({ defaultProfile: name }) : `Default profile: ${name}`);
-    return EXIT.OK;
-  });
+  register(
+    profiles.command('ls').description('List profiles (no secrets)'),
+    () => async (globals, output) => {
+      const ctx = await loadContext(globals, io.env);
+      const config = await ctx.store.read();
+      const rows = Object.entries(config.profiles).map(([name, p]) => ({
+        name: name === config.defaultProfile ? `${name} *` : name,
+        endpoint: p.apiDomain ?? p.dataCenter ?? '',
+        auth: p.refreshToken ? 'refresh token' : p.accessToken ? 'access token' : 'none',
+      }));
+      output.out(
+        output.json
+          ? JSON.stringify(rows)
+          : rows.length
+            ? table(rows, ['name', 'endpoint', 'auth'])
+            : 'No profiles.',
+      );
+      return EXIT.OK;
+    },
+  );
+  register(
+    profiles.command('use').description('Make a profile the default').argument('<name>'),
+    (name: string) => async (globals, output) => {
+      const ctx = await loadContext(globals, io.env);
+      const config = await ctx.store.read();
+      if (!config.profiles[name]) throw new CliError(`no profile "${name}"`, EXIT.USAGE);
+      await ctx.store.write({ ...config, defaultProfile: name });
+      output.out(output.json ? JSON.stringify({ defaultProfile: name }) : `Default profile: ${name}`);
+      return EXIT.OK;
+    },
+  );
 
   registerAttachmentCommands(program, register, io.env);
   registerRecordCommands(program, register, io.env);
@@ -193,7 +239,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help'
+      return error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
         ? EXIT.OK
         : EXIT.USAGE;
     }

@@ -63,7 +63,10 @@ export class Progress {
     this.#lastDraw = now;
     this.#drawn = true;
     const counts = this.#counts();
-    const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - this.label.length - counts.length - 6));
+    const width = Math.max(
+      10,
+      Math.min(40, (this.stream.columns ?? 80) - this.label.length - counts.length - 6),
+    );
     const ratio = total ? Math.min(1, this.#done / total) : 0;
     const filled = Math.round(ratio * width);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;

@@ -33,23 +33,24 @@ export function registerRecordCommands(program: Command, register: Register, env
       .option('--fields <names>', 'comma-separated field API names', 'id')
       .option('--page <n>', 'one page only')
       .option('--per-page <n>', 'page size (max 200)'),
-    (module: Module, opts: { fields: string; page?: string; perPage?: string }) => async (globals, output) => {
-      const client = makeClient(globals, await loadContext(globals, env));
-      const fields = opts.fields.split(',').filter(Boolean);
-      let items: BiginRecord[] = [];
-      if (opts.page) {
-        const page = await client.records.list(module, {
-          fields,
-          page: Number(opts.page),
-          ...(opts.perPage ? { perPage: Number(opts.perPage) } : {}),
-        });
-        items = page.data;
-      } else {
-        for await (const r of client.records.list(module, { fields })) items.push(r);
-      }
-      output.out(output.json ? JSON.stringify(items) : items.length ? table(items, fields) : 'No records.');
-      return EXIT.OK;
-    },
+    (module: Module, opts: { fields: string; page?: string; perPage?: string }) =>
+      async (globals, output) => {
+        const client = makeClient(globals, await loadContext(globals, env));
+        const fields = opts.fields.split(',').filter(Boolean);
+        let items: BiginRecord[] = [];
+        if (opts.page) {
+          const page = await client.records.list(module, {
+            fields,
+            page: Number(opts.page),
+            ...(opts.perPage ? { perPage: Number(opts.perPage) } : {}),
+          });
+          items = page.data;
+        } else {
+          for await (const r of client.records.list(module, { fields })) items.push(r);
+        }
+        output.out(output.json ? JSON.stringify(items) : items.length ? table(items, fields) : 'No records.');
+        return EXIT.OK;
+      },
   );
 
   register(
@@ -60,7 +61,11 @@ export function registerRecordCommands(program: Command, register: Register, env
       .option('--fields <names>', 'comma-separated field API names'),
     (module: Module, id: string, opts: { fields?: string }) => async (globals, output) => {
       const client = makeClient(globals, await loadContext(globals, env));
-      const record = await client.records.get(module, id, opts.fields ? { fields: opts.fields.split(',') } : {});
+      const record = await client.records.get(
+        module,
+        id,
+        opts.fields ? { fields: opts.fields.split(',') } : {},
+      );
       if (!record) throw new CliError(`no ${module} record ${id} (HTTP 204)`, EXIT.NOT_FOUND);
       output.out(JSON.stringify(record, null, output.json ? undefined : 2));
       return EXIT.OK;
@@ -78,20 +83,37 @@ export function registerRecordCommands(program: Command, register: Register, env
       const data = await readJson(json);
       if (Array.isArray(data)) {
         const results = await client.records.insert(module, data as Record<string, unknown>[]);
-        output.out(output.json ? JSON.stringify(results) : table(results.map((r) => ({ ...r, id: r.details.id })), ['status', 'code', 'id', 'message']));
+        output.out(
+          output.json
+            ? JSON.stringify(results)
+            : table(
+                results.map((r) => ({ ...r, id: r.details.id })),
+                ['status', 'code', 'id', 'message'],
+              ),
+        );
         return results.some((r) => r.status === 'error') ? EXIT.PARTIAL_FAILURE : EXIT.OK;
       }
       const result = await client.records.insert(module, data as Record<string, unknown>);
-      output.out(output.json ? JSON.stringify(result) : `Inserted ${module} record ${String(result.details.id)}`);
+      output.out(
+        output.json ? JSON.stringify(result) : `Inserted ${module} record ${String(result.details.id)}`,
+      );
       return EXIT.OK;
     },
   );
 
   register(
-    records.command('update').argument('<module>').argument('<id>').argument('<json>', 'fields to set: inline, @file or -'),
+    records
+      .command('update')
+      .argument('<module>')
+      .argument('<id>')
+      .argument('<json>', 'fields to set: inline, @file or -'),
     (module: Module, id: string, json: string) => async (globals, output) => {
       const client = makeClient(globals, await loadContext(globals, env));
-      const result = await client.records.update(module, id, (await readJson(json)) as Record<string, unknown>);
+      const result = await client.records.update(
+        module,
+        id,
+        (await readJson(json)) as Record<string, unknown>,
+      );
       output.out(output.json ? JSON.stringify(result) : `Updated ${module} record ${id}`);
       return EXIT.OK;
     },
@@ -107,7 +129,14 @@ export function registerRecordCommands(program: Command, register: Register, env
         return EXIT.OK;
       }
       const results = await client.records.deleteMany(module, ids);
-      output.out(output.json ? JSON.stringify(results) : table(results.map((r) => ({ ...r, id: r.details.id })), ['status', 'code', 'id', 'message']));
+      output.out(
+        output.json
+          ? JSON.stringify(results)
+          : table(
+              results.map((r) => ({ ...r, id: r.details.id })),
+              ['status', 'code', 'id', 'message'],
+            ),
+      );
       return results.some((r) => r.status === 'error') ? EXIT.PARTIAL_FAILURE : EXIT.OK;
     },
   );

@@ -23,7 +23,8 @@ export interface BulkCommand<T> {
 
 export function parseConcurrency(value: string | undefined, fallback = 4): number {
   const n = value === undefined ? fallback : Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error('--concurrency must be an integer from 1 to 64');
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new Error('--concurrency must be an integer from 1 to 64');
   return n;
 }
 
@@ -42,11 +43,19 @@ export async function runBulkCommand<T>(
     join(
       configDir(ctx.env),
       'journals',
-      `${createHash('sha256').update(JSON.stringify([ctx.profileName, ...command.jobKey])).digest('hex').slice(0, 24)}.jsonl`,
+      `${createHash('sha256')
+        .update(JSON.stringify([ctx.profileName, ...command.jobKey]))
+        .digest('hex')
+        .slice(0, 24)}.jsonl`,
     );
   const journal = new Journal(journalPath);
   if (journal.resuming && !globals.quiet) output.err(`Resuming from ${journalPath}`);
-  const progress = new Progress(process.stderr, command.verb, command.items.length, Progress.modeFor(process.stderr, !!globals.quiet));
+  const progress = new Progress(
+    process.stderr,
+    command.verb,
+    command.items.length,
+    Progress.modeFor(process.stderr, !!globals.quiet),
+  );
   const stop = new AbortController();
   const onSigint = () => {
     if (stop.signal.aborted) process.exit(EXIT.INTERRUPTED);
@@ -76,8 +85,10 @@ export async function runBulkCommand<T>(
     output.out(
       `${command.verb} ${summary.succeeded} of ${summary.total} ${command.noun}; ${summary.failed} failed${skipped}.`,
     );
-    for (const f of summary.failures) output.out(`  ${f.id}: ${f.code ?? 'error'}${f.status ? ` (HTTP ${f.status})` : ''}: ${f.message}`);
-    if (summary.journal) output.out(`Run the same command again to resume or retry (journal ${summary.journal}).`);
+    for (const f of summary.failures)
+      output.out(`  ${f.id}: ${f.code ?? 'error'}${f.status ? ` (HTTP ${f.status})` : ''}: ${f.message}`);
+    if (summary.journal)
+      output.out(`Run the same command again to resume or retry (journal ${summary.journal}).`);
   }
   if (summary.interrupted) return EXIT.INTERRUPTED;
   return summary.failed > 0 ? EXIT.PARTIAL_FAILURE : EXIT.OK;

@@ -53,4 +53,3 @@ export function sanitizedCause(error: unknown, secrets: readonly (string | undef
   if (code) Object.assign(clean, { code });
   return clean;
 }
-

@@ -9,7 +9,11 @@ export interface RetrySettings {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetrySettings = { initialDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
+export const DEFAULT_RETRY: RetrySettings = {
+  initialDelayMs: 500,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 60_000,
+};
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'DELETE', 'PUT', 'OPTIONS']);
 

@@ -9,15 +9,8 @@ import {
 } from '../errors.js';
 import type { RequestOptions } from '../types.js';
 import { redact, sanitizedCause } from './redact.js';
+import { backoffMs, isIdempotent, isRetryableStatus, type RetrySettings, retryAfterMs } from './retry.js';
 import type { PreparedBody, RequestBody } from './upload-body.js';
-import {
-  abortableSleep,
-  backoffMs,
-  isIdempotent,
-  isRetryableStatus,
-  type RetrySettings,
-  retryAfterMs,
-} from './retry.js';
 
 export const SDK_VERSION = '0.1.0';
 
@@ -82,7 +75,8 @@ export class Transport {
 
   #url(spec: RequestSpec): string {
     const url = new URL(this.settings.apiDomain.replace(/\/+$/, '') + spec.path);
-    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(spec.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v));
     return url.toString();
   }
 
@@ -132,7 +126,11 @@ export class Transport {
           Object.assign(headers, prepared.headers);
           bodySent = true;
         }
-        const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers, signal: controller.signal };
+        const init: RequestInit & { duplex?: 'half' } = {
+          method: spec.method,
+          headers,
+          signal: controller.signal,
+        };
         if (body !== undefined) init.body = body;
         if (body instanceof ReadableStream) init.duplex = 'half';
         response = await s.fetch(this.#url(spec), init);
@@ -161,7 +159,12 @@ export class Transport {
         cleanup();
         const parsed = parseJson(text);
         if (response.ok) {
-          return { status: response.status, body: parsed.ok ? parsed.value : undefined, headers: response.headers, requestId };
+          return {
+            status: response.status,
+            body: parsed.ok ? parsed.value : undefined,
+            headers: response.headers,
+            requestId,
+          };
         }
         if (spec.perItem && parsed.ok && isRecord(parsed.value) && Array.isArray(parsed.value.data)) {
           return { status: response.status, body: parsed.value, headers: response.headers, requestId };

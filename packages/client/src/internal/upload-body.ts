@@ -1,7 +1,13 @@
 /** Builds the multipart body of an attachment upload from whatever the caller holds. */
 
 /** A file's bytes: a file path (Node), bytes, a Blob/File, a web ReadableStream or any async iterable (Node Readable). */
-export type UploadSource = string | Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+export type UploadSource =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | Blob
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>;
 
 export interface FileUpload {
   file: UploadSource;
@@ -50,7 +56,10 @@ export async function prepareUpload(input: UploadInput): Promise<PreparedBody> {
     if (link.title !== undefined) form.append('title', link.title);
     return { body: form, headers: {}, replayable: true };
   }
-  const spec: FileUpload = isPlainObject(input) && 'file' in input ? (input as unknown as FileUpload) : { file: input as UploadSource };
+  const spec: FileUpload =
+    isPlainObject(input) && 'file' in input
+      ? (input as unknown as FileUpload)
+      : { file: input as UploadSource };
   const source = spec.file;
 
   if (typeof source === 'string') {
@@ -60,11 +69,16 @@ export async function prepareUpload(input: UploadInput): Promise<PreparedBody> {
     return formWithFile(blob, spec.fileName ?? baseName(source), spec.contentType);
   }
   if (source instanceof Blob) {
-    const name = spec.fileName ?? (typeof (source as File).name === 'string' ? (source as File).name : 'file');
+    const name =
+      spec.fileName ?? (typeof (source as File).name === 'string' ? (source as File).name : 'file');
     return formWithFile(source, name || 'file', spec.contentType);
   }
   if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
-    return formWithFile(new Blob([source instanceof ArrayBuffer ? new Uint8Array(source) : source]), spec.fileName ?? 'file', spec.contentType);
+    return formWithFile(
+      new Blob([source instanceof ArrayBuffer ? new Uint8Array(source) : source]),
+      spec.fileName ?? 'file',
+      spec.contentType,
+    );
   }
   return streamingForm(source, spec.fileName ?? 'file', spec.contentType ?? 'application/octet-stream');
 }

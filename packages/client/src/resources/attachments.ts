@@ -1,7 +1,7 @@
 import { APIConnectionError, APIError, APIUserAbortError, BiginError } from '../errors.js';
 import { sanitizedCause } from '../internal/redact.js';
-import { prepareUpload, type UploadInput } from '../internal/upload-body.js';
 import { itemError, type JsonAnswer, type Transport } from '../internal/transport.js';
+import { prepareUpload, type UploadInput } from '../internal/upload-body.js';
 import { emptyInfo, Page, PagePromise } from '../pagination.js';
 import type {
   Attachment,
@@ -190,7 +190,9 @@ export class Attachments {
     const appending = download.status === 206 && download.contentRange?.start === offset;
     if (download.status === 206 && !appending) {
       await download.body.cancel();
-      throw new BiginError(`server answered a range starting at ${download.contentRange?.start}, not ${offset}`);
+      throw new BiginError(
+        `server answered a range starting at ${download.contentRange?.start}, not ${offset}`,
+      );
     }
     const start = appending ? offset : 0;
     const out = fs.createWriteStream(part, { flags: appending ? 'a' : 'w' });
@@ -230,7 +232,11 @@ export function toPage<T>(
   const body = answer.body as { data?: T[]; info?: PageInfo } | undefined;
   if (answer.status === 204 || !body) return new Page<T>([], emptyInfo(page, perPage), fetchPage);
   const data = Array.isArray(body.data) ? body.data : [];
-  return new Page<T>(data, body.info ?? { per_page: perPage, count: data.length, page, more_records: false }, fetchPage);
+  return new Page<T>(
+    data,
+    body.info ?? { per_page: perPage, count: data.length, page, more_records: false },
+    fetchPage,
+  );
 }
 
 /** The file name in a `Content-Disposition` header; RFC 6266 `filename*` wins over `filename`. */

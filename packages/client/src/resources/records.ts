@@ -42,14 +42,23 @@ export class Records {
     checkBatch(data.length);
     const { trigger, ...rest } = options;
     const answer = await this.transport.requestJson(
-      { method: 'POST', path: `/bigin/v2/${seg(module)}`, json: { data, ...(trigger ? { trigger } : {}) }, perItem: many },
+      {
+        method: 'POST',
+        path: `/bigin/v2/${seg(module)}`,
+        json: { data, ...(trigger ? { trigger } : {}) },
+        perItem: many,
+      },
       rest,
     );
     return many ? results(answer) : firstItem(answer);
   }
 
   /** One record, or null when Bigin answers 204 (no such record). */
-  async get(module: Module, id: string, options: RequestOptions & { fields?: readonly string[] } = {}): Promise<BiginRecord | null> {
+  async get(
+    module: Module,
+    id: string,
+    options: RequestOptions & { fields?: readonly string[] } = {},
+  ): Promise<BiginRecord | null> {
     const { fields, ...rest } = options;
     const answer = await this.transport.requestJson(
       { method: 'GET', path: `/bigin/v2/${seg(module)}/${seg(id)}`, query: { fields: fields?.join(',') } },

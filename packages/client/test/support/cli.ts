@@ -9,10 +9,14 @@ export const CLI = join(REPO_ROOT, 'packages', 'client', 'dist', 'cli', 'main.js
 
 /** The CLI runs from its build output, as users run it; build it if this is a bare vitest run. */
 export function ensureBuilt(): void {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'packages/client'], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'packages/client'],
+    {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    },
+  );
   if (!existsSync(CLI)) throw new Error(`no CLI at ${CLI}`);
 }
 

@@ -44,12 +44,23 @@ export async function startFakeBigin(): Promise<FakeBigin> {
     const url = new URL(req.url ?? '/', 'http://x');
     const m = /^\/bigin\/v2\/(\w+)\/(\d+)\/Attachments(?:\/(\d+))?$/.exec(url.pathname);
     const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': JSON_TYPE, 'x-request-id': `fake-${next}` }).end(JSON.stringify(body));
+      res
+        .writeHead(status, { 'content-type': JSON_TYPE, 'x-request-id': `fake-${next}` })
+        .end(JSON.stringify(body));
     };
-    if (!m) return json(404, { code: 'INVALID_URL_PATTERN', details: {}, message: 'Please check if the URL trying to access is a correct one', status: 'error' });
+    if (!m)
+      return json(404, {
+        code: 'INVALID_URL_PATTERN',
+        details: {},
+        message: 'Please check if the URL trying to access is a correct one',
+        status: 'error',
+      });
     const [, module, record, attachmentId] = m;
     if (req.method === 'POST' && !attachmentId) {
-      uploads.push({ chunked: req.headers['transfer-encoding'] === 'chunked', contentLength: req.headers['content-length'] });
+      uploads.push({
+        chunked: req.headers['transfer-encoding'] === 'chunked',
+        contentLength: req.headers['content-length'],
+      });
       const form = await new Response(Readable.toWeb(req as IncomingMessage) as ReadableStream, {
         headers: { 'content-type': req.headers['content-type'] ?? '' },
       }).formData();
@@ -57,12 +68,31 @@ export async function startFakeBigin(): Promise<FakeBigin> {
       const link = form.get('attachmentUrl');
       const id = `2034020000000${String(700000 + next++)}`;
       if (file instanceof File) {
-        attachments.push({ id, record: record!, name: file.name, type: file.type || 'application/octet-stream', bytes: Buffer.from(await file.arrayBuffer()) });
+        attachments.push({
+          id,
+          record: record!,
+          name: file.name,
+          type: file.type || 'application/octet-stream',
+          bytes: Buffer.from(await file.arrayBuffer()),
+        });
       } else if (typeof link === 'string') {
         const title = form.get('title');
-        attachments.push({ id, record: record!, name: typeof title === 'string' ? title : link, type: '', bytes: null, link, ...(typeof title === 'string' ? { title } : {}) });
+        attachments.push({
+          id,
+          record: record!,
+          name: typeof title === 'string' ? title : link,
+          type: '',
+          bytes: null,
+          link,
+          ...(typeof title === 'string' ? { title } : {}),
+        });
       } else {
-        return json(400, { code: 'MANDATORY_NOT_FOUND', details: {}, message: 'required field not found', status: 'error' });
+        return json(400, {
+          code: 'MANDATORY_NOT_FOUND',
+          details: {},
+          message: 'required field not found',
+          status: 'error',
+        });
       }
       return json(200, {
         data: [
@@ -104,7 +134,13 @@ export async function startFakeBigin(): Promise<FakeBigin> {
     if (req.method === 'GET' && attachmentId) {
       const a = attachments.find((x) => x.id === attachmentId && x.record === record);
       if (!a) return res.writeHead(204).end();
-      if (!a.bytes) return json(400, { code: 'DOWNLOAD_NOT_ALLOWED', details: {}, message: 'download not allowed', status: 'error' });
+      if (!a.bytes)
+        return json(400, {
+          code: 'DOWNLOAD_NOT_ALLOWED',
+          details: {},
+          message: 'download not allowed',
+          status: 'error',
+        });
       const headers = {
         'content-type': a.type,
         'content-disposition': `attachment; filename="${a.name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.name)}`,
@@ -117,15 +153,26 @@ export async function startFakeBigin(): Promise<FakeBigin> {
         const start = Number(s);
         const end = e ? Number(e) : a.bytes.length - 1;
         if (start >= a.bytes.length) {
-          return res.writeHead(416, { 'content-range': `bytes */${a.bytes.length}`, 'content-type': JSON_TYPE }).end('{}');
+          return res
+            .writeHead(416, { 'content-range': `bytes */${a.bytes.length}`, 'content-type': JSON_TYPE })
+            .end('{}');
         }
-        res.writeHead(206, { ...headers, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${a.bytes.length}` });
+        res.writeHead(206, {
+          ...headers,
+          'content-length': end - start + 1,
+          'content-range': `bytes ${start}-${end}/${a.bytes.length}`,
+        });
         return res.end(a.bytes.subarray(start, end + 1));
       }
       res.writeHead(200, { ...headers, 'content-length': a.bytes.length });
       return res.end(a.bytes);
     }
-    return json(400, { code: 'INVALID_REQUEST_METHOD', details: {}, message: 'The http request method type is not a valid one', status: 'error' });
+    return json(400, {
+      code: 'INVALID_REQUEST_METHOD',
+      details: {},
+      message: 'The http request method type is not a valid one',
+      status: 'error',
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

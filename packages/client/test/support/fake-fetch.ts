@@ -47,7 +47,9 @@ export function scriptedFetch(steps: Step[]): typeof fetch & { sent: SentRequest
 
 /** An error shaped like undici's for a reset connection. */
 export function connectionReset(): Error {
-  return new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+  return new TypeError('fetch failed', {
+    cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+  });
 }
 
 /** Records waits instead of sleeping, so retry tests take no wall-clock time. */
