@@ -178,7 +178,7 @@ describe('list and download', () => {
   });
 });
 
-describe('CLI transfers', () => {
+describe('CLI transfers', { timeout: 60_000 }, () => {
   const REC3 = '2034020000000488888';
 
   it('uploads files, lists them as a table and as JSON, and downloads them all into a folder', async () => {
