@@ -34,7 +34,9 @@ beforeAll(async () => {
     if (req.method === 'GET' && url.pathname === '/oauth/v2/auth') {
       const p = url.searchParams;
       const ok =
-        p.get('client_id') === CLIENT_ID && p.get('response_type') === 'code' && p.get('access_type') === 'offline';
+        p.get('client_id') === CLIENT_ID &&
+        p.get('response_type') === 'code' &&
+        p.get('access_type') === 'offline';
       const to = new URL(p.get('redirect_uri')!);
       to.search = new URLSearchParams(
         ok
@@ -49,14 +51,22 @@ beforeAll(async () => {
       for await (const chunk of req) body += chunk;
       const form = Object.fromEntries(new URLSearchParams(body));
       tokenRequests.push(form);
-      const answer = (value: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-      if (form.client_id !== CLIENT_ID || form.client_secret !== SECRET) return answer({ error: 'invalid_client' });
+      const answer = (value: unknown) =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      if (form.client_id !== CLIENT_ID || form.client_secret !== SECRET)
+        return answer({ error: 'invalid_client' });
       if (form.grant_type === 'authorization_code') {
         if (failNextExchange || form.code !== '1000.grantcode') {
           failNextExchange = false;
           return answer({ error: 'invalid_code' });
         }
-        return answer({ access_token: A.token('admin'), refresh_token: REFRESH, api_domain: t.url, token_type: 'Bearer', expires_in: 3600 });
+        return answer({
+          access_token: A.token('admin'),
+          refresh_token: REFRESH,
+          api_domain: t.url,
+          token_type: 'Bearer',
+          expires_in: 3600,
+        });
       }
       if (form.grant_type === 'refresh_token' && form.refresh_token === REFRESH) {
         return answer({ access_token: SECOND, api_domain: t.url, token_type: 'Bearer', expires_in: 3600 });
@@ -80,11 +90,29 @@ const env = () => ({ BIGIN_CONFIG_DIR: configDir, BIGIN_CLIENT_SECRET: SECRET })
 
 /** Runs `auth login`, plays the browser: opens the printed URL and follows the redirect home. */
 async function login(extra: string[] = []) {
-  const cli = spawnCli(['--accounts-server', accountsUrl, ...extra, 'auth', 'login', '--client-id', CLIENT_ID, '--no-browser', '--port', '0'], env());
+  const cli = spawnCli(
+    [
+      '--accounts-server',
+      accountsUrl,
+      ...extra,
+      'auth',
+      'login',
+      '--client-id',
+      CLIENT_ID,
+      '--no-browser',
+      '--port',
+      '0',
+    ],
+    env(),
+  );
   await cli.waitForStderr('/oauth/v2/auth?');
   const url = /(http:\/\/\S+\/oauth\/v2\/auth\?\S+)/.exec(cli.stderrText())![1]!;
   const page = await fetch(url);
-  return { page: { status: page.status, text: await page.text() }, url: new URL(url), result: await cli.done };
+  return {
+    page: { status: page.status, text: await page.text() },
+    url: new URL(url),
+    result: await cli.done,
+  };
 }
 
 describe('bigin auth login', { timeout: 60_000 }, () => {
@@ -112,7 +140,13 @@ describe('bigin auth login', { timeout: 60_000 }, () => {
     expect(config).toMatchObject({
       defaultProfile: 'default',
       profiles: {
-        default: { clientId: CLIENT_ID, refreshToken: REFRESH, apiDomain: t.url, accountsServer: accountsUrl, dataCenter: 'us' },
+        default: {
+          clientId: CLIENT_ID,
+          refreshToken: REFRESH,
+          apiDomain: t.url,
+          accountsServer: accountsUrl,
+          dataCenter: 'us',
+        },
       },
     });
 
