@@ -60,7 +60,7 @@ client.attachments.delete('Leads', '1', '2');
 // @ts-expect-error the attachments API does not serve Calls
 client.attachments.delete('Calls', '1', '2');
 // @ts-expect-error ids are strings, never numbers (they exceed 2^53)
-client.attachments.delete('Contacts', 2034020000000489124, '2');
+client.attachments.delete('Contacts', 2034020000, '2');
 client.records.get('Calls', '1');
 
 // Results.
