@@ -18,7 +18,7 @@ import {
   NoPermissionError,
   OAuthScopeMismatchError,
 } from '../src/index.js';
-import { ensureBuilt, runCli, spawnCli } from './support/cli.js';
+import { CLI, ensureBuilt, runCli, spawnCli } from './support/cli.js';
 
 // The SDK and the spawned CLI against the real server on a real port. Only DELETE exists on the
 // server so far; upload, list and download are covered against a local HTTP server elsewhere.
@@ -339,7 +339,7 @@ describe('CLI against the server', { timeout: 60_000 }, () => {
     // script(1) gives the CLI a real pseudo-terminal; its output is what the terminal received.
     const command = [
       process.execPath,
-      join(import.meta.dirname, '..', 'dist', 'cli', 'main.js'),
+      CLI,
       'attachments',
       'delete',
       'Contacts',

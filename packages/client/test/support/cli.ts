@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = join(here, '..', '..', '..', '..');
-export const CLI = join(REPO_ROOT, 'packages', 'client', 'dist', 'cli', 'main.js');
+export const CLI = join(REPO_ROOT, 'packages', 'client', 'bin', 'bigin.js');
+const COMPILED = join(REPO_ROOT, 'packages', 'client', 'dist', 'cli', 'main.js');
 
 /** The CLI runs from its build output, as users run it; build it if this is a bare vitest run. */
 export function ensureBuilt(): void {
@@ -17,7 +18,7 @@ export function ensureBuilt(): void {
       stdio: 'inherit',
     },
   );
-  if (!existsSync(CLI)) throw new Error(`no CLI at ${CLI}`);
+  if (!existsSync(COMPILED)) throw new Error(`no compiled CLI at ${COMPILED}`);
 }
 
 export interface CliResult {
