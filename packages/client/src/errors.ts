@@ -89,6 +89,12 @@ export class DuplicateDataError extends BadRequestError {
 export class DownloadNotAllowedError extends BadRequestError {
   override name = 'DownloadNotAllowedError';
 }
+export class LimitExceededError extends BadRequestError {
+  override name = 'LimitExceededError';
+}
+export class DiscretePaginationLimitExceededError extends BadRequestError {
+  override name = 'DiscretePaginationLimitExceededError';
+}
 export class InvalidTokenError extends AuthenticationError {
   override name = 'InvalidTokenError';
 }
@@ -174,6 +180,8 @@ const BY_CODE: Record<string, APIErrorClass> = {
   REQUIRED_PARAM_MISSING: RequiredParamMissingError,
   DUPLICATE_DATA: DuplicateDataError,
   DOWNLOAD_NOT_ALLOWED: DownloadNotAllowedError,
+  LIMIT_EXCEEDED: LimitExceededError,
+  DISCRETE_PAGINATION_LIMIT_EXCEEDED: DiscretePaginationLimitExceededError,
   INVALID_TOKEN: InvalidTokenError,
   AUTHENTICATION_FAILURE: AuthenticationFailureError,
   OAUTH_SCOPE_MISMATCH: OAuthScopeMismatchError,

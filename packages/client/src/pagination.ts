@@ -1,13 +1,21 @@
 import type { PageInfo } from './types.js';
 
+/** Where a page is: a page number, or Bigin's `page_token` (records beyond the 2,000th). */
+export interface PageCursor {
+  page: number;
+  pageToken?: string;
+}
+
+export type PageFetcher<T> = (cursor: PageCursor) => Promise<Page<T>>;
+
 /** One page of a list, with the way to the next. */
 export class Page<T> implements AsyncIterable<T> {
-  readonly #fetchPage: (page: number) => Promise<Page<T>>;
+  readonly #fetchPage: PageFetcher<T>;
 
   constructor(
     readonly data: T[],
     readonly info: PageInfo,
-    fetchPage: (page: number) => Promise<Page<T>>,
+    fetchPage: PageFetcher<T>,
   ) {
     this.#fetchPage = fetchPage;
   }
@@ -16,10 +24,17 @@ export class Page<T> implements AsyncIterable<T> {
     return this.info.more_records === true && this.data.length > 0;
   }
 
-  /** The following page; throws when there is none (check `hasNextPage()` first). */
+  /**
+   * The following page; throws when there is none (check `hasNextPage()` first). Follows
+   * `info.next_page_token` when the answer has one (page numbers stop at 2,000 records).
+   */
   getNextPage(): Promise<Page<T>> {
     if (!this.hasNextPage()) throw new Error('no more pages');
-    return this.#fetchPage(this.info.page + 1);
+    const token = this.info.next_page_token;
+    return this.#fetchPage({
+      page: this.info.page + 1,
+      ...(typeof token === 'string' && token ? { pageToken: token } : {}),
+    });
   }
 
   /** Every item from this page on, fetching pages as it goes. */

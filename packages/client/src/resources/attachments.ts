@@ -2,7 +2,7 @@ import { APIConnectionError, APIError, APIUserAbortError, BiginError } from '../
 import { sanitizedCause } from '../internal/redact.js';
 import { itemError, type JsonAnswer, type Transport } from '../internal/transport.js';
 import { prepareUpload, type UploadInput } from '../internal/upload-body.js';
-import { emptyInfo, Page, PagePromise } from '../pagination.js';
+import { emptyInfo, Page, type PageFetcher, PagePromise } from '../pagination.js';
 import type {
   Attachment,
   AttachmentModule,
@@ -80,19 +80,18 @@ export class Attachments {
     params: ListParams = {},
     options?: RequestOptions,
   ): PagePromise<Attachment> {
-    const fetchPage = async (page: number): Promise<Page<Attachment>> => {
+    const fetchPage: PageFetcher<Attachment> = async ({ page, pageToken }) => {
       const perPage = params.perPage ?? 200;
+      const query = pageToken
+        ? { page_token: pageToken }
+        : { fields: params.fields?.join(','), page, per_page: params.perPage };
       const answer = await this.transport.requestJson(
-        {
-          method: 'GET',
-          path: attachmentsPath(module, recordId),
-          query: { fields: params.fields?.join(','), page, per_page: params.perPage },
-        },
+        { method: 'GET', path: attachmentsPath(module, recordId), query },
         options,
       );
       return toPage<Attachment>(answer, page, perPage, fetchPage);
     };
-    return PagePromise.from(() => fetchPage(params.page ?? 1));
+    return PagePromise.from(() => fetchPage({ page: params.page ?? 1 }));
   }
 
   /**
@@ -227,7 +226,7 @@ export function toPage<T>(
   answer: JsonAnswer,
   page: number,
   perPage: number,
-  fetchPage: (page: number) => Promise<Page<T>>,
+  fetchPage: PageFetcher<T>,
 ): Page<T> {
   const body = answer.body as { data?: T[]; info?: PageInfo } | undefined;
   if (answer.status === 204 || !body) return new Page<T>([], emptyInfo(page, perPage), fetchPage);

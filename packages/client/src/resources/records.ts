@@ -1,6 +1,6 @@
 import { BiginError } from '../errors.js';
 import type { JsonAnswer, Transport } from '../internal/transport.js';
-import type { Page, PagePromise } from '../pagination.js';
+import type { PageFetcher, PagePromise } from '../pagination.js';
 import { PagePromise as PagePromiseClass } from '../pagination.js';
 import type { BiginRecord, Module, RecordListParams, RequestOptions, WriteResult } from '../types.js';
 import { firstItem, toPage } from './attachments.js';
@@ -70,25 +70,25 @@ export class Records {
 
   /** Records of a module: `await` for a page, `for await` for every record. */
   list(module: Module, params: RecordListParams = {}, options?: RequestOptions): PagePromise<BiginRecord> {
-    const fetchPage = async (page: number): Promise<Page<BiginRecord>> => {
+    const fetchPage: PageFetcher<BiginRecord> = async ({ page, pageToken }) => {
       const perPage = params.perPage ?? 200;
-      const answer = await this.transport.requestJson(
-        {
-          method: 'GET',
-          path: `/bigin/v2/${seg(module)}`,
-          query: {
+      // A page token carries the sort, page size and position; Bigin refuses it with `page`.
+      const query = pageToken
+        ? { page_token: pageToken, fields: params.fields?.join(',') }
+        : {
             fields: params.fields?.join(','),
             page,
             per_page: params.perPage,
             sort_by: params.sortBy,
             sort_order: params.sortOrder,
-          },
-        },
+          };
+      const answer = await this.transport.requestJson(
+        { method: 'GET', path: `/bigin/v2/${seg(module)}`, query },
         options,
       );
       return toPage<BiginRecord>(answer, page, perPage, fetchPage);
     };
-    return PagePromiseClass.from(() => fetchPage(params.page ?? 1));
+    return PagePromiseClass.from(() => fetchPage({ page: params.page ?? 1 }));
   }
 
   /** Updates one record's fields. */
