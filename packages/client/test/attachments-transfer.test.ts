@@ -215,6 +215,17 @@ describe('CLI transfers', { timeout: 60_000 }, () => {
 
     const single = await runCli(['attachments', 'download', 'Contacts', REC3, ids[0]!, '-o', '-'], env);
     expect(single).toEqual({ code: 0, stdout: 'one', stderr: '' });
+    // Every attachment of the module, one folder per record, links skipped.
+    await runCli(['attachments', 'upload', 'Contacts', REC3, join(dir, 'one.txt')], env);
+    const all = join(dir, 'all');
+    const everything = await runCli(['--quiet', 'attachments', 'download-all', 'Contacts', '-o', all], env);
+    expect(everything.code).toBe(0);
+    const perRecord = await readdir(join(all, REC3));
+    expect(perRecord.sort()).toEqual(
+      [`${ids[0]}-one.txt`, `${ids[1]}-two.txt`, expect.stringMatching(/^\d+-one\.txt$/)].sort(),
+    );
+    expect(everything.stdout).toMatch(/^Downloaded (\d+) of \1 attachments; 0 failed\.\n$/);
+
     const missing = await runCli(
       ['attachments', 'download', 'Contacts', REC3, '2034020000000000001', '-o', join(dir, 'x')],
       env,

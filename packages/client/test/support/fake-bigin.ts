@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
  */
 export interface StoredAttachment {
   id: string;
+  module: string;
   record: string;
   name: string;
   type: string;
@@ -48,6 +49,16 @@ export async function startFakeBigin(): Promise<FakeBigin> {
         .writeHead(status, { 'content-type': JSON_TYPE, 'x-request-id': `fake-${next}` })
         .end(JSON.stringify(body));
     };
+    const list = /^\/bigin\/v2\/(\w+)$/.exec(url.pathname);
+    if (list && req.method === 'GET') {
+      // Records of the module: those that carry attachments, enough for `download-all`.
+      const ids = [...new Set(attachments.filter((a) => a.module === list[1]).map((a) => a.record))];
+      if (!ids.length) return res.writeHead(204).end();
+      return json(200, {
+        data: ids.map((id) => ({ id })),
+        info: { per_page: 200, count: ids.length, page: 1, more_records: false },
+      });
+    }
     if (!m)
       return json(404, {
         code: 'INVALID_URL_PATTERN',
@@ -70,6 +81,7 @@ export async function startFakeBigin(): Promise<FakeBigin> {
       if (file instanceof File) {
         attachments.push({
           id,
+          module: module!,
           record: record!,
           name: file.name,
           type: file.type || 'application/octet-stream',
@@ -79,6 +91,7 @@ export async function startFakeBigin(): Promise<FakeBigin> {
         const title = form.get('title');
         attachments.push({
           id,
+          module: module!,
           record: record!,
           name: typeof title === 'string' ? title : link,
           type: '',
