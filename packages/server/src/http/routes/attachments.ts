@@ -1,19 +1,16 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { deleteAttachment } from '../../domain/attachments/delete-attachment.js';
 import { findDownload } from '../../domain/attachments/download-attachment.js';
 import { listAttachments } from '../../domain/attachments/list-attachments.js';
 import { authorizeUpload, uploadAttachment } from '../../domain/attachments/upload-attachment.js';
-import { authenticate } from '../../domain/authenticate.js';
 import type { Clock } from '../../domain/clock.js';
-import { errors } from '../../domain/errors.js';
-import type { Principal } from '../../domain/model.js';
 import type { BlobStore, MetadataStore } from '../../storage/ports.js';
 import type { DataCenterResolver } from '../app.js';
 import { parseRange } from '../byte-range.js';
 import { contentDisposition } from '../content-disposition.js';
 import { MultipartForm } from '../multipart-form.js';
-import { singleAuthorizationHeader } from '../request-context.js';
 import { sendJson } from '../wire.js';
+import { createRouteTable } from './route-table.js';
 
 export interface AttachmentRouteDeps {
   metadata: MetadataStore;
@@ -32,15 +29,12 @@ interface AttachmentParams {
   attachmentId: string;
 }
 
-type MethodHandler = (request: FastifyRequest, reply: FastifyReply, principal: Principal) => Promise<unknown>;
-
 /**
  * Attachment routes. Each path is registered for every method, so that a known path with a
  * method it does not serve answers INVALID_REQUEST_METHOD (D4 row 2) and not a 404; the method
  * check comes before authentication, as the decision table orders them.
  */
 export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentRouteDeps): void {
-  const authDeps = { auth: deps.metadata.auth, clock: deps.clock };
   const deleteDeps = {
     records: deps.metadata.records,
     roles: deps.metadata.roles,
@@ -48,18 +42,11 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
     clock: deps.clock,
   };
 
-  const route = (url: string, methods: Record<string, MethodHandler>) =>
-    app.all(url, async (request, reply) => {
-      const handler = methods[request.method];
-      if (!handler) throw errors.requestMethod();
-      const principal = await authenticate(
-        authDeps,
-        singleAuthorizationHeader(request),
-        deps.resolveDataCenter(request.headers.host),
-      );
-      request.outcome = 'success';
-      return handler(request, reply, principal);
-    });
+  const route = createRouteTable(app, {
+    auth: deps.metadata.auth,
+    clock: deps.clock,
+    resolveDataCenter: deps.resolveDataCenter,
+  });
 
   const accessDeps = { records: deps.metadata.records, roles: deps.metadata.roles };
   const uploadDeps = {

@@ -1,9 +1,7 @@
 import { findModule } from '@bigin-attachments/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate } from '../../domain/authenticate.js';
 import type { Clock } from '../../domain/clock.js';
 import { errors } from '../../domain/errors.js';
-import type { Principal } from '../../domain/model.js';
 import { deleteRecords } from '../../domain/records/delete-records.js';
 import { getRecord, listRecords, listRelatedRecords, type Query } from '../../domain/records/read-records.js';
 import { recordErrors } from '../../domain/records/record-errors.js';
@@ -16,8 +14,8 @@ import {
 } from '../../domain/records/write-records.js';
 import type { MetadataStore } from '../../storage/ports.js';
 import type { DataCenterResolver } from '../app.js';
-import { singleAuthorizationHeader } from '../request-context.js';
 import { sendJson } from '../wire.js';
+import { createRouteTable, type MethodHandler } from './route-table.js';
 
 export interface RecordRouteDeps {
   metadata: MetadataStore;
@@ -32,8 +30,6 @@ interface RecordParams {
   module: string;
   recordId: string;
 }
-
-type MethodHandler = (request: FastifyRequest, reply: FastifyReply, principal: Principal) => Promise<unknown>;
 
 /** Reads and parses a JSON body from the request stream, refusing oversized or malformed ones. */
 async function readJsonBody(request: FastifyRequest): Promise<unknown> {
@@ -84,7 +80,6 @@ function sendFound(reply: FastifyReply, body: unknown): FastifyReply {
  * for every method; an unserved method answers INVALID_REQUEST_METHOD before authentication.
  */
 export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps): void {
-  const authDeps = { auth: deps.metadata.auth, clock: deps.clock };
   const domainDeps = {
     recordData: deps.metadata.recordData,
     roles: deps.metadata.roles,
@@ -92,23 +87,11 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     clock: deps.clock,
   };
 
-  const route = (
-    url: string,
-    methods: Record<string, MethodHandler>,
-    checkPath: (request: FastifyRequest) => void = () => {},
-  ) =>
-    app.all(url, async (request, reply) => {
-      checkPath(request);
-      const handler = methods[request.method];
-      if (!handler) throw errors.requestMethod();
-      const principal = await authenticate(
-        authDeps,
-        singleAuthorizationHeader(request),
-        deps.resolveDataCenter(request.headers.host),
-      );
-      request.outcome = 'success';
-      return handler(request, reply, principal);
-    });
+  const route = createRouteTable(app, {
+    auth: deps.metadata.auth,
+    clock: deps.clock,
+    resolveDataCenter: deps.resolveDataCenter,
+  });
 
   route('/bigin/v2/:module', {
     GET: async (request, reply, principal) => {

@@ -1,13 +1,7 @@
-import type { ModuleApiName } from '@bigin-attachments/contract';
 import type Database from 'better-sqlite3';
 import type { AttachmentCatalog, AttachmentListEntry, AttachmentRow, UserSummary } from '../ports.js';
 
-type Row = Record<string, unknown>;
-
-const str = (v: unknown): string => v as string;
-const num = (v: unknown): number => v as number;
-const numOrNull = (v: unknown): number | null => (v === null ? null : (v as number));
-const strOrNull = (v: unknown): string | null => (v === null ? null : (v as string));
+import { type Row, str, toAttachment } from './sqlite-rows.js';
 
 function user(r: Row, prefix: string): UserSummary {
   return { id: str(r[`${prefix}_id`]), name: str(r[`${prefix}_name`]), email: str(r[`${prefix}_email`]) };
@@ -15,24 +9,7 @@ function user(r: Row, prefix: string): UserSummary {
 
 function toEntry(r: Row): AttachmentListEntry {
   return {
-    orgId: str(r.org_id),
-    id: str(r.id),
-    recordId: str(r.record_id),
-    module: str(r.module) as ModuleApiName,
-    kind: str(r.kind) as AttachmentRow['kind'],
-    fileName: str(r.file_name),
-    contentType: strOrNull(r.content_type),
-    size: num(r.size),
-    blobKey: strOrNull(r.blob_key),
-    linkUrl: strOrNull(r.link_url),
-    sha256: strOrNull(r.sha256),
-    ownerId: str(r.owner_id),
-    createdBy: str(r.created_by),
-    modifiedBy: str(r.modified_by),
-    createdAt: num(r.created_at),
-    modifiedAt: num(r.modified_at),
-    deletedAt: numOrNull(r.deleted_at),
-    deletedBy: strOrNull(r.deleted_by),
+    ...toAttachment(r),
     recordName: str(r.record_name),
     owner: user(r, 'owner'),
     creator: user(r, 'creator'),

@@ -7,7 +7,6 @@ import type { ProfilePermissions, RecordRef, Role } from '../../domain/model.js'
 import type {
   AttachmentCatalog,
   AttachmentRepository,
-  AttachmentRow,
   AuthRepository,
   BlobJournal,
   DeletedAttachment,
@@ -27,6 +26,7 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
+import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
 
@@ -39,36 +39,6 @@ export interface SqliteMetadataStoreOptions {
    * last commits on power loss.
    */
   synchronous: SqliteSynchronous;
-}
-
-type Row = Record<string, unknown>;
-
-const str = (v: unknown): string => v as string;
-const num = (v: unknown): number => v as number;
-const numOrNull = (v: unknown): number | null => (v === null ? null : (v as number));
-const strOrNull = (v: unknown): string | null => (v === null ? null : (v as string));
-
-function toAttachment(r: Row): AttachmentRow {
-  return {
-    orgId: str(r.org_id),
-    id: str(r.id),
-    recordId: str(r.record_id),
-    module: str(r.module) as ModuleApiName,
-    kind: str(r.kind) as AttachmentRow['kind'],
-    fileName: str(r.file_name),
-    contentType: strOrNull(r.content_type),
-    size: num(r.size),
-    blobKey: strOrNull(r.blob_key),
-    linkUrl: strOrNull(r.link_url),
-    sha256: strOrNull(r.sha256),
-    ownerId: str(r.owner_id),
-    createdBy: str(r.created_by),
-    modifiedBy: str(r.modified_by),
-    createdAt: num(r.created_at),
-    modifiedAt: num(r.modified_at),
-    deletedAt: numOrNull(r.deleted_at),
-    deletedBy: strOrNull(r.deleted_by),
-  };
 }
 
 /**
