@@ -8,10 +8,15 @@ import { orgFixture, orgIds } from '../../server/test/support/fixtures.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 import {
   APIConnectionError,
+  type APIError,
   type Attachment,
+  AuthorizationFailedError,
+  BadRequestError,
   BiginClient,
   DownloadNotAllowedError,
+  FileSizeMoreThanAllowedSizeError,
   InvalidDataError,
+  InvalidUrlPatternError,
   Page,
 } from '../src/index.js';
 import { ensureBuilt } from './support/cli.js';
@@ -315,5 +320,110 @@ describe('list, download and delete', () => {
     });
     expect(await bigin.attachments.download('Contacts', record, id)).toBeNull();
     expect((await listAll('Contacts', record)).map((x) => x.id)).not.toContain(id);
+  });
+});
+
+describe('errors of upload, list and download', () => {
+  it('surfaces each as its class with the code, status, message and details the server sends', async () => {
+    const rep1 = new BiginClient({ apiDomain: t.url }, A.token('rep1'));
+    const theirs = A.contactOf.rep2;
+    const tooBig = Buffer.alloc(20 * MB + 1);
+    const cases: Array<[string, () => Promise<unknown>, new (...a: never[]) => APIError, object]> = [
+      [
+        'too large, from bytes',
+        () => bigin.attachments.upload('Contacts', empty(3), { file: tooBig, fileName: 'big' }),
+        FileSizeMoreThanAllowedSizeError,
+        {
+          status: 413,
+          code: 'FILE_SIZE_MORE_THAN_ALLOWED_SIZE',
+          message: 'Please check if the size of the file is in the correct range',
+        },
+      ],
+      [
+        'too large, from a one-shot stream',
+        () =>
+          bigin.attachments.upload('Contacts', empty(3), {
+            file: new Blob([tooBig]).stream(),
+            fileName: 'big',
+          }),
+        FileSizeMoreThanAllowedSizeError,
+        { status: 413, code: 'FILE_SIZE_MORE_THAN_ALLOWED_SIZE' },
+      ],
+      [
+        // The link's INVALID_URL_PATTERN is a 400: the family class, not the routing 404's class.
+        'a link that is not http(s)',
+        () => bigin.attachments.upload('Contacts', empty(3), { link: 'ftp://example.com/x' }),
+        BadRequestError,
+        { status: 400, code: 'INVALID_URL_PATTERN', message: 'the given attachment URL is incorrect' },
+      ],
+      [
+        'upload to a record the user cannot reach',
+        () => rep1.attachments.upload('Contacts', theirs, { file: Buffer.from('x'), fileName: 'x.txt' }),
+        AuthorizationFailedError,
+        {
+          status: 400,
+          code: 'AUTHORIZATION_FAILED',
+          message: 'User does not have sufficient privilege to upload attachments',
+        },
+      ],
+      [
+        'list of a record the user cannot reach',
+        () => rep1.attachments.list('Contacts', theirs),
+        AuthorizationFailedError,
+        {
+          status: 400,
+          code: 'AUTHORIZATION_FAILED',
+          message: 'User does not have sufficient privilege to view attachments',
+        },
+      ],
+      [
+        'download from a record the user cannot reach',
+        () => rep1.attachments.download('Contacts', theirs, A.attachmentOn[theirs]!),
+        AuthorizationFailedError,
+        {
+          status: 400,
+          code: 'AUTHORIZATION_FAILED',
+          message: 'User does not have sufficient privilege to view attachments',
+        },
+      ],
+      [
+        'upload to a record that does not exist',
+        () => bigin.attachments.upload('Contacts', '1616161999999999999', { link: 'https://example.com' }),
+        InvalidDataError,
+        { status: 400, code: 'INVALID_DATA', details: { resource_path_index: 1 } },
+      ],
+    ];
+    for (const [name, call, Class, expected] of cases) {
+      const error = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, name).toBeInstanceOf(Class);
+      expect(error, name).toMatchObject({ ...expected, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      if (Class === BadRequestError) expect(error, name).not.toBeInstanceOf(InvalidUrlPatternError);
+    }
+    expect(await listAll('Contacts', empty(3))).toEqual([]);
+  });
+});
+
+describe('connection faults on the way to the real server', () => {
+  it('retries an idempotent call whose answer was cut mid-body, and not a one-shot stream upload', async () => {
+    const viaProxy = new BiginClient({ apiDomain: proxy.url }, A.token('admin'), {
+      retry: { initialDelayMs: 1 },
+    });
+    const record = A.contactOf.rep1;
+    const listPath = new RegExp(`/Contacts/${record}/Attachments\\?`);
+    proxy.cutBodies(listPath, 10);
+    const before = proxy.requests.length;
+    const page = await viaProxy.attachments.list('Contacts', record, { perPage: 3 });
+    expect(page.data).toHaveLength(3);
+    expect(proxy.requests.slice(before).map((r) => r.method)).toEqual(['GET', 'GET']);
+
+    proxy.cutBodies(/\/Attachments$/, 10);
+    const upload = viaProxy.attachments.upload('Contacts', record, {
+      file: new Blob(['one shot']).stream(),
+      fileName: 'once.txt',
+    });
+    await expect(upload).rejects.toBeInstanceOf(APIConnectionError);
   });
 });

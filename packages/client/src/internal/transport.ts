@@ -185,10 +185,15 @@ export class Transport {
         cleanup();
         if (error instanceof BiginError) throw error;
         if (options.signal?.aborted) throw new APIUserAbortError();
-        if (timedOut) throw new APIConnectionTimeoutError(`Request timed out after ${timeout} ms`);
-        throw new APIConnectionError(`Connection error: ${redact(describe(error), s.auth.secrets)}`, {
-          cause: sanitizedCause(error, s.auth.secrets),
-        });
+        // The answer's body was cut off (connection reset, timeout while reading): as retryable
+        // as a failure before the headers.
+        const failure = timedOut
+          ? new APIConnectionTimeoutError(`Request timed out after ${timeout} ms`)
+          : new APIConnectionError(`Connection error: ${redact(describe(error), s.auth.secrets)}`, {
+              cause: sanitizedCause(error, s.auth.secrets),
+            });
+        if (!(idempotent && replayable && attempt < maxRetries)) throw failure;
+        await this.#wait(attempt, undefined, options.signal);
       }
     }
   }
