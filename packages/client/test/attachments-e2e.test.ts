@@ -298,6 +298,23 @@ describe('list, download and delete', () => {
     });
     expect(await readFile(target, 'utf8')).toBe('0123456789');
 
+    // An empty file is an empty download, not a missing one.
+    const empty0 = await bigin.attachments.upload('Contacts', record, {
+      file: new Uint8Array(0),
+      fileName: 'empty.txt',
+    });
+    const none = await bigin.attachments.download('Contacts', record, empty0.id);
+    expect(none).toMatchObject({ status: 200, contentLength: 0, fileName: 'empty.txt' });
+    expect(await new Response(none?.body).text()).toBe('');
+    expect(
+      await bigin.attachments.downloadToFile('Contacts', record, empty0.id, join(dir, 'empty.txt')),
+    ).toEqual({
+      path: join(dir, 'empty.txt'),
+      bytes: 0,
+      resumedFrom: 0,
+      fileName: 'empty.txt',
+    });
+
     expect(await bigin.attachments.download('Contacts', record, '1616161999999999999')).toBeNull();
     expect(
       await bigin.attachments.downloadToFile('Contacts', record, '1616161999999999999', join(dir, 'none')),
