@@ -105,6 +105,35 @@ describe('refresh-token auth against the server', () => {
     expect(apiHosts).toHaveLength(16);
   });
 
+  it('refreshes and repeats a download and a replayable upload; a one-shot stream upload fails once and the next call refreshes', async () => {
+    const { bigin, tokenCalls, apiHosts } = client(await refreshToken(), () => TEST_EPOCH);
+    const attachment = EU.attachmentOn[contact]!;
+    await names(bigin);
+    t.clock.advance(HOUR + 1);
+    const download = await bigin.attachments.download('Contacts', contact, attachment);
+    expect(await new Response(download?.body).text()).toBe(`on ${contact}`);
+    expect(tokenCalls).toHaveLength(2);
+
+    t.clock.advance(HOUR + 1);
+    const uploaded = await bigin.attachments.upload('Contacts', contact, new File(['again'], 'again.txt'));
+    expect(uploaded.id).toMatch(/^\d+$/);
+    expect(tokenCalls).toHaveLength(3);
+
+    // A stream cannot be sent twice: the refusal surfaces, and the stale token is dropped so the
+    // next call refreshes first.
+    t.clock.advance(HOUR + 1);
+    const once = bigin.attachments.upload('Contacts', contact, {
+      file: new Blob(['x']).stream(),
+      fileName: 'x.txt',
+    });
+    await expect(once).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(tokenCalls).toHaveLength(3);
+    apiHosts.length = 0;
+    expect(await names(bigin)).toContain('again.txt');
+    expect(tokenCalls).toHaveLength(4);
+    expect(apiHosts).toHaveLength(1);
+  });
+
   it('surfaces a revoked refresh token as OAuthError invalid_code after the API refuses the access token', async () => {
     const refresh = await refreshToken();
     const { bigin, tokenCalls } = client(refresh, () => t.clock.now());
@@ -125,6 +154,6 @@ describe('refresh-token auth against the server', () => {
     await expect(onUs.attachments.list('Contacts', contact)).rejects.toBeInstanceOf(InvalidTokenError);
     const onEu = new BiginClient({ dataCenter: 'eu' }, access);
     expect(onEu.apiDomain).toBe('https://www.zohoapis.eu');
-    expect(await names(new BiginClient({ apiDomain: euUrl }, access))).toEqual([`on-${contact}.txt`]);
+    expect(await names(new BiginClient({ apiDomain: euUrl }, access))).toContain(`on-${contact}.txt`);
   });
 });

@@ -170,7 +170,9 @@ export class Transport {
           return { status: response.status, body: parsed.value, headers: response.headers, requestId };
         }
         const error = toApiError(response, parsed, text, requestId, s.auth.secrets);
-        if (error.code === 'INVALID_TOKEN' && !authRetried && replayable && s.auth.invalidate(token)) {
+        // The stale token is dropped even when this call cannot be repeated (a one-shot stream),
+        // so the next call refreshes first instead of being refused too.
+        if (error.code === 'INVALID_TOKEN' && !authRetried && s.auth.invalidate(token) && replayable) {
           authRetried = true;
           attempt--;
           continue;
