@@ -230,5 +230,21 @@ describe('CLI transfers against the server', { timeout: 60_000 }, () => {
     for await (const a of sdk.attachments.list('Contacts', MANY)) left.push(a.File_Name);
     expect(left).toHaveLength(115);
     expect(left.every((name) => name.startsWith('keep-'))).toBe(true);
+
+    // Then every attachment of the record, with the JSON summary scripts read.
+    const rest = await runCli(
+      ['--json', 'attachments', 'delete', 'Contacts', MANY, '--all', '--concurrency', '8'],
+      env,
+    );
+    expect(rest.code).toBe(0);
+    expect(JSON.parse(rest.stdout)).toMatchObject({
+      total: 115,
+      succeeded: 115,
+      failed: 0,
+      skipped: 0,
+      interrupted: false,
+    });
+    expect((await sdk.attachments.list('Contacts', MANY)).data).toEqual([]);
+    expect((await runCli(['attachments', 'ls', 'Contacts', MANY], env)).stdout).toBe('No attachments.\n');
   });
 });

@@ -76,6 +76,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
             }
           });
         });
+        // An answer shorter than the cut arrives whole.
+        answer.on('end', () => {
+          if (sent < cut.bytes) res.end();
+        });
       },
     );
     upstream.on('error', () => res.socket?.destroy());
