@@ -1,12 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-  BiginClient,
-  exchangeAuthorizationCode,
-  InvalidTokenError,
-  OAuthError,
-  RefreshTokenAuth,
-} from '../src/index.js';
+import { BiginClient, InvalidTokenError, OAuthError } from '../src/index.js';
 import { errorBody, json, type SentRequest, scriptedFetch } from './support/fake-fetch.js';
 
 const OLD = '1000.0ld00000000000000000000000000000.00000000000000000000000000000000';
@@ -73,45 +67,6 @@ describe('refreshing auth', () => {
     expect(w.apiCalls).toHaveLength(16);
   });
 
-  it('refreshes before expiry without a failed call first', async () => {
-    const w = world();
-    let now = 1_000_000;
-    const onRefresh: unknown[] = [];
-    const auth = new RefreshTokenAuth({
-      clientId: 'cid',
-      clientSecret: SECRET,
-      refreshToken: REFRESH,
-      accessToken: OLD,
-      expiresAt: now + 30_000,
-      now: () => now,
-      onRefresh: (t) => {
-        onRefresh.push(t);
-      },
-    });
-    const bigin = new BiginClient(endpoint, auth, { fetch: w.fetch });
-    await bigin.attachments.delete('Contacts', REC, ATT);
-    expect(w.apiCalls.map((c) => c.headers.authorization)).toEqual([`Zoho-oauthtoken ${NEW}`]);
-    expect(onRefresh).toEqual([
-      { accessToken: NEW, expiresAt: now + 3_600_000, apiDomain: 'https://api.test' },
-    ]);
-    // Still fresh an hour minus two minutes later: no second refresh.
-    now += 3_600_000 - 120_000;
-    await bigin.attachments.delete('Contacts', REC, ATT);
-    expect(w.tokenCalls).toHaveLength(1);
-  });
-
-  it('follows api_domain from the token response', async () => {
-    const w = world({ apiDomainInResponse: 'https://www.zohoapis.eu' });
-    const bigin = new BiginClient(
-      endpoint,
-      { clientId: 'cid', clientSecret: SECRET, refreshToken: REFRESH },
-      { fetch: w.fetch },
-    );
-    await bigin.attachments.delete('Contacts', REC, ATT);
-    expect(bigin.apiDomain).toBe('https://www.zohoapis.eu');
-    expect(w.apiCalls[0]!.url).toBe(`https://www.zohoapis.eu/bigin/v2/Contacts/${REC}/Attachments/${ATT}`);
-  });
-
   it('gives up after one refresh when the new token is refused too', async () => {
     const fetch = scriptedFetch([
       invalidToken(),
@@ -154,33 +109,5 @@ describe('refreshing auth', () => {
       details: {},
     });
     expect(fetch.sent).toHaveLength(1);
-  });
-
-  it('exchanges an authorization code with grant_type=authorization_code', async () => {
-    const fetch = scriptedFetch([
-      json(200, {
-        access_token: NEW,
-        refresh_token: REFRESH,
-        api_domain: 'https://api.test',
-        expires_in: 3600,
-      }),
-    ]);
-    const tokens = await exchangeAuthorizationCode({
-      accountsServer: 'https://accounts.test/',
-      clientId: 'cid',
-      clientSecret: SECRET,
-      code: '1000.code',
-      redirectUri: 'http://localhost:8765/callback',
-      fetch,
-    });
-    expect(tokens.refresh_token).toBe(REFRESH);
-    expect(fetch.sent[0]!.url).toBe('https://accounts.test/oauth/v2/token');
-    expect(Object.fromEntries(new URLSearchParams(fetch.sent[0]!.body))).toEqual({
-      grant_type: 'authorization_code',
-      client_id: 'cid',
-      client_secret: SECRET,
-      redirect_uri: 'http://localhost:8765/callback',
-      code: '1000.code',
-    });
   });
 });

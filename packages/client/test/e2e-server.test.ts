@@ -20,8 +20,8 @@ import {
 } from '../src/index.js';
 import { CLI, ensureBuilt, runCli, spawnCli } from './support/cli.js';
 
-// The SDK and the spawned CLI against the real server on a real port. Only DELETE exists on the
-// server so far; upload, list and download are covered against a local HTTP server elsewhere.
+// The SDK's delete and the spawned CLI's delete commands against the real server on a real port.
+// Upload, list and download: attachments-e2e.test.ts and cli-transfers-e2e.test.ts.
 
 const A = orgIds(1212121, 'e2ec');
 const admin = A.token('admin');

@@ -170,7 +170,9 @@ export class Transport {
           return { status: response.status, body: parsed.value, headers: response.headers, requestId };
         }
         const error = toApiError(response, parsed, text, requestId, s.auth.secrets);
-        if (error.code === 'INVALID_TOKEN' && !authRetried && replayable && s.auth.invalidate(token)) {
+        // The stale token is dropped even when this call cannot be repeated (a one-shot stream),
+        // so the next call refreshes first instead of being refused too.
+        if (error.code === 'INVALID_TOKEN' && !authRetried && s.auth.invalidate(token) && replayable) {
           authRetried = true;
           attempt--;
           continue;
@@ -185,10 +187,15 @@ export class Transport {
         cleanup();
         if (error instanceof BiginError) throw error;
         if (options.signal?.aborted) throw new APIUserAbortError();
-        if (timedOut) throw new APIConnectionTimeoutError(`Request timed out after ${timeout} ms`);
-        throw new APIConnectionError(`Connection error: ${redact(describe(error), s.auth.secrets)}`, {
-          cause: sanitizedCause(error, s.auth.secrets),
-        });
+        // The answer's body was cut off (connection reset, timeout while reading): as retryable
+        // as a failure before the headers.
+        const failure = timedOut
+          ? new APIConnectionTimeoutError(`Request timed out after ${timeout} ms`)
+          : new APIConnectionError(`Connection error: ${redact(describe(error), s.auth.secrets)}`, {
+              cause: sanitizedCause(error, s.auth.secrets),
+            });
+        if (!(idempotent && replayable && attempt < maxRetries)) throw failure;
+        await this.#wait(attempt, undefined, options.signal);
       }
     }
   }

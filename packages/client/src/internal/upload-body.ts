@@ -43,9 +43,29 @@ function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || 'file';
 }
 
-/** Quotes a multipart filename as browsers do (WHATWG HTML: `"`, CR and LF percent-encoded). */
-function quoteFileName(name: string): string {
-  return name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/**
+ * Characters a quoted multipart `filename` cannot carry faithfully: browsers and undici's FormData
+ * percent-encode `"`, CR and LF (and Bigin-compatible servers keep the `%22`), parsers unescape
+ * `\`. Names with them are also sent as RFC 5987 `filename*`, which carries any name exactly.
+ */
+function isUnsafeInQuotes(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return c === '"' || c === '\\' || code < 0x20 || code === 0x7f;
+}
+
+export function needsExtendedName(name: string): boolean {
+  return [...name].some(isUnsafeInQuotes);
+}
+
+/** The part's `Content-Disposition`: the plain name, plus `filename*` when the plain one would alter it. */
+export function fileDisposition(name: string): string {
+  const plain = `form-data; name="file"; filename="${[...name].map((c) => (isUnsafeInQuotes(c) ? '_' : c)).join('')}"`;
+  if (!needsExtendedName(name)) return plain;
+  const encoded = encodeURIComponent(name).replace(
+    /['()*!]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${plain}; filename*=UTF-8''${encoded}`;
 }
 
 export async function prepareUpload(input: UploadInput): Promise<PreparedBody> {
@@ -84,6 +104,22 @@ export async function prepareUpload(input: UploadInput): Promise<PreparedBody> {
 }
 
 function formWithFile(blob: Blob, fileName: string, contentType: string | undefined): PreparedBody {
+  if (needsExtendedName(fileName)) {
+    // FormData would percent-encode the name; the body is composed by hand instead, still a Blob
+    // (file-backed parts stay on disk, the length is known, and it can be sent again).
+    const boundary = `----bigin-${crypto.randomUUID()}`;
+    const type = (contentType ?? (blob.type || 'application/octet-stream')).replace(/[\r\n]/g, '');
+    const body = new Blob([
+      `--${boundary}\r\nContent-Disposition: ${fileDisposition(fileName)}\r\nContent-Type: ${type}\r\n\r\n`,
+      blob,
+      `\r\n--${boundary}--\r\n`,
+    ]);
+    return {
+      body,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      replayable: true,
+    };
+  }
   const typed = contentType && blob.type !== contentType ? new Blob([blob], { type: contentType }) : blob;
   const form = new FormData();
   form.append('file', typed, fileName);
@@ -102,7 +138,7 @@ function streamingForm(
   const boundary = `----bigin-${crypto.randomUUID()}`;
   const encoder = new TextEncoder();
   const head = encoder.encode(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoteFileName(fileName)}"\r\n` +
+    `--${boundary}\r\nContent-Disposition: ${fileDisposition(fileName)}\r\n` +
       `Content-Type: ${contentType.replace(/[\r\n]/g, '')}\r\n\r\n`,
   );
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
