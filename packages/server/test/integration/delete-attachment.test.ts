@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentPath, FAR_FUTURE, orgFixture, orgIds } from '../support/fixtures.js';
 import { call, deleteSuccess, ERR, JSON_TYPE } from '../support/bigin.js';
+import { attachmentPath, FAR_FUTURE, orgFixture, orgIds } from '../support/fixtures.js';
 import { rawRequest } from '../support/raw-http.js';
 import { startTestServer, TEST_EPOCH, type TestServer } from '../support/test-server.js';
 
@@ -25,9 +25,25 @@ beforeAll(async () => {
         orgFixture(A, {
           disabledModules: ['Products'],
           extraTokens: [
-            { token: tok.expired, user: A.user.admin, scope: 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL', expiresAt: new Date(TEST_EPOCH - 1).toISOString() },
-            { token: tok.expiresSoon, user: A.user.admin, scope: 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL', expiresAt: new Date(TEST_EPOCH + HOUR).toISOString() },
-            { token: tok.revoked, user: A.user.admin, scope: 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL', expiresAt: FAR_FUTURE, revoked: true },
+            {
+              token: tok.expired,
+              user: A.user.admin,
+              scope: 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL',
+              expiresAt: new Date(TEST_EPOCH - 1).toISOString(),
+            },
+            {
+              token: tok.expiresSoon,
+              user: A.user.admin,
+              scope: 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL',
+              expiresAt: new Date(TEST_EPOCH + HOUR).toISOString(),
+            },
+            {
+              token: tok.revoked,
+              user: A.user.admin,
+              scope: 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL',
+              expiresAt: FAR_FUTURE,
+              revoked: true,
+            },
           ],
         }),
         orgFixture(B),
@@ -105,11 +121,14 @@ describe('row 1: INVALID_URL_PATTERN', () => {
 });
 
 describe('row 2: INVALID_REQUEST_METHOD', () => {
-  it.each(['PUT', 'PATCH', 'POST'])('answers %s on the attachment URL with 400, before authentication', async (method) => {
-    const path = attachmentPath('Contacts', rep1Contact, A.attachment[2]!);
-    await expectAnswer(await call(t.url, method, path), 400, ERR.requestMethod);
-    await expectAnswer(await call(t.url, method, path, adminA), 400, ERR.requestMethod);
-  });
+  it.each(['PUT', 'PATCH', 'POST'])(
+    'answers %s on the attachment URL with 400, before authentication',
+    async (method) => {
+      const path = attachmentPath('Contacts', rep1Contact, A.attachment[2]!);
+      await expectAnswer(await call(t.url, method, path), 400, ERR.requestMethod);
+      await expectAnswer(await call(t.url, method, path, adminA), 400, ERR.requestMethod);
+    },
+  );
 });
 
 describe('row 3: AUTHENTICATION_FAILURE', () => {
@@ -160,18 +179,27 @@ describe('row 4: INVALID_TOKEN', () => {
 
   // fetch may not set Host, so these two speak raw HTTP.
   const onHost = async (host: string, target: string, token: string) => {
-    const res = await rawRequest(t.url, `DELETE ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Zoho-oauthtoken ${token}\r\n\r\n`);
+    const res = await rawRequest(
+      t.url,
+      `DELETE ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Zoho-oauthtoken ${token}\r\n\r\n`,
+    );
     return { status: res.status, body: JSON.parse(res.body), type: res.headers['content-type'] };
   };
 
   it('refuses a US token on the EU API domain', async () => {
-    expect(await onHost('www.zohoapis.eu', path, adminA)).toEqual({ status: 401, body: ERR.invalidToken, type: JSON_TYPE });
+    expect(await onHost('www.zohoapis.eu', path, adminA)).toEqual({
+      status: 401,
+      body: ERR.invalidToken,
+      type: JSON_TYPE,
+    });
   });
 
   it('accepts an EU token on the EU API domain', async () => {
     const eu = orgIds(3333333, 'cccc');
     const id = eu.attachment[0]!;
-    expect(await onHost('www.zohoapis.eu:443', attachmentPath('Contacts', eu.contactOf.rep1, id), tok.eu)).toEqual({
+    expect(
+      await onHost('www.zohoapis.eu:443', attachmentPath('Contacts', eu.contactOf.rep1, id), tok.eu),
+    ).toEqual({
       status: 200,
       body: deleteSuccess(id),
       type: JSON_TYPE,
@@ -180,7 +208,11 @@ describe('row 4: INVALID_TOKEN', () => {
 
   it('refuses a token once the clock passes its expiry, without sleeping', async () => {
     const id = A.attachment[5]!;
-    await expectAnswer(await del(attachmentPath('Contacts', rep1Contact, id), tok.expiresSoon), 200, deleteSuccess(id));
+    await expectAnswer(
+      await del(attachmentPath('Contacts', rep1Contact, id), tok.expiresSoon),
+      200,
+      deleteSuccess(id),
+    );
     t.clock.advance(HOUR);
     try {
       await expectAnswer(await del(path, tok.expiresSoon), 401, ERR.invalidToken);
@@ -194,7 +226,11 @@ describe('rows 5 and 6: INVALID_MODULE', () => {
   it.each(['Leads', 'contacts', 'Companies', 'Deals', 'Attachments', 'Contacts%C3%A9', '%E2%9C%93', '%20'])(
     'answers the unknown module %s with "seems to be invalid"',
     async (module) => {
-      await expectAnswer(await del(`/bigin/v2/${module}/${rep1Contact}/Attachments/${A.attachment[6]}`, adminA), 400, ERR.invalidModule);
+      await expectAnswer(
+        await del(`/bigin/v2/${module}/${rep1Contact}/Attachments/${A.attachment[6]}`, adminA),
+        400,
+        ERR.invalidModule,
+      );
     },
   );
 
@@ -210,19 +246,29 @@ describe('rows 5 and 6: INVALID_MODULE', () => {
 
 describe('row 8: INVALID_MODULE for a module the user cannot see', () => {
   it('answers a user whose profile cannot view the module', async () => {
-    const res = await del(attachmentPath('Contacts', A.contactOf.admin, A.attachmentOn[A.contactOf.admin]!), A.token('noTab'));
+    const res = await del(
+      attachmentPath('Contacts', A.contactOf.admin, A.attachmentOn[A.contactOf.admin]!),
+      A.token('noTab'),
+    );
     await expectAnswer(res, 400, ERR.invalidModule);
   });
 
   it('answers a module the organisation has disabled, even for an administrator', async () => {
     const rec = A.recordIn.Products;
-    await expectAnswer(await del(attachmentPath('Products', rec, A.attachmentOn[rec]!), adminA), 400, ERR.invalidModule);
+    await expectAnswer(
+      await del(attachmentPath('Products', rec, A.attachmentOn[rec]!), adminA),
+      400,
+      ERR.invalidModule,
+    );
   });
 });
 
 describe('row 9: NO_PERMISSION', () => {
   it('answers a user whose profile lacks the Files delete permission', async () => {
-    const res = await del(attachmentPath('Contacts', A.contactOf.rep1, A.attachment[6]!), A.token('standard'));
+    const res = await del(
+      attachmentPath('Contacts', A.contactOf.rep1, A.attachment[6]!),
+      A.token('standard'),
+    );
     await expectAnswer(res, 403, ERR.noPermission);
   });
 });
@@ -239,12 +285,17 @@ describe('row 10: INVALID_DATA for the record', () => {
     ['a negative id', '-1'],
     ['an empty segment', ''],
   ])('answers %s with index 1', async (_name, recordId) => {
-    await expectAnswer(await del(`/bigin/v2/Contacts/${recordId}/Attachments/${A.attachment[6]}`, adminA), 400, ERR.recordNotFound);
+    await expectAnswer(
+      await del(`/bigin/v2/Contacts/${recordId}/Attachments/${A.attachment[6]}`, adminA),
+      400,
+      ERR.recordNotFound,
+    );
   });
 });
 
 describe('row 11: AUTHORIZATION_FAILED and record visibility', () => {
-  const on = (owner: keyof typeof A.contactOf) => attachmentPath('Contacts', A.contactOf[owner], A.attachmentOn[A.contactOf[owner]]!);
+  const on = (owner: keyof typeof A.contactOf) =>
+    attachmentPath('Contacts', A.contactOf[owner], A.attachmentOn[A.contactOf[owner]]!);
 
   it("refuses a peer's record when the role does not share with peers", async () => {
     await expectAnswer(await del(on('rep1'), A.token('rep2')), 400, ERR.authorizationFailed);
@@ -254,7 +305,7 @@ describe('row 11: AUTHORIZATION_FAILED and record visibility', () => {
     await expectAnswer(await del(on('manager'), A.token('rep1')), 400, ERR.authorizationFailed);
   });
 
-  it("refuses a record of a user in another branch of the hierarchy", async () => {
+  it('refuses a record of a user in another branch of the hierarchy', async () => {
     await expectAnswer(await del(on('rep2'), A.token('peerA')), 400, ERR.authorizationFailed);
   });
 
@@ -270,7 +321,11 @@ describe('row 11: AUTHORIZATION_FAILED and record visibility', () => {
 
   it('allows the owner', async () => {
     const id = A.attachment[7]!;
-    await expectAnswer(await del(attachmentPath('Contacts', rep1Contact, id), A.token('rep1')), 200, deleteSuccess(id));
+    await expectAnswer(
+      await del(attachmentPath('Contacts', rep1Contact, id), A.token('rep1')),
+      200,
+      deleteSuccess(id),
+    );
   });
 
   it('allows an administrator any record', async () => {
@@ -287,19 +342,29 @@ describe('row 12: INVALID_DATA for the attachment', () => {
     ['an id with letters', 'abc'],
     ['an id of 20 digits', '12345678901234567890'],
   ])('answers %s with index 3', async (_name, attachmentId) => {
-    await expectAnswer(await del(attachmentPath('Contacts', rep1Contact, attachmentId), adminA), 400, ERR.attachmentNotFound);
+    await expectAnswer(
+      await del(attachmentPath('Contacts', rep1Contact, attachmentId), adminA),
+      400,
+      ERR.attachmentNotFound,
+    );
   });
 });
 
 describe('two organisations of the same shape', () => {
   it('answers every attempt on the other organisation exactly as for a missing id', async () => {
-    const missingRecord = await del(attachmentPath('Contacts', '2222222999999999999', B.attachment[8]!), adminA);
+    const missingRecord = await del(
+      attachmentPath('Contacts', '2222222999999999999', B.attachment[8]!),
+      adminA,
+    );
     const foreignRecord = await del(attachmentPath('Contacts', B.contactOf.rep1, B.attachment[8]!), adminA);
     expect(foreignRecord.status).toBe(missingRecord.status);
     expect(foreignRecord.text).toBe(missingRecord.text);
     expect([...foreignRecord.headers.keys()].sort()).toEqual([...missingRecord.headers.keys()].sort());
 
-    const missingAttachment = await del(attachmentPath('Contacts', rep1Contact, '1111111999999999998'), adminA);
+    const missingAttachment = await del(
+      attachmentPath('Contacts', rep1Contact, '1111111999999999998'),
+      adminA,
+    );
     const foreignAttachment = await del(attachmentPath('Contacts', rep1Contact, B.attachment[8]!), adminA);
     expect(foreignAttachment.status).toBe(missingAttachment.status);
     expect(foreignAttachment.text).toBe(missingAttachment.text);
@@ -331,13 +396,28 @@ describe('bad input never gets a 5xx', () => {
   it.each([
     ['a dot-dot record id', `/bigin/v2/Contacts/../Attachments/1`, 400, 'INVALID_DATA'],
     ['a dot-dot module', `/bigin/v2/../1/Attachments/1`, 400, 'INVALID_MODULE'],
-    ['dot-dot climbing out of the pattern', `/bigin/v2/Contacts/../x/Attachments/1`, 404, 'INVALID_URL_PATTERN'],
+    [
+      'dot-dot climbing out of the pattern',
+      `/bigin/v2/Contacts/../x/Attachments/1`,
+      404,
+      'INVALID_URL_PATTERN',
+    ],
     ['a malformed percent-encoding', `/bigin/v2/Contacts/%zz/Attachments/1`, 404, 'INVALID_URL_PATTERN'],
     ['an encoded slash in the module', `/bigin/v2/Con%2Ftacts/1/Attachments/1`, 400, 'INVALID_MODULE'],
-    ['a Unicode module name', `/bigin/v2/%D0%9A%D0%BE%D0%BD%D1%82%D0%B0%D0%BA%D1%82%D1%8B/1/Attachments/1`, 400, 'INVALID_MODULE'],
+    [
+      'a Unicode module name',
+      `/bigin/v2/%D0%9A%D0%BE%D0%BD%D1%82%D0%B0%D0%BA%D1%82%D1%8B/1/Attachments/1`,
+      400,
+      'INVALID_MODULE',
+    ],
     ['a 64 KB record id', `/bigin/v2/Contacts/${'9'.repeat(65536)}/Attachments/1`, 400, 'INVALID_DATA'],
     ['a 200 KB path', `/bigin/v2/Contacts/${'9'.repeat(200_000)}/Attachments/1`, 404, 'INVALID_URL_PATTERN'],
-    ['a query string', `/bigin/v2/Contacts/${rep1Contact}/Attachments/1111111999999999999?x=%00&y`, 400, 'INVALID_DATA'],
+    [
+      'a query string',
+      `/bigin/v2/Contacts/${rep1Contact}/Attachments/1111111999999999999?x=%00&y`,
+      400,
+      'INVALID_DATA',
+    ],
   ])('answers %s with a documented 4xx', async (_name, target, status, code) => {
     const res = await send(target);
     expect(res.status).toBe(status);

@@ -25,7 +25,13 @@ export async function call(
   } catch {
     json = undefined;
   }
-  return { status: res.status, contentType: res.headers.get('content-type'), text, json, headers: res.headers };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    text,
+    json,
+    headers: res.headers,
+  };
 }
 
 export function errorEnvelope(code: string, message: string, details: Record<string, unknown> = {}) {
@@ -33,7 +39,10 @@ export function errorEnvelope(code: string, message: string, details: Record<str
 }
 
 export const ERR = {
-  urlPattern: errorEnvelope('INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one'),
+  urlPattern: errorEnvelope(
+    'INVALID_URL_PATTERN',
+    'Please check if the URL trying to access is a correct one',
+  ),
   requestMethod: errorEnvelope('INVALID_REQUEST_METHOD', 'The http request method type is not a valid one'),
   authFailure: errorEnvelope('AUTHENTICATION_FAILURE', 'Authentication failed'),
   invalidToken: errorEnvelope('INVALID_TOKEN', 'invalid oauth token'),

@@ -7,7 +7,17 @@
 export const FULL_DELETE_SCOPE = 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL';
 export const FAR_FUTURE = '2099-01-01T00:00:00Z';
 
-const USERS = ['admin', 'manager', 'rep1', 'rep2', 'peerA', 'peerB', 'standard', 'noTab', 'inactive'] as const;
+const USERS = [
+  'admin',
+  'manager',
+  'rep1',
+  'rep2',
+  'peerA',
+  'peerB',
+  'standard',
+  'noTab',
+  'inactive',
+] as const;
 export type UserName = (typeof USERS)[number];
 
 export interface OrgIds {
@@ -43,13 +53,18 @@ export function orgIds(base: number, tokenTag: string): OrgIds {
     deletedContact: id(),
     attachment: Array.from({ length: 20 }, id),
     attachmentOn: {},
-    token: (u) => `1000.${tokenTag.padEnd(8, '0')}${u.toLowerCase().padEnd(24, '0').slice(0, 24)}.ffffffffffffffffffffffffffffffff`,
+    token: (u) =>
+      `1000.${tokenTag.padEnd(8, '0')}${u.toLowerCase().padEnd(24, '0').slice(0, 24)}.ffffffffffffffffffffffffffffffff`,
   };
-  for (const r of [...Object.values(ids.contactOf), ...Object.values(ids.recordIn), ids.callRecord]) ids.attachmentOn[r] = id();
+  for (const r of [...Object.values(ids.contactOf), ...Object.values(ids.recordIn), ids.callRecord])
+    ids.attachmentOn[r] = id();
   return ids;
 }
 
-export function orgFixture(ids: OrgIds, options: { name?: string; dataCenter?: string; disabledModules?: string[]; extraTokens?: unknown[] } = {}) {
+export function orgFixture(
+  ids: OrgIds,
+  options: { name?: string; dataCenter?: string; disabledModules?: string[]; extraTokens?: unknown[] } = {},
+) {
   const u = ids.user;
   const userDef = (name: UserName, profile: string, role: string, extra: object = {}) => ({
     id: u[name],
@@ -59,7 +74,13 @@ export function orgFixture(ids: OrgIds, options: { name?: string; dataCenter?: s
     role,
     ...extra,
   });
-  const rec = (id: string, module: string, owner: string, extra: object = {}) => ({ id, module, name: `${module} ${id}`, owner, ...extra });
+  const rec = (id: string, module: string, owner: string, extra: object = {}) => ({
+    id,
+    module,
+    name: `${module} ${id}`,
+    owner,
+    ...extra,
+  });
   return {
     id: ids.org,
     name: options.name ?? `Org ${ids.org}`,
@@ -99,7 +120,12 @@ export function orgFixture(ids: OrgIds, options: { name?: string; dataCenter?: s
       userDef('inactive', 'Administrator', 'CEO', { active: false }),
     ],
     tokens: [
-      ...USERS.map((name) => ({ token: ids.token(name), user: u[name], scope: FULL_DELETE_SCOPE, expiresAt: FAR_FUTURE })),
+      ...USERS.map((name) => ({
+        token: ids.token(name),
+        user: u[name],
+        scope: FULL_DELETE_SCOPE,
+        expiresAt: FAR_FUTURE,
+      })),
       ...(options.extraTokens ?? []),
     ],
     records: [

@@ -28,6 +28,8 @@ export function rawRequest(baseUrl: string, request: string): Promise<RawRespons
       }
       resolve({ status: Number(statusLine?.split(' ')[1]), headers, body: text.slice(split + 4) });
     });
-    socket.write(request.includes('Connection:') ? request : request.replace('\r\n', '\r\nConnection: close\r\n'));
+    socket.write(
+      request.includes('Connection:') ? request : request.replace('\r\n', '\r\nConnection: close\r\n'),
+    );
   });
 }
