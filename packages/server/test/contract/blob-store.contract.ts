@@ -200,9 +200,11 @@ export function blobStoreContract(
       it('returns an inclusive byte range, with the size of the whole blob', async () => {
         const data = bytes(1000);
         await blobs.put('org1/001/r', source(data));
-        const first = await blobs.get('org1/001/r', { range: { start: 0, end: 0 } });
+        // Not `bytes=0-0`: s3rver, the S3 stand-in the tests use, answers that with the whole
+        // object (it reads an end of 0 as "no end"); real S3 does not.
+        const first = await blobs.get('org1/001/r', { range: { start: 0, end: 1 } });
         expect({ body: await readAll(first.body), size: first.size }).toEqual({
-          body: data.subarray(0, 1),
+          body: data.subarray(0, 2),
           size: 1000,
         });
         const middle = await blobs.get('org1/001/r', { range: { start: 10, end: 19 } });
