@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type Config, SETTINGS, type SettingName } from './schema.js';
+import { type Config, type S3Config, SETTINGS, type SettingName } from './schema.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -35,8 +35,9 @@ export function loadConfig(
         `${name}=${JSON.stringify(raw)}: ${result.error.issues.map((i) => i.message).join('; ')}`,
       );
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   const v = values as { [K in SettingName]: never };
+  problems.push(...s3Problems(v));
+  if (problems.length > 0) throw new ConfigError(problems);
   const config: Config = {
     port: v.PORT,
     host: v.HOST,
@@ -51,6 +52,39 @@ export function loadConfig(
     purgeBatchSize: v.PURGE_BATCH_SIZE,
     shutdownTimeoutMs: (v.SHUTDOWN_TIMEOUT_SECONDS as number) * 1000,
     httpMaxHeaderSize: v.HTTP_MAX_HEADER_SIZE,
+    databaseUrl: v.DATABASE_URL,
+    databasePoolSize: v.DATABASE_POOL_SIZE,
+    s3: s3Config(v),
   };
   return Object.freeze(config);
+}
+
+type Values = { [K in SettingName]: never };
+
+const S3_DETAILS = ['S3_PREFIX', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+
+function s3Problems(v: Values): string[] {
+  const problems: string[] = [];
+  if (v.S3_BUCKET === undefined)
+    for (const name of S3_DETAILS)
+      if (v[name] !== undefined)
+        problems.push(`${name} is set but S3_BUCKET is not: set S3_BUCKET to store bytes in S3`);
+  if ((v.S3_ACCESS_KEY_ID === undefined) !== (v.S3_SECRET_ACCESS_KEY === undefined))
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither');
+  return problems;
+}
+
+function s3Config(v: Values): S3Config | undefined {
+  if (v.S3_BUCKET === undefined) return undefined;
+  const accessKeyId = v.S3_ACCESS_KEY_ID as string | undefined;
+  const secretAccessKey = v.S3_SECRET_ACCESS_KEY as string | undefined;
+  return {
+    bucket: v.S3_BUCKET,
+    prefix: (v.S3_PREFIX as string | undefined) ?? '',
+    region: v.S3_REGION,
+    endpoint: v.S3_ENDPOINT,
+    forcePathStyle: v.S3_FORCE_PATH_STYLE,
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    partSize: (v.S3_PART_SIZE_MB as number) * 1024 * 1024,
+  };
 }

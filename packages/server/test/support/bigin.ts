@@ -11,7 +11,7 @@ export async function call(
   method: string,
   path: string,
   token?: string,
-  init: { headers?: Record<string, string>; body?: BodyInit } = {},
+  init: { headers?: Record<string, string>; body?: string | Uint8Array | Blob | FormData } = {},
 ): Promise<{ status: number; contentType: string | null; text: string; json: unknown; headers: Headers }> {
   const res = await fetch(baseUrl + path, {
     method,
