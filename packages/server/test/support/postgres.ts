@@ -8,6 +8,8 @@ export interface TestSchema {
   /** DATABASE_URL whose connections use only this schema. */
   url: string;
   name: string;
+  /** Server settings that select this schema. */
+  settings: { DATABASE_URL: string; DATABASE_POOL_SIZE: string };
   drop(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function createTestSchema(): Promise<TestSchema> {
   return {
     url: url.toString(),
     name,
+    settings: { DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '4' },
     drop: () => admin(async (c) => void (await c.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`))),
   };
 }

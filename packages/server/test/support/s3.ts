@@ -15,3 +15,18 @@ export function testS3Options(): S3BlobStoreOptions {
     partSize: 5 * 1024 * 1024,
   };
 }
+
+/** Server settings for a fresh key space in the test bucket. */
+export function testS3Settings() {
+  const o = testS3Options();
+  return {
+    S3_BUCKET: o.bucket,
+    S3_PREFIX: o.prefix,
+    S3_REGION: o.region,
+    S3_ENDPOINT: o.endpoint!,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_ACCESS_KEY_ID: o.credentials!.accessKeyId,
+    S3_SECRET_ACCESS_KEY: o.credentials!.secretAccessKey,
+    S3_PART_SIZE_MB: '5',
+  };
+}

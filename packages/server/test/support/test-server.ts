@@ -5,6 +5,8 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { Config, SettingName } from '../../src/config/schema.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { type RunningServer, startServer } from '../../src/server.js';
+import { createTestSchema } from './postgres.js';
+import { testS3Settings } from './s3.js';
 
 /** The instant every test server's clock starts at; fixtures' expiries are relative to it. */
 export const TEST_EPOCH = Date.parse('2026-01-15T10:00:00Z');
@@ -16,6 +18,20 @@ export interface TestServer {
   config: Config;
   server: RunningServer;
   close(): Promise<void>;
+}
+
+/**
+ * With BIGIN_TEST_BACKEND=postgres-s3 (the `scale-out` vitest project), every test server gets a
+ * fresh PostgreSQL schema and S3 key prefix instead of SQLite and a folder, so that the same
+ * HTTP tests run against the scale-out stores. Settings a test passes still win.
+ */
+async function scaleOutSettings(): Promise<{
+  settings: Partial<Record<SettingName, string>>;
+  dispose(): Promise<void>;
+} | null> {
+  if (process.env.BIGIN_TEST_BACKEND !== 'postgres-s3') return null;
+  const schema = await createTestSchema();
+  return { settings: { ...schema.settings, ...testS3Settings() }, dispose: schema.drop };
 }
 
 /**
@@ -38,9 +54,17 @@ export async function startTestServer(
     await writeFile(path, JSON.stringify(options.fixture));
     settings.FIXTURE = path;
   }
+  const scaleOut = await scaleOutSettings();
+  Object.assign(settings, scaleOut?.settings, options.settings);
   const config = loadConfig({}, settings);
   const clock = new ManualClock(TEST_EPOCH);
-  const server = await startServer(config, { clock });
+  let server: RunningServer;
+  try {
+    server = await startServer(config, { clock });
+  } catch (error) {
+    await scaleOut?.dispose();
+    throw error;
+  }
   return {
     url: server.url,
     clock,
@@ -49,6 +73,7 @@ export async function startTestServer(
     server,
     async close() {
       await server.close();
+      await scaleOut?.dispose();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
