@@ -18,6 +18,7 @@ import { runCli, type SpawnedServer, spawnServer } from '../support/spawn-server
 const A = orgIds(5555555, 'nodes');
 const admin = A.token('admin');
 const contact = A.contactOf.rep1;
+const APP_NAME = `bigin-two-nodes-${process.pid}`;
 
 let schema: TestSchema;
 let dir: string;
@@ -30,8 +31,12 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bigin-two-nodes-'));
   const fixture = join(dir, 'fixture.json');
   await writeFile(fixture, JSON.stringify({ organizations: [orgFixture(A)] }));
+  // A name of their own, so that this test can cut exactly these nodes' connections.
+  const url = new URL(schema.url);
+  url.searchParams.set('application_name', APP_NAME);
   env = {
     ...schema.settings,
+    DATABASE_URL: url.toString(),
     ...testS3Settings(),
     DATA_DIR: join(dir, 'unused'),
     FIXTURE: fixture,
@@ -108,9 +113,29 @@ describe('two server processes on one PostgreSQL and one S3 bucket', () => {
       });
   });
 
+  it('recover by themselves when PostgreSQL drops every connection (as in a restart)', async () => {
+    const terminated = await sql<{ ok: boolean }>(
+      'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1',
+      [APP_NAME],
+    );
+    expect(terminated.length).toBeGreaterThan(0);
+    // A request may still meet a connection whose end the pool has not noticed yet: that one is
+    // an INTERNAL_ERROR (never a hang, never a crash), and the connection is discarded.
+    for (const node of [node1, node2]) {
+      const id = A.attachment[node === node1 ? 6 : 7]!;
+      const first = answer(await del(node, id));
+      if (first.status === 500) {
+        expect(first.body).toEqual(ERR.internal);
+        expect(answer(await del(node, id))).toEqual({ status: 200, body: deleteSuccess(id) });
+      } else expect(first).toEqual({ status: 200, body: deleteSuccess(id) });
+    }
+    expect(node1.process.exitCode).toBeNull();
+    expect(node2.process.exitCode).toBeNull();
+  });
+
   it('purges run concurrently from two processes remove every deleted attachment once, bytes first', async () => {
-    const deleted = A.attachment.slice(0, 6);
-    const live = A.attachment.slice(6);
+    const deleted = A.attachment.slice(0, 8);
+    const live = A.attachment.slice(8);
     const blobs = new S3BlobStore({
       bucket: env.S3_BUCKET!,
       prefix: env.S3_PREFIX!,

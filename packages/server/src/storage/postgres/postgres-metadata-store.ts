@@ -49,7 +49,8 @@ export class PostgresMetadataStore implements MetadataStore {
       max: options.poolSize,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
       types: pgTypes,
-      application_name: 'bigin-server',
+      // Shown in pg_stat_activity; `application_name` in the URL (or PGAPPNAME) overrides it.
+      fallback_application_name: 'bigin-server',
     });
     // An idle connection that the server drops (restart, failover) must not crash the process;
     // the pool discards it and the next query opens a new one.
