@@ -10,6 +10,9 @@ export class ConfigError extends Error {
 
 const DAY_MS = 86_400_000;
 
+/** Settings that may hold a password or key: a problem with one names it without its value. */
+const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['DATABASE_URL', 'S3_SECRET_ACCESS_KEY']);
+
 /**
  * Reads every setting once from `env`, with `overrides` (command-line flags, keyed by the same
  * names) taking precedence. Throws a ConfigError listing every invalid value at once.
@@ -32,7 +35,7 @@ export function loadConfig(
     if (result.success) values[name] = result.data;
     else
       problems.push(
-        `${name}=${JSON.stringify(raw)}: ${result.error.issues.map((i) => i.message).join('; ')}`,
+        `${name}${SECRET_SETTINGS.has(name) ? '' : `=${JSON.stringify(raw)}`}: ${result.error.issues.map((i) => i.message).join('; ')}`,
       );
   }
   const v = values as { [K in SettingName]: never };
