@@ -49,6 +49,8 @@ export class PostgresMetadataStore implements MetadataStore {
       max: options.poolSize,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
       types: pgTypes,
+      // TCP keep-alive notices a connection silently lost in a failover, so it is not reused.
+      keepAlive: true,
       // Shown in pg_stat_activity; `application_name` in the URL (or PGAPPNAME) overrides it.
       fallback_application_name: 'bigin-server',
     });

@@ -63,6 +63,9 @@ export class S3BlobStore implements BlobStore {
       // newer default (streamed CRC32 trailers). Integrity is checked by our own SHA-256.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      // An unreachable endpoint fails the request instead of hanging it. No idle timeout: a
+      // download paused by a slow client's backpressure must not be cut.
+      requestHandler: { connectionTimeout: 10_000 },
     });
   }
 
