@@ -3,10 +3,10 @@ import { FsBlobStore } from '../../src/storage/fs/fs-blob-store.js';
 import { PostgresMetadataStore } from '../../src/storage/postgres/postgres-metadata-store.js';
 import { S3BlobStore } from '../../src/storage/s3/s3-blob-store.js';
 import { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, TEST_BACKEND, type TestServer } from '../support/test-server.js';
 
 // Pins that each vitest project really runs the HTTP suite on the stores it claims to.
-const scaleOut = process.env.BIGIN_TEST_BACKEND === 'postgres-s3';
+const scaleOut = TEST_BACKEND === 'postgres-s3';
 
 let t: TestServer;
 beforeAll(async () => {

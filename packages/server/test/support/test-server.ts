@@ -21,6 +21,14 @@ export interface TestServer {
 }
 
 /**
+ * Which stores this vitest project puts behind test servers. A test that inspects one store's
+ * internals (the SQLite file, the blob folder) can skip itself elsewhere:
+ * `describe.skipIf(TEST_BACKEND !== 'embedded')(…)`; better, it asks `t.server.stores` instead.
+ */
+export const TEST_BACKEND: 'embedded' | 'postgres-s3' =
+  process.env.BIGIN_TEST_BACKEND === 'postgres-s3' ? 'postgres-s3' : 'embedded';
+
+/**
  * With BIGIN_TEST_BACKEND=postgres-s3 (the `scale-out` vitest project), every test server gets a
  * fresh PostgreSQL schema and S3 key prefix instead of SQLite and a folder, so that the same
  * HTTP tests run against the scale-out stores. Settings a test passes still win.
@@ -29,7 +37,7 @@ async function scaleOutSettings(): Promise<{
   settings: Partial<Record<SettingName, string>>;
   dispose(): Promise<void>;
 } | null> {
-  if (process.env.BIGIN_TEST_BACKEND !== 'postgres-s3') return null;
+  if (TEST_BACKEND !== 'postgres-s3') return null;
   const schema = await createTestSchema();
   return { settings: { ...schema.settings, ...testS3Settings() }, dispose: schema.drop };
 }
@@ -56,10 +64,11 @@ export async function startTestServer(
   }
   const scaleOut = await scaleOutSettings();
   Object.assign(settings, scaleOut?.settings, options.settings);
-  const config = loadConfig({}, settings);
   const clock = new ManualClock(TEST_EPOCH);
+  let config: Config;
   let server: RunningServer;
   try {
+    config = loadConfig({}, settings);
     server = await startServer(config, { clock });
   } catch (error) {
     await scaleOut?.dispose();
