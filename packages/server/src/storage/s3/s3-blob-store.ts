@@ -135,6 +135,12 @@ export class S3BlobStore implements BlobStore {
       );
     } catch (error) {
       if (isNotFound(error)) throw new BlobNotFoundError(key);
+      // A range starting past the end: no bytes, as a file read there gives (S3 answers 416).
+      if (opts.range && error instanceof S3ServiceException && error.$metadata.httpStatusCode === 416) {
+        const stat = await this.stat(key);
+        if (!stat) throw new BlobNotFoundError(key);
+        return { body: Readable.from([]), size: stat.size };
+      }
       throw error;
     }
     // With a range, the whole blob's size is the part after the slash of Content-Range.
