@@ -494,6 +494,17 @@ export function metadataStoreContract(
         );
       });
 
+      it('imports thousands of rows in one call, and skips exactly the ones already there', async () => {
+        const small = contractSeed('4200001', { attachmentCount: 700 });
+        await store.seed.import(small.data);
+        const big = contractSeed('4200001', { attachmentCount: 2500 });
+        expect((await store.seed.import(big.data)).attachments).toBe(1800);
+        expect(await store.attachments.existingIds(big.org, big.attachmentIds)).toEqual(
+          new Set(big.attachmentIds),
+        );
+        expect(await store.seed.reserveSequence(big.org, 1)).toBe(big.lastSeq + 1);
+      });
+
       it('concurrent imports of the same data from two instances insert each row once', async () => {
         const s = contractSeed('4200001');
         const second = await open();

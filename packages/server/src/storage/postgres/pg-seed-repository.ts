@@ -2,21 +2,20 @@ import type { DataCenterId } from '@bigin-attachments/contract';
 import type pg from 'pg';
 import { sequenceOf } from '../../domain/ids.js';
 import type { SeedCounts, SeedData, SeedRepository } from '../ports.js';
+import { insertMissing } from './pg-bulk-insert.js';
 import { inTransaction, num, type Row, str } from './pg-support.js';
 
-const json = (value: unknown) => JSON.stringify(value);
-
 /**
- * Imports run in one transaction with INSERT … ON CONFLICT DO NOTHING, so that two nodes loading
- * the same fixture at once insert each row once (the second waits on the first's uncommitted
- * rows, then skips them).
+ * Imports run in one transaction with INSERT … ON CONFLICT DO NOTHING, a thousand rows a
+ * statement, so that two nodes loading the same fixture at once insert each row once (the second
+ * waits on the first's uncommitted rows, then skips them) and a migration of millions of rows is
+ * not millions of round trips.
  */
 export class PgSeedRepository implements SeedRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async import(d: SeedData): Promise<SeedCounts> {
     return inTransaction(this.pool, async (db) => {
-      const run = async (sql: string, values: unknown[]) => (await db.query(sql, values)).rowCount ?? 0;
       const c: SeedCounts = {
         clients: 0,
         organizations: 0,
@@ -27,87 +26,173 @@ export class PgSeedRepository implements SeedRepository {
         records: 0,
         attachments: 0,
       };
-      for (const x of d.clients)
-        c.clients += await run(
-          `INSERT INTO oauth_clients (id, name, secret_hash, redirect_uris, created_at)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-          [x.id, x.name, x.secretHash, json(x.redirectUris), x.createdAt],
-        );
-      for (const x of d.organizations)
-        c.organizations += await run(
-          `INSERT INTO organizations (id, name, data_center, id_prefix, next_seq, disabled_modules, created_at)
-           VALUES ($1, $2, $3, $4, 1, $5, $6) ON CONFLICT DO NOTHING`,
-          [x.id, x.name, x.dataCenter, x.idPrefix, json(x.disabledModules), x.createdAt],
-        );
-      for (const x of d.profiles)
-        c.profiles += await run(
-          `INSERT INTO profiles (org_id, id, name, is_admin, permissions)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-          [x.orgId, x.id, x.name, x.admin, json(x.permissions)],
-        );
-      for (const x of d.roles)
-        c.roles += await run(
-          `INSERT INTO roles (org_id, id, name, reports_to, share_with_peers)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-          [x.orgId, x.id, x.name, x.reportsTo, x.shareWithPeers],
-        );
-      for (const x of d.users)
-        c.users += await run(
-          `INSERT INTO users (org_id, id, name, email, profile_id, role_id, active, time_zone)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-          [x.orgId, x.id, x.name, x.email, x.profileId, x.roleId, x.active, x.timeZone],
-        );
-      for (const x of d.tokens)
-        c.tokens += await run(
-          `INSERT INTO access_tokens
-             (hash, org_id, user_id, client_id, scopes, data_center, expires_at, revoked_at, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-          [
-            x.hash,
-            x.orgId,
-            x.userId,
-            x.clientId,
-            x.scopes,
-            x.dataCenter,
-            x.expiresAt,
-            x.revokedAt,
-            x.createdAt,
-          ],
-        );
-      for (const x of d.records)
-        c.records += await run(
-          `INSERT INTO records (org_id, id, module, name, owner_id, created_at, modified_at, deleted_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-          [x.orgId, x.id, x.module, x.name, x.ownerId, x.createdAt, x.modifiedAt, x.deletedAt],
-        );
-      for (const a of d.attachments)
-        c.attachments += await run(
-          `INSERT INTO attachments
-             (org_id, id, record_id, module, kind, file_name, content_type, size, blob_key, link_url, sha256,
-              owner_id, created_by, modified_by, created_at, modified_at, deleted_at, deleted_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-           ON CONFLICT DO NOTHING`,
-          [
-            a.orgId,
-            a.id,
-            a.recordId,
-            a.module,
-            a.kind,
-            a.fileName,
-            a.contentType,
-            a.size,
-            a.blobKey,
-            a.linkUrl,
-            a.sha256,
-            a.ownerId,
-            a.createdBy,
-            a.modifiedBy,
-            a.createdAt,
-            a.modifiedAt,
-            a.deletedAt,
-            a.deletedBy,
-          ],
-        );
+      c.clients = await insertMissing(
+        db,
+        'oauth_clients',
+        [
+          ['id', 'text'],
+          ['name', 'text'],
+          ['secret_hash', 'text'],
+          ['redirect_uris', 'jsonb'],
+          ['created_at', 'bigint'],
+        ],
+        d.clients.map((x) => [x.id, x.name, x.secretHash, x.redirectUris, x.createdAt]),
+      );
+      c.organizations = await insertMissing(
+        db,
+        'organizations',
+        [
+          ['id', 'text'],
+          ['name', 'text'],
+          ['data_center', 'text'],
+          ['id_prefix', 'text'],
+          ['next_seq', 'bigint'],
+          ['disabled_modules', 'jsonb'],
+          ['created_at', 'bigint'],
+        ],
+        d.organizations.map((x) => [
+          x.id,
+          x.name,
+          x.dataCenter,
+          x.idPrefix,
+          1,
+          x.disabledModules,
+          x.createdAt,
+        ]),
+      );
+      c.profiles = await insertMissing(
+        db,
+        'profiles',
+        [
+          ['org_id', 'text'],
+          ['id', 'text'],
+          ['name', 'text'],
+          ['is_admin', 'boolean'],
+          ['permissions', 'jsonb'],
+        ],
+        d.profiles.map((x) => [x.orgId, x.id, x.name, x.admin, x.permissions]),
+      );
+      c.roles = await insertMissing(
+        db,
+        'roles',
+        [
+          ['org_id', 'text'],
+          ['id', 'text'],
+          ['name', 'text'],
+          ['reports_to', 'text'],
+          ['share_with_peers', 'boolean'],
+        ],
+        d.roles.map((x) => [x.orgId, x.id, x.name, x.reportsTo, x.shareWithPeers]),
+      );
+      c.users = await insertMissing(
+        db,
+        'users',
+        [
+          ['org_id', 'text'],
+          ['id', 'text'],
+          ['name', 'text'],
+          ['email', 'text'],
+          ['profile_id', 'text'],
+          ['role_id', 'text'],
+          ['active', 'boolean'],
+          ['time_zone', 'text'],
+        ],
+        d.users.map((x) => [x.orgId, x.id, x.name, x.email, x.profileId, x.roleId, x.active, x.timeZone]),
+      );
+      c.tokens = await insertMissing(
+        db,
+        'access_tokens',
+        [
+          ['hash', 'text'],
+          ['org_id', 'text'],
+          ['user_id', 'text'],
+          ['client_id', 'text'],
+          ['scopes', 'text'],
+          ['data_center', 'text'],
+          ['expires_at', 'bigint'],
+          ['revoked_at', 'bigint'],
+          ['created_at', 'bigint'],
+        ],
+        d.tokens.map((x) => [
+          x.hash,
+          x.orgId,
+          x.userId,
+          x.clientId,
+          x.scopes,
+          x.dataCenter,
+          x.expiresAt,
+          x.revokedAt,
+          x.createdAt,
+        ]),
+      );
+      c.records = await insertMissing(
+        db,
+        'records',
+        [
+          ['org_id', 'text'],
+          ['id', 'text'],
+          ['module', 'text'],
+          ['name', 'text'],
+          ['owner_id', 'text'],
+          ['created_at', 'bigint'],
+          ['modified_at', 'bigint'],
+          ['deleted_at', 'bigint'],
+        ],
+        d.records.map((x) => [
+          x.orgId,
+          x.id,
+          x.module,
+          x.name,
+          x.ownerId,
+          x.createdAt,
+          x.modifiedAt,
+          x.deletedAt,
+        ]),
+      );
+      c.attachments = await insertMissing(
+        db,
+        'attachments',
+        [
+          ['org_id', 'text'],
+          ['id', 'text'],
+          ['record_id', 'text'],
+          ['module', 'text'],
+          ['kind', 'text'],
+          ['file_name', 'text'],
+          ['content_type', 'text'],
+          ['size', 'bigint'],
+          ['blob_key', 'text'],
+          ['link_url', 'text'],
+          ['sha256', 'text'],
+          ['owner_id', 'text'],
+          ['created_by', 'text'],
+          ['modified_by', 'text'],
+          ['created_at', 'bigint'],
+          ['modified_at', 'bigint'],
+          ['deleted_at', 'bigint'],
+          ['deleted_by', 'text'],
+        ],
+        d.attachments.map((a) => [
+          a.orgId,
+          a.id,
+          a.recordId,
+          a.module,
+          a.kind,
+          a.fileName,
+          a.contentType,
+          a.size,
+          a.blobKey,
+          a.linkUrl,
+          a.sha256,
+          a.ownerId,
+          a.createdBy,
+          a.modifiedBy,
+          a.createdAt,
+          a.modifiedAt,
+          a.deletedAt,
+          a.deletedBy,
+        ]),
+      );
       const keys = d.attachments.flatMap((a) => (a.blobKey ? [a.blobKey] : []));
       if (keys.length) await db.query('DELETE FROM blob_journal WHERE blob_key = ANY($1::text[])', [keys]);
       // Keep generated ids clear of ids the seed chose under the organisation's own prefix.
