@@ -43,13 +43,77 @@ export const FAILURES = {
     status: 400,
     message: 'the related id given seems to be invalid',
   },
+  AUTHORIZATION_FAILED_UPLOAD_ATTACHMENT: {
+    code: 'AUTHORIZATION_FAILED',
+    status: 400,
+    message: 'User does not have sufficient privilege to upload attachments',
+  },
+  AUTHORIZATION_FAILED_VIEW_ATTACHMENT: {
+    code: 'AUTHORIZATION_FAILED',
+    status: 400,
+    message: 'User does not have sufficient privilege to view attachments',
+  },
+  MANDATORY_NOT_FOUND: { code: 'MANDATORY_NOT_FOUND', status: 400, message: 'required field not found' },
+  INVALID_DATA: { code: 'INVALID_DATA', status: 400, message: 'invalid data' },
+  // The one code with two statuses: Bigin answers a malformed link with INVALID_URL_PATTERN too,
+  // but as a 400, not as the routing 404.
+  INVALID_ATTACHMENT_URL: {
+    code: 'INVALID_URL_PATTERN',
+    status: 400,
+    message: 'the given attachment URL is incorrect',
+  },
+  FILE_SIZE_MORE_THAN_ALLOWED_SIZE: {
+    code: 'FILE_SIZE_MORE_THAN_ALLOWED_SIZE',
+    status: 413,
+    message: 'Please check if the size of the file is in the correct range',
+  },
+  DOWNLOAD_NOT_ALLOWED: {
+    code: 'DOWNLOAD_NOT_ALLOWED',
+    status: 400,
+    message: 'As it is a linked attachment, you can not download it',
+  },
   INTERNAL_ERROR: { code: 'INTERNAL_ERROR', status: 500, message: 'Internal Server Error' },
+  // Records API (docs/records.md).
+  INVALID_JSON_BODY: {
+    code: 'INVALID_DATA',
+    status: 400,
+    message: 'the request body is not a valid JSON object',
+  },
+  REQUEST_BODY_TOO_LARGE: {
+    code: 'INVALID_DATA',
+    status: 400,
+    message: 'the request body exceeds the allowed size',
+  },
+  BODY_MANDATORY_NOT_FOUND: { code: 'MANDATORY_NOT_FOUND', status: 400, message: 'required field not found' },
+  RECORDS_LIMIT_EXCEEDED: {
+    code: 'LIMIT_EXCEEDED',
+    status: 400,
+    message: 'the number of records in the request exceeds the limit',
+  },
+  REQUIRED_PARAM_MISSING: {
+    code: 'REQUIRED_PARAM_MISSING',
+    status: 400,
+    message: 'One of the expected parameter is missing',
+  },
+  DISCRETE_PAGINATION_LIMIT_EXCEEDED: {
+    code: 'DISCRETE_PAGINATION_LIMIT_EXCEEDED',
+    status: 400,
+    message: 'You can only get the first 2000 records without using page_token param.',
+  },
 } as const satisfies Record<string, { code: string; status: number; message: string }>;
 
 export type FailureName = keyof typeof FAILURES;
 export type ErrorCode = (typeof FAILURES)[FailureName]['code'];
 
-/** Wire codes with the one HTTP status each carries. */
+/**
+ * Wire codes with the HTTP status each carries. INVALID_URL_PATTERN is the one code with two
+ * (404 for a URL no route matches, 400 for a malformed attachment link); it maps to the routing
+ * 404 here, the status of its first failure.
+ */
 export const ERROR_CODES: Readonly<Record<ErrorCode, number>> = Object.freeze(
-  Object.fromEntries(Object.values(FAILURES).map((f) => [f.code, f.status])) as Record<ErrorCode, number>,
+  Object.fromEntries(
+    Object.values(FAILURES)
+      .reverse()
+      .map((f) => [f.code, f.status]),
+  ) as Record<ErrorCode, number>,
 );

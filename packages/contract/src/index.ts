@@ -1,5 +1,6 @@
 export * from './data-centers.js';
 export * from './errors.js';
 export * from './modules.js';
+export * from './oauth.js';
 export * from './scopes.js';
 export * from './wire.js';

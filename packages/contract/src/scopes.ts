@@ -1,4 +1,4 @@
-import type { AttachmentModuleApiName } from './modules.js';
+import type { AttachmentModuleApiName, ModuleApiName } from './modules.js';
 import { findModule } from './modules.js';
 
 /** An operation on attachments, named as in the scope's operator. */
@@ -41,4 +41,24 @@ export function parseScopes(scope: string): Set<string> {
       .map((s) => s.trim().toLowerCase())
       .filter((s) => s.length > 0),
   );
+}
+
+/** An operation on records, named after the scope operator that grants it. */
+export type RecordOperation = 'READ' | 'CREATE' | 'UPDATE' | 'DELETE';
+
+/** Operators that grant each record operation (Bigin v2 records pages; UPDATE from the notes pages). */
+const RECORD_OPERATORS: Record<RecordOperation, readonly string[]> = {
+  READ: ['ALL', 'READ'],
+  CREATE: ['ALL', 'WRITE', 'CREATE'],
+  UPDATE: ['ALL', 'WRITE', 'UPDATE'],
+  DELETE: ['ALL', 'DELETE'],
+};
+
+/** The scopes any one of which authorises a record operation on a module (no pairs: records need one). */
+export function recordScopes(module: ModuleApiName, operation: RecordOperation): string[] {
+  const scopeName = findModule(module)?.scopeName;
+  return [
+    'ZohoBigin.modules.ALL',
+    ...RECORD_OPERATORS[operation].map((op) => `ZohoBigin.modules.${scopeName}.${op}`),
+  ];
 }

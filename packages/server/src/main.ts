@@ -4,6 +4,7 @@ import { registerAdminCommands } from './admin/admin-commands.js';
 import { registerMigrateCommand } from './admin/migrate-command.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { SettingName } from './config/schema.js';
+import { fixtureJsonSchema } from './fixtures/fixture-json-schema.js';
 import { FixtureError } from './fixtures/load-fixture.js';
 import { startServer } from './server.js';
 
@@ -71,6 +72,13 @@ program
 
 registerAdminCommands(program);
 registerMigrateCommand(program);
+
+program
+  .command('fixture-schema')
+  .description('Print the JSON Schema of fixture files.')
+  .action(() => {
+    process.stdout.write(`${JSON.stringify(fixtureJsonSchema(), null, 2)}\n`);
+  });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof FixtureError) {

@@ -1,11 +1,18 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { systemClock } from '../domain/clock.js';
-import { listRecycleBin, purge, restoreAttachment } from '../domain/recycle-bin.js';
+import {
+  listDeletedRecords,
+  listRecycleBin,
+  purge,
+  restoreAttachment,
+  restoreRecord,
+} from '../domain/recycle-bin.js';
 import { generateToken, hashToken } from '../domain/tokens.js';
 import { loadFixtureFile } from '../fixtures/load-fixture.js';
 import { ABANDONED_UPLOAD_MS } from '../server.js';
 import { closeStores, createStores, type Stores } from '../storage/create-stores.js';
+import { registerOAuthCommands } from './oauth-commands.js';
 
 /**
  * Operator commands. They open the same data folder as the server (SQLite serialises the writes
@@ -84,6 +91,57 @@ export function registerAdminCommands(program: Command): void {
       });
     });
 
+  bin
+    .command('list-records')
+    .description('Records deleted directly; what their delete took along is restored with them.')
+    .requiredOption('--org <id>', 'organisation id')
+    .option('--limit <n>', 'items per page', '100')
+    .option('--offset <n>', 'items to skip', '0')
+    .action(async (opts: { org: string; limit: string; offset: string }, cmd: Command) => {
+      await withStores(cmd, async (stores, config) => {
+        const items = await listDeletedRecords(
+          {
+            recordData: stores.metadata.recordData,
+            clock: systemClock,
+            retentionMs: config.recycleBinRetentionMs,
+          },
+          { orgId: opts.org, limit: Number(opts.limit), offset: Number(opts.offset) },
+        );
+        print(
+          items.map((i) => ({
+            ...i,
+            deletedAt: new Date(i.deletedAt).toISOString(),
+            purgeAfter: new Date(i.purgeAfter).toISOString(),
+          })),
+        );
+      });
+    });
+  bin
+    .command('restore-record <recordId>')
+    .description('Restore a deleted record with the records and attachments its delete took along.')
+    .option('--org <id>', 'organisation id (needed only when several organisations hold the id)')
+    .action(async (recordId: string, opts: { org?: string }, cmd: Command) => {
+      await withStores(cmd, async (stores, config) => {
+        const orgs = opts.org ? [opts.org] : await stores.metadata.recordData.organizationsOf(recordId);
+        if (orgs.length !== 1)
+          throw new Error(
+            orgs.length === 0
+              ? `no record ${recordId}`
+              : `several organisations hold ${recordId}; give --org`,
+          );
+        const restored = await restoreRecord(
+          {
+            recordData: stores.metadata.recordData,
+            clock: systemClock,
+            retentionMs: config.recycleBinRetentionMs,
+          },
+          { orgId: orgs[0]!, recordId },
+        );
+        print({ restored: restored !== null, recordId, ...(restored ?? { records: 0, attachments: 0 }) });
+        if (!restored) process.exitCode = 1;
+      });
+    });
+
   admin
     .command('purge')
     .description('Purge now everything past retention (the server also does this periodically).')
@@ -92,6 +150,7 @@ export function registerAdminCommands(program: Command): void {
         print(
           await purge({
             attachments: stores.metadata.attachments,
+            recordData: stores.metadata.recordData,
             blobs: stores.blobs,
             blobJournal: stores.metadata.blobJournal,
             clock: systemClock,
@@ -102,6 +161,8 @@ export function registerAdminCommands(program: Command): void {
         ),
       );
     });
+
+  registerOAuthCommands(admin, (cmd, fn) => withStores(cmd, (stores) => fn(stores)), print);
 
   admin
     .command('create-token')

@@ -40,6 +40,9 @@ export function loadConfig(
   }
   const v = values as { [K in SettingName]: never };
   problems.push(...s3Problems(v));
+  problems.push(...dataCenterProblems(values));
+  if ((v.TLS_CERT_FILE === undefined) !== (v.TLS_KEY_FILE === undefined))
+    problems.push('TLS_CERT_FILE and TLS_KEY_FILE: give both or neither');
   if (problems.length > 0) throw new ConfigError(problems);
   const config: Config = {
     port: v.PORT,
@@ -49,6 +52,13 @@ export function loadConfig(
     fixture: v.FIXTURE === undefined ? undefined : resolve(v.FIXTURE),
     devSeed: v.DEV_SEED,
     defaultDataCenter: v.DEFAULT_DATA_CENTER,
+    dataCenters: v.DATA_CENTERS,
+    dataCenterPorts: v.DATA_CENTER_PORTS,
+    dataCenterUrls: v.DATA_CENTER_URLS,
+    tls:
+      v.TLS_CERT_FILE === undefined
+        ? undefined
+        : { certFile: resolve(v.TLS_CERT_FILE), keyFile: resolve(v.TLS_KEY_FILE) },
     sqliteSynchronous: v.SQLITE_SYNCHRONOUS,
     recycleBinRetentionMs: (v.RECYCLE_BIN_RETENTION_DAYS as number) * DAY_MS,
     purgeIntervalMs: (v.PURGE_INTERVAL_SECONDS as number) * 1000,
@@ -58,6 +68,7 @@ export function loadConfig(
     databaseUrl: v.DATABASE_URL,
     databasePoolSize: v.DATABASE_POOL_SIZE,
     s3: s3Config(v),
+    uploadMaxBytes: v.UPLOAD_MAX_BYTES,
   };
   return Object.freeze(config);
 }
@@ -90,4 +101,24 @@ function s3Config(v: Values): S3Config | undefined {
     credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
     partSize: (v.S3_PART_SIZE_MB as number) * 1024 * 1024,
   };
+}
+/** The data-center settings must agree with each other. */
+function dataCenterProblems(values: Record<string, unknown>): string[] {
+  const served = values.DATA_CENTERS as Config['dataCenters'];
+  const defaultDc = values.DEFAULT_DATA_CENTER as Config['defaultDataCenter'];
+  const ports = values.DATA_CENTER_PORTS as Config['dataCenterPorts'];
+  const urls = values.DATA_CENTER_URLS as Config['dataCenterUrls'];
+  const problems: string[] = [];
+  if (!served.includes(defaultDc))
+    problems.push(`DEFAULT_DATA_CENTER=${defaultDc} is not among DATA_CENTERS (${served.join(',')})`);
+  if (ports.mode === 'explicit')
+    for (const dc of Object.keys(ports.ports)) {
+      if (!served.includes(dc as never)) problems.push(`DATA_CENTER_PORTS: ${dc} is not among DATA_CENTERS`);
+      if (dc === defaultDc)
+        problems.push(`DATA_CENTER_PORTS: ${dc} is the default data center, served on PORT`);
+    }
+  if (urls.mode === 'explicit')
+    for (const dc of Object.keys(urls.urls))
+      if (!served.includes(dc as never)) problems.push(`DATA_CENTER_URLS: ${dc} is not among DATA_CENTERS`);
+  return problems;
 }

@@ -1,5 +1,12 @@
 import { DATA_CENTER_IDS, type DataCenterId } from '@bigin-attachments/contract';
 import { z } from 'zod';
+import {
+  type DataCenterPorts,
+  type DataCenterUrls,
+  dataCenterPortsSchema,
+  dataCentersSchema,
+  dataCenterUrlsSchema,
+} from './data-center-settings.js';
 
 const integer = (min: number, max: number) =>
   z
@@ -47,7 +54,32 @@ export const SETTINGS = {
   DEFAULT_DATA_CENTER: {
     schema: z.enum(DATA_CENTER_IDS as [DataCenterId, ...DataCenterId[]]),
     default: 'us',
-    doc: 'Data center of requests whose Host is not one of the real API domains (for example `localhost`). A request with `Host: www.zohoapis.eu` reaches EU.',
+    doc: 'Data center served on `PORT` (for requests whose Host is not one of the real Zoho host names, for example `localhost`). A request with `Host: www.zohoapis.eu` or `accounts.zoho.eu` reaches EU on any port.',
+  },
+  DATA_CENTERS: {
+    schema: dataCentersSchema,
+    default: 'all',
+    doc: 'Data centers this server serves: `all`, or a comma-separated list of `us`, `eu`, `au`, `in`, `cn`, `jp`, `sa`, `ca` (must include `DEFAULT_DATA_CENTER`).',
+  },
+  DATA_CENTER_PORTS: {
+    schema: dataCenterPortsSchema,
+    default: 'consecutive',
+    doc: "Extra ports, one per served data center other than the default, each serving that data center's API and accounts endpoints (docs/oauth.md). `consecutive`: `PORT`+1, `PORT`+2, … in the order us, eu, au, in, cn, jp, sa, ca (all free ports when `PORT` is 0); `none`: only `PORT`; or explicit pairs such as `eu=9001,in=9002`.",
+  },
+  DATA_CENTER_URLS: {
+    schema: dataCenterUrlsSchema,
+    default: 'local',
+    doc: "Base URLs clients are told (`api_domain`, `accounts-server`, `location` redirects). `local`: each data center's own listening URL; `zoho`: the real Zoho host names (for hosts-file setups with TLS); or pairs such as `eu=https://bigin-eu.example.com` (others stay local).",
+  },
+  TLS_CERT_FILE: {
+    schema: z.string().min(1),
+    default: undefined,
+    doc: 'PEM certificate (chain) file; with `TLS_KEY_FILE`, every port serves HTTPS instead of HTTP.',
+  },
+  TLS_KEY_FILE: {
+    schema: z.string().min(1),
+    default: undefined,
+    doc: 'PEM private key file of `TLS_CERT_FILE`.',
   },
   SQLITE_SYNCHRONOUS: {
     schema: z.enum(['FULL', 'NORMAL', 'EXTRA']),
@@ -121,6 +153,11 @@ export const SETTINGS = {
     default: '8',
     doc: 'Uploads larger than this go to S3 in parts of this size (multipart); each upload holds up to two parts in memory.',
   },
+  UPLOAD_MAX_BYTES: {
+    schema: integer(0, Number.MAX_SAFE_INTEGER),
+    default: '20971520',
+    doc: "Largest file an upload may carry, in bytes (default 20 MB, Bigin's documented file limit); one byte more gets 413 FILE_SIZE_MORE_THAN_ALLOWED_SIZE.",
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -133,6 +170,11 @@ export interface Config {
   fixture: string | undefined;
   devSeed: boolean;
   defaultDataCenter: DataCenterId;
+  /** Served data centers, in table order. */
+  dataCenters: DataCenterId[];
+  dataCenterPorts: DataCenterPorts;
+  dataCenterUrls: DataCenterUrls;
+  tls: { certFile: string; keyFile: string } | undefined;
   sqliteSynchronous: 'FULL' | 'NORMAL' | 'EXTRA';
   recycleBinRetentionMs: number;
   purgeIntervalMs: number;
@@ -144,6 +186,7 @@ export interface Config {
   databasePoolSize: number;
   /** S3 bytes when set; the folder store otherwise. */
   s3: S3Config | undefined;
+  uploadMaxBytes: number;
 }
 
 export interface S3Config {

@@ -50,5 +50,16 @@ export const errors = {
   recordNotAccessible: () => new AppError('AUTHORIZATION_FAILED_DELETE_ATTACHMENT', 'D4.11 record-access'),
   attachmentNotFound: () =>
     new AppError('INVALID_RELATED_ID', 'D4.12 attachment', { resource_path_index: PATH_INDEX.attachmentId }),
+  uploadNotAuthorized: () => new AppError('AUTHORIZATION_FAILED_UPLOAD_ATTACHMENT', 'D4.11 record-access'),
+  viewNotAuthorized: () => new AppError('AUTHORIZATION_FAILED_VIEW_ATTACHMENT', 'D4.11 record-access'),
+  /** D6: an upload with neither a file nor a link. */
+  mandatoryNotFound: (why: string) => new AppError('MANDATORY_NOT_FOUND', `D6 upload-parts: ${why}`),
+  /** D6: a request whose data cannot be used (both parts, malformed multipart, bad parameter). */
+  invalidData: (check: string, details: Record<string, unknown> = {}) =>
+    new AppError('INVALID_DATA', check, details),
+  invalidAttachmentUrl: (why: string) => new AppError('INVALID_ATTACHMENT_URL', `D6 attachment-url: ${why}`),
+  fileTooLarge: (maxBytes: number) =>
+    new AppError('FILE_SIZE_MORE_THAN_ALLOWED_SIZE', `D6 upload-size: over ${maxBytes} bytes`),
+  downloadNotAllowed: () => new AppError('DOWNLOAD_NOT_ALLOWED', 'D6 download: link attachment'),
   internal: (cause: unknown) => new AppError('INTERNAL_ERROR', 'D4.13 internal', {}, cause),
 };

@@ -1,4 +1,10 @@
-import type { AttachmentRepository, BlobJournal, BlobStore, DeletedAttachment } from '../storage/ports.js';
+import type {
+  AttachmentRepository,
+  BlobJournal,
+  BlobStore,
+  DeletedAttachment,
+  RecordDataRepository,
+} from '../storage/ports.js';
 import type { Clock } from './clock.js';
 
 export interface RecycleBinDeps {
@@ -23,7 +29,40 @@ export async function restoreAttachment(
   return deps.attachments.restore({ ...input, deletedSince: deps.clock.now() - deps.retentionMs });
 }
 
+export interface RecordRecycleBinDeps {
+  recordData: RecordDataRepository;
+  clock: Clock;
+  retentionMs: number;
+}
+
+/** Records deleted directly (not by a cascade), most recent first. */
+export async function listDeletedRecords(
+  deps: RecordRecycleBinDeps,
+  input: { orgId: string; limit: number; offset: number },
+) {
+  const items = await deps.recordData.listDeleted(input);
+  return items.map((i) => ({ ...i, purgeAfter: i.deletedAt + deps.retentionMs }));
+}
+
+/**
+ * Restores a record deleted within retention together with everything its delete took along:
+ * cascaded records and the attachments of all of them (D5). Attachments deleted on their own
+ * before stay deleted. Null when there is no such deleted record.
+ */
+export async function restoreRecord(
+  deps: RecordRecycleBinDeps,
+  input: { orgId: string; recordId: string },
+): Promise<{ records: number; attachments: number } | null> {
+  return deps.recordData.restoreCascade({
+    orgId: input.orgId,
+    id: input.recordId,
+    deletedSince: deps.clock.now() - deps.retentionMs,
+  });
+}
+
 export interface PurgeDeps extends RecycleBinDeps {
+  /** When given, deleted records past retention are removed once no attachment row refers to them. */
+  recordData?: RecordDataRepository;
   blobs: BlobStore;
   blobJournal: BlobJournal;
   batchSize: number;
@@ -34,6 +73,7 @@ export interface PurgeDeps extends RecycleBinDeps {
 export interface PurgeReport {
   attachments: number;
   abandonedBlobs: number;
+  records: number;
 }
 
 /**
@@ -43,7 +83,7 @@ export interface PurgeReport {
  * Also removes bytes of uploads whose metadata never got committed.
  */
 export async function purge(deps: PurgeDeps): Promise<PurgeReport> {
-  const report: PurgeReport = { attachments: 0, abandonedBlobs: 0 };
+  const report: PurgeReport = { attachments: 0, abandonedBlobs: 0, records: 0 };
   const now = deps.clock.now();
   for (;;) {
     const claims = await deps.attachments.claimPurge({
@@ -64,6 +104,13 @@ export async function purge(deps: PurgeDeps): Promise<PurgeReport> {
     await deps.blobJournal.forget(keys);
     report.abandonedBlobs += keys.length;
     if (keys.length < deps.batchSize) break;
+  }
+  // After the attachments, so that a record's rows go only once its attachments' rows are gone.
+  for (;;) {
+    if (!deps.recordData) break;
+    const n = await deps.recordData.purge({ deletedBefore: now - deps.retentionMs, limit: deps.batchSize });
+    report.records += n;
+    if (n < deps.batchSize) break;
   }
   return report;
 }

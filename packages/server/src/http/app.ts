@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { DataCenterId } from '@bigin-attachments/contract';
+import { DATA_CENTER_IDS, type DataCenterId } from '@bigin-attachments/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { Stores } from '../storage/create-stores.js';
-import { createDataCenterResolver } from './data-center.js';
+import { createDataCenterResolver, DataCenterDirectory } from './data-center.js';
+import { drainUnreadBody } from './discard-body.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './error-handler.js';
 import { RequestLogController } from './request-log.js';
+import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
+import { registerRecordRoutes } from './routes/records.js';
+import { SignInThrottle } from './routes/sign-in-throttle.js';
 import { JSON_CONTENT_TYPE } from './wire.js';
 
 export type DataCenterResolver = (host: string | undefined) => DataCenterId;
@@ -15,19 +19,32 @@ export type DataCenterResolver = (host: string | undefined) => DataCenterId;
 export interface AppDeps {
   stores: Stores;
   clock: Clock;
+  /** Where JSON log lines go; standard output by default. */
+  logStream?: NodeJS.WritableStream;
+  /** Served data centers and their public URLs; default: all, at the real Zoho URLs. */
+  dataCenters?: DataCenterDirectory;
+  /** PEM certificate and key: serve HTTPS. */
+  tls?: { cert: Buffer; key: Buffer };
+  /** Shared by every port of the process, so that more ports do not mean more password guesses. */
+  signInThrottle?: SignInThrottle;
 }
+
+/** How much of an unread body, beyond the upload limit, is read and dropped before an answer; past it the connection is closed. */
+const UNREAD_BODY_SLACK = 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application. Never listens and never reads the environment. */
 export function buildApp(
-  config: Pick<Config, 'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize'>,
+  config: Pick<Config, 'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize' | 'uploadMaxBytes'>,
   deps: AppDeps,
 ): FastifyInstance {
   const app = Fastify({
+    ...(deps.tls ? { https: deps.tls } : {}),
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'headers.authorization'],
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     logController: new RequestLogController(),
     requestIdHeader: false,
@@ -54,10 +71,32 @@ export function buildApp(
   // body on a DELETE cannot fail the request.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!(await drainUnreadBody(request.raw, config.uploadMaxBytes + UNREAD_BODY_SLACK)))
+      reply.header('connection', 'close');
+    return payload;
+  });
 
   registerErrorHandling(app);
-  const resolveDataCenter = createDataCenterResolver(config.defaultDataCenter);
-  registerAttachmentRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
+  // `defaultDataCenter` is the data center of the port this app listens on.
+  const directory = deps.dataCenters ?? new DataCenterDirectory(DATA_CENTER_IDS);
+  const resolveDataCenter = createDataCenterResolver(config.defaultDataCenter, directory);
+  registerAttachmentRoutes(app, {
+    metadata: deps.stores.metadata,
+    blobs: deps.stores.blobs,
+    clock: deps.clock,
+    resolveDataCenter,
+    uploadMaxBytes: config.uploadMaxBytes,
+  });
+  registerRecordRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
+  registerAccountsRoutes(app, {
+    oauth: deps.stores.metadata.oauth,
+    clock: deps.clock,
+    directory,
+    portDataCenter: config.defaultDataCenter,
+    secure: deps.tls !== undefined,
+    signInThrottle: deps.signInThrottle ?? new SignInThrottle(deps.clock),
+  });
 
   app.get('/health', async (_request, reply) => {
     reply.request.outcome = 'health';

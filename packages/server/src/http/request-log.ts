@@ -1,4 +1,7 @@
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { redactUrl } from './redact-url.js';
+
+const truncate = (url: string) => (url.length > 512 ? `${url.slice(0, 512)}…` : url);
 
 /**
  * One log line per request, written when the response is finished, naming the rule that decided
@@ -15,7 +18,7 @@ export class RequestLogController extends LogController {
   ): void {
     const line = {
       method: request.method,
-      url: request.url.length > 512 ? `${request.url.slice(0, 512)}…` : request.url,
+      url: truncate(redactUrl(request.url)),
       statusCode: reply.statusCode,
       check: request.outcome || undefined,
       ms: Math.round(reply.elapsedTime * 100) / 100,

@@ -64,7 +64,15 @@ export interface PurgeClaim {
 }
 
 export interface SeedData {
-  clients: Array<{ id: string; name: string; secretHash: string; redirectUris: string[]; createdAt: number }>;
+  clients: Array<{
+    id: string;
+    name: string;
+    secretHash: string;
+    redirectUris: string[];
+    createdAt: number;
+    /** Default `server`. */
+    type?: OAuthClientType;
+  }>;
   organizations: Array<{
     id: string;
     name: string;
@@ -84,6 +92,8 @@ export interface SeedData {
     roleId: string;
     active: boolean;
     timeZone: string;
+    /** scrypt hash (domain/passwords.ts) for signing in on the consent page; null: cannot sign in. */
+    passwordHash?: string | null;
   }>;
   tokens: Array<{
     hash: string;
@@ -105,6 +115,8 @@ export interface SeedData {
     createdAt: number;
     modifiedAt: number;
     deletedAt: number | null;
+    /** Field values by API name (records API); `{}` when absent. */
+    fields?: Record<string, unknown>;
   }>;
   attachments: AttachmentRow[];
 }
@@ -149,8 +161,9 @@ export interface AttachmentRepository {
   /** Recycle bin of one organisation, most recently deleted first; never includes items being purged. */
   listDeleted(input: { orgId: string; limit: number; offset: number }): Promise<DeletedAttachment[]>;
   /**
-   * Brings a deleted attachment back if it was deleted at or after `deletedSince` and is not being
-   * purged. Resolves false otherwise.
+   * Brings a deleted attachment back if it was deleted at or after `deletedSince`, is not being
+   * purged, and was deleted on its own (one that went with its record comes back only with the
+   * record: `RecordDataRepository.restoreCascade`). Resolves false otherwise.
    */
   restore(input: { orgId: string; attachmentId: string; deletedSince: number }): Promise<boolean>;
   /**
@@ -189,13 +202,278 @@ export interface SeedRepository {
   reserveSequence(orgId: string, count: number): Promise<number>;
 }
 
+/** A record with its field values, as the records API stores it. */
+export interface StoredRecord {
+  id: string;
+  module: ModuleApiName;
+  name: string;
+  ownerId: string;
+  /** Field values by API name, in the order they were first set; lookups as `{"id": "…"}`. */
+  fields: Record<string, unknown>;
+  createdBy: string;
+  modifiedBy: string;
+  createdAt: number;
+  modifiedAt: number;
+}
+
+export type RecordSortKey = 'id' | 'Created_Time' | 'Modified_Time';
+
+/** Where a page of records starts after: the sort value and id of the last record already seen. */
+export interface RecordCursor {
+  value: number | null;
+  id: string;
+}
+
+/** A unique field to check on write: no other live record of the module may hold `value` (case-insensitively). */
+export interface UniqueCheck {
+  field: string;
+  value: string;
+}
+
+export type RecordWriteResult = { ok: true } | { ok: false; duplicate: { field: string; id: string } };
+
+/** Which records go to the recycle bin with a record of `module`: records of `module` whose lookup `field` points at it. */
+export type CascadeRule = (module: ModuleApiName) => ReadonlyArray<{ module: ModuleApiName; field: string }>;
+
+export interface RecordDataRepository {
+  /** Live records of `module` among `ids` (missing, deleted and foreign ones are absent from the map). */
+  findLive(orgId: string, module: ModuleApiName, ids: readonly string[]): Promise<Map<string, StoredRecord>>;
+  /** Display names of live records among `ids`, any module. */
+  names(orgId: string, ids: readonly string[]): Promise<Map<string, { name: string; module: ModuleApiName }>>;
+  /** Users of the organisation among `ids`. */
+  users(
+    orgId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, { name: string; email: string; active: boolean; roleId: string }>>;
+  /** Ids of the users whose role is one of `roleIds`. */
+  usersInRoles(orgId: string, roleIds: readonly string[]): Promise<string[]>;
+  /** Every role below `roleId` in the hierarchy (any depth). */
+  rolesBelow(orgId: string, roleId: string): Promise<string[]>;
+  /**
+   * A page of live records of `module`, owned by one of `ownerIds` (every owner when null), sorted
+   * by `sortBy` then id, numerically; starting after `after` when given, else skipping `offset`.
+   */
+  list(input: {
+    orgId: string;
+    module: ModuleApiName;
+    ownerIds: readonly string[] | null;
+    sortBy: RecordSortKey;
+    descending: boolean;
+    limit: number;
+    offset: number;
+    after: RecordCursor | null;
+    /** Only records whose lookup `field` points at record `id` (a related list). */
+    lookup?: { field: string; id: string };
+  }): Promise<StoredRecord[]>;
+  /**
+   * Inserts the records in one transaction, each unless one of its unique checks finds a live
+   * record (earlier ones of the same call included) holding the value; one result per record.
+   */
+  insert(
+    orgId: string,
+    records: ReadonlyArray<StoredRecord & { unique: readonly UniqueCheck[] }>,
+  ): Promise<RecordWriteResult[]>;
+  /**
+   * Replaces a live record's fields, name, owner and modification stamp, unless a unique check
+   * finds another live record with the value. Resolves null when the record is not live.
+   */
+  update(
+    orgId: string,
+    record: Pick<
+      StoredRecord,
+      'id' | 'module' | 'name' | 'ownerId' | 'fields' | 'modifiedBy' | 'modifiedAt'
+    > & {
+      unique: readonly UniqueCheck[];
+    },
+  ): Promise<RecordWriteResult | null>;
+  /**
+   * Moves a live record to the recycle bin in one transaction, with every live record the cascade
+   * rule reaches from it (transitively) and the live attachments of all of them, all stamped with
+   * the same time and with `deleted_with` = the record's id. Resolves false when it is not live.
+   */
+  deleteCascade(input: {
+    orgId: string;
+    module: ModuleApiName;
+    id: string;
+    deletedBy: string;
+    at: number;
+    cascade: CascadeRule;
+  }): Promise<{ records: number; attachments: number } | false>;
+  /**
+   * Restores, in one transaction, a record deleted directly at or after `deletedSince` together
+   * with everything its delete took along; nothing being purged is restored. Null when there is
+   * no such deleted record.
+   */
+  restoreCascade(input: {
+    orgId: string;
+    id: string;
+    deletedSince: number;
+  }): Promise<{ records: number; attachments: number } | null>;
+  /** Records deleted directly, most recent first, with how much went with each. */
+  listDeleted(input: {
+    orgId: string;
+    limit: number;
+    offset: number;
+  }): Promise<
+    Array<{ id: string; module: ModuleApiName; name: string; deletedAt: number; deletedBy: string | null }>
+  >;
+  /** Organisations that hold a record with this id, in any state. */
+  organizationsOf(id: string): Promise<string[]>;
+  /** Removes up to `limit` records deleted before `deletedBefore` that no attachment row refers to. */
+  purge(input: { deletedBefore: number; limit: number }): Promise<number>;
+}
+
+export type OAuthClientType = 'server' | 'self';
+
+export interface OAuthClientRow {
+  id: string;
+  name: string;
+  secretHash: string;
+  redirectUris: string[];
+  type: OAuthClientType;
+}
+
+export interface GrantCodeRow {
+  hash: string;
+  clientId: string;
+  orgId: string;
+  userId: string;
+  scopes: string;
+  dataCenter: DataCenterId;
+  /** The redirect URI the code was issued for; null for self-client codes. */
+  redirectUri: string | null;
+  /** Whether redeeming the code also issues a refresh token. */
+  issueRefresh: boolean;
+  expiresAt: number;
+  usedAt: number | null;
+  createdAt: number;
+}
+
+export interface RefreshTokenRow {
+  hash: string;
+  clientId: string;
+  orgId: string;
+  userId: string;
+  scopes: string;
+  dataCenter: DataCenterId;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** A user who may sign in on a data center's consent page. */
+export interface SignInCandidate {
+  orgId: string;
+  userId: string;
+  name: string;
+  active: boolean;
+  passwordHash: string;
+}
+
+/** Zoho's documented token limits, passed in so the rules stay in the domain. */
+export interface TokenLimits {
+  /** Live access tokens per refresh token; issuing one more revokes the oldest. */
+  maxLiveAccessTokensPerRefreshToken: number;
+  /** Live refresh tokens per user and client; issuing one more revokes the oldest with its access tokens. */
+  maxRefreshTokensPerUserAndClient: number;
+  /** At most `maxRefreshesPerWindow` refresh grants per refresh token in any `refreshWindowMs`. */
+  maxRefreshesPerWindow: number;
+  refreshWindowMs: number;
+}
+
+/** Zoho Accounts state: clients, grant codes, refresh tokens, consents, passwords. */
+export interface OAuthRepository {
+  findClient(id: string): Promise<OAuthClientRow | null>;
+  /** Inserts a client; false (and nothing changes) when the id exists. */
+  registerClient(client: OAuthClientRow & { createdAt: number }): Promise<boolean>;
+  /** Active or not, the users with that e-mail (case-insensitive) and a password, in organisations of `dataCenter`. */
+  signInCandidates(dataCenter: DataCenterId, email: string): Promise<SignInCandidate[]>;
+  /** Sets a user's password hash; false when the user does not exist. */
+  setPassword(orgId: string, userId: string, passwordHash: string): Promise<boolean>;
+  /** Whether the user has been issued a refresh token for this client before (Zoho's "first offline consent"). */
+  hasOfflineConsent(orgId: string, userId: string, clientId: string): Promise<boolean>;
+  saveGrantCode(code: GrantCodeRow): Promise<void>;
+  /** The code with that hash, used or expired included; null when unknown. */
+  findGrantCode(hash: string): Promise<GrantCodeRow | null>;
+  /**
+   * Atomically marks the code used (only if it is unused and unexpired at `at`) and issues its
+   * tokens: the refresh token when `refreshTokenHash` is given (recording the offline consent and
+   * evicting the user's oldest refresh tokens for the client over the limit, with their access
+   * tokens), then the access token (evicting the refresh token's oldest live access tokens over the
+   * limit). False when the code was already used or expired: nothing is issued.
+   */
+  redeemGrantCode(input: {
+    codeHash: string;
+    at: number;
+    accessTokenHash: string;
+    accessExpiresAt: number;
+    refreshTokenHash: string | null;
+    limits: TokenLimits;
+  }): Promise<boolean>;
+  findRefreshToken(hash: string): Promise<RefreshTokenRow | null>;
+  /**
+   * Atomically issues an access token from a live refresh token, unless that refresh token already
+   * had `maxRefreshesPerWindow` refresh grants in the window ending at `at`; evicts the oldest live
+   * access tokens over the limit.
+   */
+  refreshAccessToken(input: {
+    refreshTokenHash: string;
+    at: number;
+    accessTokenHash: string;
+    accessExpiresAt: number;
+    limits: TokenLimits;
+  }): Promise<'issued' | 'revoked' | 'rate-limited'>;
+  /** Revokes a live refresh token of `dataCenter` and, at once, every access token issued from it. */
+  revokeRefreshToken(hash: string, dataCenter: DataCenterId, at: number): Promise<boolean>;
+  /** Revokes a live access token of `dataCenter`. */
+  revokeAccessToken(hash: string, dataCenter: DataCenterId, at: number): Promise<boolean>;
+}
+
+export interface UserSummary {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** A live attachment with what a listing shows about it. */
+export interface AttachmentListEntry extends AttachmentRow {
+  recordName: string;
+  owner: UserSummary;
+  creator: UserSummary;
+  modifier: UserSummary;
+}
+
+/** Uploading and listing attachments. */
+export interface AttachmentCatalog {
+  /**
+   * Inserts a new live attachment, and forgets the journal entry of its blob key, in one
+   * transaction, provided its record is still live in that organisation and module. Resolves
+   * false, writing nothing, when the record is gone. Durable once it resolves.
+   */
+  insertLive(row: AttachmentRow): Promise<boolean>;
+  /**
+   * One page of a record's live attachments, newest first (creation time, then id, both
+   * descending; ids compare as numbers). Deleted attachments never appear.
+   */
+  listLive(input: {
+    orgId: string;
+    recordId: string;
+    limit: number;
+    offset: number;
+  }): Promise<AttachmentListEntry[]>;
+  /** A user's IANA time zone, or null when there is no such user. */
+  userTimeZone(orgId: string, userId: string): Promise<string | null>;
+}
+
 export interface MetadataStore {
   readonly auth: AuthRepository;
+  readonly attachmentCatalog: AttachmentCatalog;
   readonly records: RecordRepository;
+  readonly recordData: RecordDataRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
   readonly seed: SeedRepository;
+  readonly oauth: OAuthRepository;
   /** Applies pending schema migrations, in order, each in its own transaction. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -11,7 +11,7 @@ export function startPurgeWorker(deps: PurgeDeps, options: { intervalMs: number;
     if (running) return running;
     running = purge(deps)
       .then((report) => {
-        if (report.attachments || report.abandonedBlobs)
+        if (report.attachments || report.abandonedBlobs || report.records)
           options.log.info({ purge: report }, 'purge finished');
       })
       .catch((err: unknown) => options.log.error({ err }, 'purge failed; it will be retried'))

@@ -66,7 +66,20 @@ export function orgFixture(
   options: { name?: string; dataCenter?: string; disabledModules?: string[]; extraTokens?: unknown[] } = {},
 ) {
   const u = ids.user;
-  const userDef = (name: UserName, profile: string, role: string, extra: object = {}) => ({
+  const userDef = (
+    name: UserName,
+    profile: string,
+    role: string,
+    extra: { active?: boolean; timeZone?: string } = {},
+  ): {
+    id: string;
+    name: string;
+    email: string;
+    profile: string;
+    role: string;
+    active?: boolean;
+    timeZone?: string;
+  } => ({
     id: u[name],
     name,
     email: `${name}@${ids.org}.example.com`,

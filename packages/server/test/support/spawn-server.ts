@@ -21,7 +21,8 @@ export interface SpawnedServer {
  */
 export function spawnServer(args: string[], env: Record<string, string> = {}): Promise<SpawnedServer> {
   const child = spawn(process.execPath, [MAIN, '--port', '0', ...args], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    // One port (the default data center's): the output then holds a single listening address.
+    env: { ...process.env, LOG_LEVEL: 'info', DATA_CENTER_PORTS: 'none', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

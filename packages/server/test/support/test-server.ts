@@ -47,7 +47,12 @@ async function scaleOutSettings(): Promise<{
  * loading `fixture` through the same fixture file path users take.
  */
 export async function startTestServer(
-  options: { fixture?: unknown; settings?: Partial<Record<SettingName, string>>; dataDir?: string } = {},
+  options: {
+    fixture?: unknown;
+    settings?: Partial<Record<SettingName, string>>;
+    dataDir?: string;
+    logStream?: NodeJS.WritableStream;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'bigin-test-')));
   const settings: Partial<Record<SettingName, string>> = {
@@ -69,7 +74,10 @@ export async function startTestServer(
   let server: RunningServer;
   try {
     config = loadConfig({}, settings);
-    server = await startServer(config, { clock });
+    server = await startServer(config, {
+      clock,
+      ...(options.logStream ? { logStream: options.logStream } : {}),
+    });
   } catch (error) {
     await scaleOut?.dispose();
     throw error;

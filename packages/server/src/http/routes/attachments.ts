@@ -1,19 +1,30 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { deleteAttachment } from '../../domain/attachments/delete-attachment.js';
+import { findDownload } from '../../domain/attachments/download-attachment.js';
+import { listAttachments } from '../../domain/attachments/list-attachments.js';
+import { authorizeUpload, uploadAttachment } from '../../domain/attachments/upload-attachment.js';
 import { authenticate } from '../../domain/authenticate.js';
 import type { Clock } from '../../domain/clock.js';
 import { errors } from '../../domain/errors.js';
 import type { Principal } from '../../domain/model.js';
-import type { MetadataStore } from '../../storage/ports.js';
+import type { BlobStore, MetadataStore } from '../../storage/ports.js';
 import type { DataCenterResolver } from '../app.js';
+import { parseRange } from '../byte-range.js';
+import { contentDisposition } from '../content-disposition.js';
+import { MultipartForm } from '../multipart-form.js';
 import { singleAuthorizationHeader } from '../request-context.js';
 import { sendJson } from '../wire.js';
 
 export interface AttachmentRouteDeps {
   metadata: MetadataStore;
+  blobs: BlobStore;
   clock: Clock;
   resolveDataCenter: DataCenterResolver;
+  uploadMaxBytes: number;
 }
+
+/** Parts an upload form may have: a file, a link, a title, and room for fields clients add. */
+const MAX_FORM_PARTS = 20;
 
 interface AttachmentParams {
   module: string;
@@ -50,7 +61,89 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
       return handler(request, reply, principal);
     });
 
+  const accessDeps = { records: deps.metadata.records, roles: deps.metadata.roles };
+  const uploadDeps = {
+    ...accessDeps,
+    catalog: deps.metadata.attachmentCatalog,
+    seed: deps.metadata.seed,
+    blobs: deps.blobs,
+    blobJournal: deps.metadata.blobJournal,
+    clock: deps.clock,
+    maxBytes: deps.uploadMaxBytes,
+  };
+  const listDeps = { ...accessDeps, catalog: deps.metadata.attachmentCatalog };
+  const downloadDeps = { ...accessDeps, attachments: deps.metadata.attachments };
+
+  route('/bigin/v2/:module/:recordId/Attachments', {
+    GET: async (request, reply, principal) => {
+      const params = request.params as AttachmentParams;
+      const page = await listAttachments(listDeps, principal, {
+        ...params,
+        query: request.query as Record<string, unknown>,
+      });
+      if (!page) {
+        request.outcome = 'D6 list: no attachments on this page';
+        return reply.code(204).send();
+      }
+      return sendJson(reply, 200, JSON.stringify(page));
+    },
+    POST: async (request, reply, principal) => {
+      const params = request.params as AttachmentParams;
+      // Every D4 check runs on the headers alone, before any byte of the body is read.
+      const target = await authorizeUpload(accessDeps, principal, params);
+      const form = MultipartForm.open(request.raw, { maxParts: MAX_FORM_PARTS });
+      try {
+        const details = await uploadAttachment(uploadDeps, principal, target, form.parts(), {
+          signal: form.signal,
+        });
+        return sendJson(
+          reply,
+          200,
+          JSON.stringify({
+            data: [
+              { code: 'SUCCESS', details, message: 'attachment uploaded successfully', status: 'success' },
+            ],
+          }),
+        );
+      } catch (error) {
+        throw await form.explain(error);
+      } finally {
+        form.close();
+      }
+    },
+  });
+
   route('/bigin/v2/:module/:recordId/Attachments/:attachmentId', {
+    GET: async (request, reply, principal) => {
+      const params = request.params as AttachmentParams;
+      const file = await findDownload(downloadDeps, principal, params);
+      if (!file) {
+        request.outcome = 'D6 download: no such attachment';
+        return reply.code(204).send();
+      }
+      const range = parseRange(request.headers.range, file.size);
+      reply.header('accept-ranges', 'bytes');
+      if (range.kind === 'unsatisfiable') {
+        request.outcome = 'D6 download: range not satisfiable';
+        return reply.code(416).header('content-range', `bytes */${file.size}`).send();
+      }
+      const blob = await deps.blobs.get(file.blobKey, range.kind === 'range' ? { range: range.range } : {});
+      reply
+        .header('content-type', file.contentType ?? 'application/octet-stream')
+        .header('content-disposition', contentDisposition(file.fileName))
+        // The stored type came from the uploader; browsers must not second-guess it.
+        .header('x-content-type-options', 'nosniff');
+      if (range.kind === 'range') {
+        const { start, end } = range.range;
+        reply
+          .code(206)
+          .header('content-range', `bytes ${start}-${end}/${blob.size}`)
+          .header('content-length', String(end - start + 1));
+      } else {
+        reply.code(200).header('content-length', String(blob.size));
+      }
+      return reply.send(blob.body);
+    },
     DELETE: async (request, reply, principal) => {
       const params = request.params as AttachmentParams;
       const { id } = await deleteAttachment(deleteDeps, principal, params);

@@ -110,4 +110,76 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       CREATE INDEX blob_journal_age ON blob_journal (begun_at);
     `,
   },
+  {
+    version: 2,
+    name: 'oauth: passwords, client types, grant codes, refresh tokens, consents',
+    sql: `
+      ALTER TABLE users ADD COLUMN password_hash TEXT;
+      ALTER TABLE oauth_clients ADD COLUMN client_type TEXT NOT NULL DEFAULT 'server'
+        CHECK (client_type IN ('server', 'self'));
+      ALTER TABLE access_tokens ADD COLUMN refresh_token_hash TEXT;
+      ALTER TABLE access_tokens ADD COLUMN from_refresh INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX access_tokens_by_refresh ON access_tokens (refresh_token_hash, created_at)
+        WHERE refresh_token_hash IS NOT NULL;
+      CREATE TABLE oauth_grant_codes (
+        hash TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES oauth_clients (id),
+        org_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        data_center TEXT NOT NULL,
+        redirect_uri TEXT,
+        issue_refresh INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        created_at INTEGER NOT NULL,
+        FOREIGN KEY (org_id, user_id) REFERENCES users (org_id, id)
+      );
+      CREATE INDEX oauth_grant_codes_expiry ON oauth_grant_codes (expires_at);
+      CREATE TABLE oauth_refresh_tokens (
+        hash TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES oauth_clients (id),
+        org_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        data_center TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        FOREIGN KEY (org_id, user_id) REFERENCES users (org_id, id)
+      );
+      CREATE INDEX oauth_refresh_tokens_live ON oauth_refresh_tokens (org_id, user_id, client_id, created_at)
+        WHERE revoked_at IS NULL;
+      CREATE TABLE oauth_consents (
+        org_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        client_id TEXT NOT NULL REFERENCES oauth_clients (id),
+        granted_at INTEGER NOT NULL,
+        PRIMARY KEY (org_id, user_id, client_id),
+        FOREIGN KEY (org_id, user_id) REFERENCES users (org_id, id)
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'record field values, cascade bookkeeping',
+    // deleted_with names the record whose delete took this row to the recycle bin (itself for the
+    // record deleted directly), so that restoring that record brings back exactly what went with it.
+    sql: `
+      ALTER TABLE records ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE records ADD COLUMN created_by TEXT;
+      ALTER TABLE records ADD COLUMN modified_by TEXT;
+      ALTER TABLE records ADD COLUMN deleted_by TEXT;
+      ALTER TABLE records ADD COLUMN deleted_with TEXT;
+      ALTER TABLE attachments ADD COLUMN deleted_with TEXT;
+      CREATE INDEX records_live_by_module ON records (org_id, module, length(id), id) WHERE deleted_at IS NULL;
+      CREATE INDEX records_deleted_with ON records (org_id, deleted_with) WHERE deleted_with IS NOT NULL;
+      CREATE INDEX records_recycle_bin ON records (deleted_at) WHERE deleted_at IS NOT NULL;
+      CREATE INDEX attachments_deleted_with ON attachments (org_id, deleted_with) WHERE deleted_with IS NOT NULL;
+      CREATE INDEX attachments_live_by_record ON attachments (org_id, record_id) WHERE deleted_at IS NULL;
+      CREATE INDEX records_note_parent ON records (org_id, json_extract(fields, '$.Parent_Id.id'))
+        WHERE module = 'Notes';
+      CREATE INDEX records_contact_account ON records (org_id, json_extract(fields, '$.Account_Name.id'))
+        WHERE module = 'Contacts';
+    `,
+  },
 ];

@@ -5,13 +5,16 @@ import Database from 'better-sqlite3';
 import { sequenceOf } from '../../domain/ids.js';
 import type { ProfilePermissions, RecordRef, Role } from '../../domain/model.js';
 import type {
+  AttachmentCatalog,
   AttachmentRepository,
   AttachmentRow,
   AuthRepository,
   BlobJournal,
   DeletedAttachment,
   MetadataStore,
+  OAuthRepository,
   PurgeClaim,
+  RecordDataRepository,
   RecordRepository,
   RoleRepository,
   SeedCounts,
@@ -19,7 +22,11 @@ import type {
   SeedRepository,
   TokenGrant,
 } from '../ports.js';
+import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
+import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
+import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
 
@@ -73,10 +80,14 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly db: Database.Database;
   readonly auth: AuthRepository;
   readonly records: RecordRepository;
+  readonly recordData: RecordDataRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
   readonly seed: SeedRepository;
+  readonly #groupCommit: GroupCommitter;
+  readonly oauth: OAuthRepository;
+  readonly attachmentCatalog: AttachmentCatalog;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -87,12 +98,16 @@ export class SqliteMetadataStore implements MetadataStore {
     // Admin commands open the same file from another process; wait for their short writes.
     this.db.pragma('busy_timeout = 5000');
     this.migrateNow();
+    this.#groupCommit = new GroupCommitter(this.db);
     this.auth = this.#authRepository();
     this.records = this.#recordRepository();
+    this.recordData = createSqliteRecordDataRepository(this.db);
     this.roles = this.#roleRepository();
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
     this.seed = this.#seedRepository();
+    this.oauth = createSqliteOAuthRepository(this.db);
+    this.attachmentCatalog = createSqliteAttachmentCatalog(this.db);
   }
 
   private migrateNow(): void {
@@ -235,7 +250,8 @@ export class SqliteMetadataStore implements MetadataStore {
       ORDER BY deleted_at DESC, id DESC LIMIT ? OFFSET ?`);
     const restore = db.prepare(`
       UPDATE attachments SET deleted_at = NULL, deleted_by = NULL
-      WHERE org_id = ? AND id = ? AND deleted_at IS NOT NULL AND deleted_at >= ? AND purge_claimed_at IS NULL`);
+      WHERE org_id = ? AND id = ? AND deleted_at IS NOT NULL AND deleted_at >= ? AND purge_claimed_at IS NULL
+        AND deleted_with IS NULL`);
     const selectClaimable = db.prepare(`
       SELECT org_id, id, blob_key FROM attachments
       WHERE deleted_at IS NOT NULL AND (purge_claimed_at IS NOT NULL OR deleted_at < ?)
@@ -258,8 +274,10 @@ export class SqliteMetadataStore implements MetadataStore {
       for (const c of claims) remove.run(c.orgId, c.id);
     });
     return {
-      markDeleted: async ({ orgId, recordId, attachmentId, deletedBy, at }) =>
-        markDeleted.run(at, deletedBy, orgId, attachmentId, recordId).changes === 1,
+      markDeleted: ({ orgId, recordId, attachmentId, deletedBy, at }) =>
+        this.#groupCommit.enqueue(
+          () => markDeleted.run(at, deletedBy, orgId, attachmentId, recordId).changes === 1,
+        ),
       findLive: async (orgId, recordId, attachmentId) => {
         const r = findLive.get(orgId, attachmentId, recordId) as Row | undefined;
         return r ? toAttachment(r) : null;
@@ -311,7 +329,7 @@ export class SqliteMetadataStore implements MetadataStore {
     const db = this.db;
     const ins = {
       client: db.prepare(
-        'INSERT OR IGNORE INTO oauth_clients (id, name, secret_hash, redirect_uris, created_at) VALUES (?, ?, ?, ?, ?)',
+        'INSERT OR IGNORE INTO oauth_clients (id, name, secret_hash, redirect_uris, created_at, client_type) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       org: db.prepare(`INSERT OR IGNORE INTO organizations
         (id, name, data_center, id_prefix, next_seq, disabled_modules, created_at) VALUES (?, ?, ?, ?, 1, ?, ?)`),
@@ -322,12 +340,13 @@ export class SqliteMetadataStore implements MetadataStore {
         'INSERT OR IGNORE INTO roles (org_id, id, name, reports_to, share_with_peers) VALUES (?, ?, ?, ?, ?)',
       ),
       user: db.prepare(`INSERT OR IGNORE INTO users
-        (org_id, id, name, email, profile_id, role_id, active, time_zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+        (org_id, id, name, email, profile_id, role_id, active, time_zone, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       token: db.prepare(`INSERT OR IGNORE INTO access_tokens
         (hash, org_id, user_id, client_id, scopes, data_center, expires_at, revoked_at, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       record: db.prepare(`INSERT OR IGNORE INTO records
-        (org_id, id, module, name, owner_id, created_at, modified_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+        (org_id, id, module, name, owner_id, created_at, modified_at, deleted_at, fields, deleted_with)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       attachment: db.prepare(`INSERT OR IGNORE INTO attachments
         (org_id, id, record_id, module, kind, file_name, content_type, size, blob_key, link_url, sha256,
          owner_id, created_by, modified_by, created_at, modified_at, deleted_at, deleted_by)
@@ -360,6 +379,7 @@ export class SqliteMetadataStore implements MetadataStore {
           x.secretHash,
           JSON.stringify(x.redirectUris),
           x.createdAt,
+          x.type ?? 'server',
         ).changes;
       for (const x of d.organizations)
         c.organizations += ins.org.run(
@@ -390,6 +410,7 @@ export class SqliteMetadataStore implements MetadataStore {
           x.roleId,
           x.active ? 1 : 0,
           x.timeZone,
+          x.passwordHash ?? null,
         ).changes;
       for (const x of d.tokens)
         c.tokens += ins.token.run(
@@ -413,6 +434,9 @@ export class SqliteMetadataStore implements MetadataStore {
           x.createdAt,
           x.modifiedAt,
           x.deletedAt,
+          JSON.stringify(x.fields ?? {}),
+          // A record seeded as deleted was deleted directly, so it can be restored by its id.
+          x.deletedAt === null ? null : x.id,
         ).changes;
       for (const a of d.attachments) {
         c.attachments += ins.attachment.run(

@@ -1,0 +1,209 @@
+import { isId, type ModuleApiName } from '@bigin-attachments/contract';
+import type { RecordSortKey, StoredRecord } from '../../storage/ports.js';
+import type { Clock } from '../clock.js';
+import { errors } from '../errors.js';
+import type { Principal } from '../model.js';
+import { formatTime } from '../time.js';
+import { decodePageToken, encodePageToken, PAGE_TOKEN_TTL_MS, type PageTokenState } from './page-token.js';
+import { authorizeRecordOperation, isVisible, type VisibilityDeps, visibleOwners } from './record-access.js';
+import { recordErrors } from './record-errors.js';
+import { relatedList } from './record-modules.js';
+import { referencesOf, renderRecord } from './render-record.js';
+
+export interface RecordReadDeps extends VisibilityDeps {
+  clock: Clock;
+}
+
+export type Query = Record<string, string | undefined>;
+
+/** `page` reaches only this many records; beyond them clients follow `page_token`. */
+export const DISCRETE_PAGINATION_LIMIT = 2000;
+export const MAX_PER_PAGE = 200;
+const MAX_FIELDS = 50;
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+function parseFields(value: string | undefined): Set<string> | null {
+  if (value === undefined) return null;
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length === 0 || names.length > MAX_FIELDS || !names.every((n) => FIELD_NAME.test(n)))
+    throw recordErrors.invalidParam('fields');
+  return new Set(names);
+}
+
+function positiveInt(query: Query, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = query[name];
+  if (raw === undefined) return fallback;
+  if (!/^[0-9]{1,9}$/.test(raw)) throw recordErrors.invalidParam(name);
+  const n = Number(raw);
+  if (n < 1 || n > max) throw recordErrors.invalidParam(name);
+  return n;
+}
+
+async function renderAll(
+  deps: RecordReadDeps,
+  principal: Principal,
+  records: StoredRecord[],
+  only: Set<string> | null,
+) {
+  const refs = referencesOf(records);
+  const ctx = {
+    users: await deps.recordData.users(principal.orgId, refs.users),
+    names: await deps.recordData.names(principal.orgId, refs.records),
+  };
+  return records.map((r) => renderRecord(r, ctx, only));
+}
+
+/**
+ * GET /bigin/v2/{module}/{id}: `{"data":[record]}`, or null (204) when the id is malformed,
+ * unknown, deleted, in another organisation or module, or not visible to the caller.
+ */
+export async function getRecord(
+  deps: RecordReadDeps,
+  principal: Principal,
+  moduleName: string,
+  id: string,
+  query: Query,
+): Promise<{ data: unknown[] } | null> {
+  const module = authorizeRecordOperation(principal, moduleName, 'READ');
+  const only = parseFields(query.fields);
+  if (!isId(id)) return null;
+  const record = (await deps.recordData.findLive(principal.orgId, module, [id])).get(id);
+  if (!record || !isVisible(await visibleOwners(deps, principal), record.ownerId)) return null;
+  return { data: await renderAll(deps, principal, [record], only) };
+}
+
+/**
+ * GET /bigin/v2/{module}: one page of the records the caller may see, with the full `info`
+ * object; null (204) when the page is empty. `page` × `per_page` may not pass 2,000 records;
+ * `next_page_token` (given whenever there are more records) reaches the rest.
+ */
+export async function listRecords(
+  deps: RecordReadDeps,
+  principal: Principal,
+  moduleName: string,
+  query: Query,
+): Promise<RecordPage | null> {
+  const module = authorizeRecordOperation(principal, moduleName, 'READ');
+  return listPage(deps, principal, module, query, undefined);
+}
+
+/**
+ * GET /bigin/v2/{module}/{id}/{related}: the related list of a record (its notes; a company's
+ * contacts and deals; a contact's deals), paged like GET records; null (204) when empty. The
+ * parent must be a live record the caller can see, else INVALID_DATA at `resource_path_index` 1.
+ */
+export async function listRelatedRecords(
+  deps: RecordReadDeps,
+  principal: Principal,
+  input: { module: string; recordId: string; related: string },
+  query: Query,
+): Promise<RecordPage | null> {
+  const parentModule = authorizeRecordOperation(principal, input.module, 'READ');
+  const related = relatedList(parentModule, input.related);
+  if (!related) throw errors.urlPattern();
+  authorizeRecordOperation(principal, related.module, 'READ');
+  const parent = isId(input.recordId)
+    ? (await deps.recordData.findLive(principal.orgId, parentModule, [input.recordId])).get(input.recordId)
+    : undefined;
+  if (!parent || !isVisible(await visibleOwners(deps, principal), parent.ownerId))
+    throw errors.recordNotFound();
+  return listPage(deps, principal, related.module, query, { field: related.field, id: parent.id });
+}
+
+export interface RecordPage {
+  data: unknown[];
+  info: Record<string, unknown>;
+}
+
+async function listPage(
+  deps: RecordReadDeps,
+  principal: Principal,
+  module: ModuleApiName,
+  query: Query,
+  lookup: { field: string; id: string } | undefined,
+): Promise<RecordPage | null> {
+  const only = parseFields(query.fields);
+  const now = deps.clock.now();
+  let state: Omit<PageTokenState, 'after' | 'expiresAt' | 'orgId'> & {
+    after: PageTokenState['after'] | null;
+  };
+  if (query.page_token !== undefined) {
+    if (query.page !== undefined) throw recordErrors.invalidParam('page_token');
+    const t = decodePageToken(query.page_token);
+    if (!t || t.orgId !== principal.orgId || t.module !== module || t.expiresAt <= now)
+      throw recordErrors.invalidParam('page_token');
+    state = t;
+  } else {
+    const sortBy = query.sort_by ?? 'id';
+    if (sortBy !== 'id' && sortBy !== 'Created_Time' && sortBy !== 'Modified_Time')
+      throw recordErrors.invalidParam('sort_by');
+    const order = query.sort_order ?? 'desc';
+    if (order !== 'asc' && order !== 'desc') throw recordErrors.invalidParam('sort_order');
+    const perPage = positiveInt(query, 'per_page', MAX_PER_PAGE, MAX_PER_PAGE);
+    const page = positiveInt(query, 'page', 1);
+    if (page * perPage > DISCRETE_PAGINATION_LIMIT) throw recordErrors.pageLimit(DISCRETE_PAGINATION_LIMIT);
+    state = {
+      module,
+      sortBy: sortBy as RecordSortKey,
+      descending: order === 'desc',
+      perPage,
+      page,
+      after: null,
+    };
+  }
+  const owners = await visibleOwners(deps, principal);
+  const rows = await deps.recordData.list({
+    orgId: principal.orgId,
+    module,
+    ownerIds: owners === null ? null : [...owners],
+    sortBy: state.sortBy,
+    descending: state.descending,
+    limit: state.perPage + 1,
+    offset: (state.page - 1) * state.perPage,
+    after: state.after,
+    ...(lookup ? { lookup } : {}),
+  });
+  if (rows.length === 0) return null;
+  const more = rows.length > state.perPage;
+  const page = rows.slice(0, state.perPage);
+  const last = page[page.length - 1]!;
+  const expiresAt = now + PAGE_TOKEN_TTL_MS;
+  const next = more
+    ? encodePageToken({
+        orgId: principal.orgId,
+        module,
+        sortBy: state.sortBy,
+        descending: state.descending,
+        perPage: state.perPage,
+        page: state.page + 1,
+        after: {
+          value:
+            state.sortBy === 'Created_Time'
+              ? last.createdAt
+              : state.sortBy === 'Modified_Time'
+                ? last.modifiedAt
+                : null,
+          id: last.id,
+        },
+        expiresAt,
+      })
+    : null;
+  return {
+    data: await renderAll(deps, principal, page, only),
+    // Key order as recorded from the real service.
+    info: {
+      per_page: state.perPage,
+      next_page_token: next,
+      count: page.length,
+      sort_by: state.sortBy,
+      page: state.page,
+      previous_page_token: null,
+      page_token_expiry: next === null ? null : formatTime(expiresAt),
+      sort_order: state.descending ? 'desc' : 'asc',
+      more_records: more,
+    },
+  };
+}

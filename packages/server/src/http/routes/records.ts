@@ -1,0 +1,187 @@
+import { findModule } from '@bigin-attachments/contract';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authenticate } from '../../domain/authenticate.js';
+import type { Clock } from '../../domain/clock.js';
+import { errors } from '../../domain/errors.js';
+import type { Principal } from '../../domain/model.js';
+import { deleteRecords } from '../../domain/records/delete-records.js';
+import { getRecord, listRecords, listRelatedRecords, type Query } from '../../domain/records/read-records.js';
+import { recordErrors } from '../../domain/records/record-errors.js';
+import { RELATED_LIST_NAMES, relatedList } from '../../domain/records/record-modules.js';
+import {
+  type BatchAnswer,
+  insertNotesFor,
+  insertRecords,
+  updateRecords,
+} from '../../domain/records/write-records.js';
+import type { MetadataStore } from '../../storage/ports.js';
+import type { DataCenterResolver } from '../app.js';
+import { singleAuthorizationHeader } from '../request-context.js';
+import { sendJson } from '../wire.js';
+
+export interface RecordRouteDeps {
+  metadata: MetadataStore;
+  clock: Clock;
+  resolveDataCenter: DataCenterResolver;
+}
+
+/** Largest JSON body accepted: 100 records with long notes fit comfortably. */
+export const MAX_JSON_BODY_BYTES = 8 * 1024 * 1024;
+
+interface RecordParams {
+  module: string;
+  recordId: string;
+}
+
+type MethodHandler = (request: FastifyRequest, reply: FastifyReply, principal: Principal) => Promise<unknown>;
+
+/** Reads and parses a JSON body from the request stream, refusing oversized or malformed ones. */
+async function readJsonBody(request: FastifyRequest): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request.raw) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_JSON_BODY_BYTES) {
+      request.raw.resume();
+      throw recordErrors.bodyTooLarge(MAX_JSON_BODY_BYTES);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') throw recordErrors.invalidJson('empty');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw recordErrors.invalidJson('malformed');
+  }
+}
+
+/** Query parameters as single strings; a repeated parameter counts by its first value. */
+function queryOf(request: FastifyRequest): Query {
+  const out: Query = {};
+  for (const [k, v] of Object.entries((request.query ?? {}) as Record<string, unknown>))
+    out[k] = Array.isArray(v) ? String(v[0]) : typeof v === 'string' ? v : undefined;
+  return out;
+}
+
+function sendBatch(reply: FastifyReply, answer: BatchAnswer): FastifyReply {
+  if (answer.status !== 200 && answer.status !== 201)
+    reply.request.outcome = `records batch ${answer.status}`;
+  return sendJson(reply, answer.status, JSON.stringify({ data: answer.results }));
+}
+
+/** Bigin answers a GET that finds nothing with 204 and no body. */
+function sendFound(reply: FastifyReply, body: unknown): FastifyReply {
+  if (body === null) {
+    reply.request.outcome = 'records none';
+    return reply.code(204).send();
+  }
+  return sendJson(reply, 200, JSON.stringify(body));
+}
+
+/**
+ * Records routes (docs/records.md), in the attachment routes' pattern: each path is registered
+ * for every method; an unserved method answers INVALID_REQUEST_METHOD before authentication.
+ */
+export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps): void {
+  const authDeps = { auth: deps.metadata.auth, clock: deps.clock };
+  const domainDeps = {
+    recordData: deps.metadata.recordData,
+    roles: deps.metadata.roles,
+    seed: deps.metadata.seed,
+    clock: deps.clock,
+  };
+
+  const route = (
+    url: string,
+    methods: Record<string, MethodHandler>,
+    checkPath: (request: FastifyRequest) => void = () => {},
+  ) =>
+    app.all(url, async (request, reply) => {
+      checkPath(request);
+      const handler = methods[request.method];
+      if (!handler) throw errors.requestMethod();
+      const principal = await authenticate(
+        authDeps,
+        singleAuthorizationHeader(request),
+        deps.resolveDataCenter(request.headers.host),
+      );
+      request.outcome = 'success';
+      return handler(request, reply, principal);
+    });
+
+  route('/bigin/v2/:module', {
+    GET: async (request, reply, principal) => {
+      const { module } = request.params as RecordParams;
+      return sendFound(reply, await listRecords(domainDeps, principal, module, queryOf(request)));
+    },
+    POST: async (request, reply, principal) => {
+      const { module } = request.params as RecordParams;
+      return sendBatch(
+        reply,
+        await insertRecords(domainDeps, principal, module, () => readJsonBody(request)),
+      );
+    },
+    PUT: async (request, reply, principal) => {
+      const { module } = request.params as RecordParams;
+      return sendBatch(
+        reply,
+        await updateRecords(domainDeps, principal, module, () => readJsonBody(request), null),
+      );
+    },
+    DELETE: async (request, reply, principal) => {
+      const { module } = request.params as RecordParams;
+      const idsParam = queryOf(request).ids;
+      return sendBatch(reply, await deleteRecords(domainDeps, principal, module, { idsParam }));
+    },
+  });
+
+  route('/bigin/v2/:module/:recordId', {
+    GET: async (request, reply, principal) => {
+      const { module, recordId } = request.params as RecordParams;
+      return sendFound(reply, await getRecord(domainDeps, principal, module, recordId, queryOf(request)));
+    },
+    PUT: async (request, reply, principal) => {
+      const { module, recordId } = request.params as RecordParams;
+      return sendBatch(
+        reply,
+        await updateRecords(domainDeps, principal, module, () => readJsonBody(request), recordId),
+      );
+    },
+    DELETE: async (request, reply, principal) => {
+      const { module, recordId } = request.params as RecordParams;
+      return sendBatch(reply, await deleteRecords(domainDeps, principal, module, { id: recordId }));
+    },
+  });
+
+  const relatedGet: MethodHandler = async (request, reply, principal) => {
+    const params = request.params as RecordParams & { related?: string };
+    const input = { ...params, related: params.related ?? 'Notes' };
+    return sendFound(reply, await listRelatedRecords(domainDeps, principal, input, queryOf(request)));
+  };
+
+  // Related lists. A name that is no related list of the module (notes of a note included) is a
+  // URL that does not exist (D4 row 1), answered before the method and the token are looked at.
+  const relatedPath = (request: FastifyRequest) => {
+    const { module, related = 'Notes' } = request.params as { module: string; related?: string };
+    const parent = findModule(module);
+    if (!RELATED_LIST_NAMES.has(related) || (parent && !relatedList(parent.apiName, related)))
+      throw errors.urlPattern();
+  };
+  route('/bigin/v2/:module/:recordId/:related', { GET: relatedGet }, relatedPath);
+
+  route(
+    '/bigin/v2/:module/:recordId/Notes',
+    {
+      GET: relatedGet,
+      POST: async (request, reply, principal) => {
+        const params = request.params as RecordParams;
+        return sendBatch(
+          reply,
+          await insertNotesFor(domainDeps, principal, params, () => readJsonBody(request)),
+        );
+      },
+    },
+    relatedPath,
+  );
+}

@@ -1,0 +1,293 @@
+import type { ModuleApiName } from '@bigin-attachments/contract';
+import type Database from 'better-sqlite3';
+import type {
+  CascadeRule,
+  RecordCursor,
+  RecordDataRepository,
+  RecordSortKey,
+  RecordWriteResult,
+  StoredRecord,
+  UniqueCheck,
+} from '../ports.js';
+
+type Row = Record<string, unknown>;
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** SQL sort columns: ids compare numerically (shorter first), so `length(id), id`. */
+const SORT_COLUMNS: Record<RecordSortKey, string[]> = {
+  id: ['length(id)', 'id'],
+  Created_Time: ['created_at', 'length(id)', 'id'],
+  Modified_Time: ['modified_at', 'length(id)', 'id'],
+};
+
+function toStored(r: Row): StoredRecord {
+  const createdBy = (r.created_by as string | null) ?? (r.owner_id as string);
+  return {
+    id: r.id as string,
+    module: r.module as ModuleApiName,
+    name: r.name as string,
+    ownerId: r.owner_id as string,
+    fields: JSON.parse(r.fields as string) as Record<string, unknown>,
+    createdBy,
+    modifiedBy: (r.modified_by as string | null) ?? createdBy,
+    createdAt: r.created_at as number,
+    modifiedAt: r.modified_at as number,
+  };
+}
+
+/**
+ * Records with their field values (records API). Every method is one statement or one
+ * transaction: the cascade of a delete and its restore never span an `await`.
+ */
+export function createSqliteRecordDataRepository(db: Database.Database): RecordDataRepository {
+  // Unique fields compare case-insensitively beyond ASCII, which SQLite's lower() does not do.
+  db.function('bigin_fold', { deterministic: true }, (v: unknown) =>
+    typeof v === 'string' ? v.toLowerCase() : v,
+  );
+
+  const COLUMNS = 'id, module, name, owner_id, fields, created_by, modified_by, created_at, modified_at';
+  const findLive = db.prepare(
+    `SELECT ${COLUMNS} FROM records WHERE org_id = ? AND module = ? AND id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`,
+  );
+  const names = db.prepare(
+    'SELECT id, name, module FROM records WHERE org_id = ? AND id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL',
+  );
+  const users = db.prepare(
+    'SELECT id, name, email, active, role_id FROM users WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))',
+  );
+  const usersInRoles = db.prepare(
+    'SELECT id FROM users WHERE org_id = ? AND role_id IN (SELECT value FROM json_each(?))',
+  );
+  // Depth-bounded so that a cycle in bad data cannot loop forever.
+  const rolesBelow = db.prepare(`
+    WITH RECURSIVE down (id, depth) AS (
+      SELECT id, 0 FROM roles WHERE org_id = @org AND id = @role
+      UNION ALL
+      SELECT r.id, down.depth + 1 FROM roles r JOIN down ON r.reports_to = down.id
+      WHERE r.org_id = @org AND down.depth < 64
+    )
+    SELECT DISTINCT id FROM down WHERE depth > 0`);
+  const insert = db.prepare(`INSERT INTO records
+    (org_id, id, module, name, owner_id, created_at, modified_at, deleted_at, fields, created_by, modified_by)
+    VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`);
+  const update =
+    db.prepare(`UPDATE records SET name = ?, owner_id = ?, fields = ?, modified_by = ?, modified_at = ?
+    WHERE org_id = ? AND id = ? AND module = ? AND deleted_at IS NULL`);
+  const markRecord = db.prepare(`UPDATE records SET deleted_at = ?, deleted_by = ?, deleted_with = ?
+    WHERE org_id = ? AND id = ? AND deleted_at IS NULL`);
+  const markAttachments = db.prepare(`UPDATE attachments SET deleted_at = ?, deleted_by = ?, deleted_with = ?
+    WHERE org_id = ? AND record_id = ? AND deleted_at IS NULL`);
+  const deletedRoot = db.prepare(
+    'SELECT deleted_at FROM records WHERE org_id = ? AND id = ? AND deleted_with = id AND deleted_at >= ?',
+  );
+  // Only rows stamped with the root's own delete: anything deleted separately stays deleted.
+  const restoreRecords =
+    db.prepare(`UPDATE records SET deleted_at = NULL, deleted_by = NULL, deleted_with = NULL
+    WHERE org_id = ? AND deleted_with = ? AND deleted_at = ?`);
+  const restoreAttachments =
+    db.prepare(`UPDATE attachments SET deleted_at = NULL, deleted_by = NULL, deleted_with = NULL
+    WHERE org_id = ? AND deleted_with = ? AND deleted_at = ? AND purge_claimed_at IS NULL`);
+  const listDeleted = db.prepare(`SELECT id, module, name, deleted_at, deleted_by FROM records
+    WHERE org_id = ? AND deleted_at IS NOT NULL AND deleted_with = id
+    ORDER BY deleted_at DESC, length(id) DESC, id DESC LIMIT ? OFFSET ?`);
+  const orgsOf = db.prepare('SELECT org_id FROM records WHERE id = ? ORDER BY org_id');
+  const purge = db.prepare(`DELETE FROM records WHERE rowid IN (
+    SELECT r.rowid FROM records r WHERE r.deleted_at IS NOT NULL AND r.deleted_at < ?
+      AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.org_id = r.org_id AND a.record_id = r.id)
+    LIMIT ?)`);
+
+  const statements = new Map<string, Database.Statement>();
+  const cached = (key: string, sql: () => string) => {
+    let st = statements.get(key);
+    if (!st) {
+      st = db.prepare(sql());
+      statements.set(key, st);
+    }
+    return st;
+  };
+  const checkedField = (field: string) => {
+    if (!FIELD_NAME.test(field)) throw new Error(`bad field name ${field}`);
+    return field;
+  };
+  const duplicateOf = (orgId: string, module: string, id: string, u: UniqueCheck): string | null => {
+    const st = cached(
+      `unique:${checkedField(u.field)}`,
+      () => `SELECT id FROM records WHERE org_id = ? AND module = ? AND deleted_at IS NULL AND id != ?
+        AND bigin_fold(json_extract(fields, '$.${u.field}')) = bigin_fold(?) LIMIT 1`,
+    );
+    const r = st.get(orgId, module, id, u.value) as Row | undefined;
+    return r ? (r.id as string) : null;
+  };
+  // The expression must be written out for SQLite to use the partial indexes of migration 3.
+  const childrenOf = (orgId: string, module: string, field: string, parentId: string): string[] =>
+    (
+      cached(
+        `children:${module}:${checkedField(field)}`,
+        () => `SELECT id FROM records WHERE org_id = ? AND module = '${module}' AND deleted_at IS NULL
+          AND json_extract(fields, '$.${field}.id') = ?`,
+      ).all(orgId, parentId) as Row[]
+    ).map((r) => r.id as string);
+
+  const insertTx = db.transaction(
+    (orgId: string, records: ReadonlyArray<StoredRecord & { unique: readonly UniqueCheck[] }>) =>
+      records.map((r): RecordWriteResult => {
+        for (const u of r.unique) {
+          const dup = duplicateOf(orgId, r.module, r.id, u);
+          if (dup) return { ok: false, duplicate: { field: u.field, id: dup } };
+        }
+        insert.run(
+          orgId,
+          r.id,
+          r.module,
+          r.name,
+          r.ownerId,
+          r.createdAt,
+          r.modifiedAt,
+          JSON.stringify(r.fields),
+          r.createdBy,
+          r.modifiedBy,
+        );
+        return { ok: true };
+      }),
+  );
+
+  const updateTx = db.transaction(
+    (orgId: string, r: Parameters<RecordDataRepository['update']>[1]): RecordWriteResult | null => {
+      for (const u of r.unique) {
+        const dup = duplicateOf(orgId, r.module, r.id, u);
+        if (dup) return { ok: false, duplicate: { field: u.field, id: dup } };
+      }
+      const changes = update.run(
+        r.name,
+        r.ownerId,
+        JSON.stringify(r.fields),
+        r.modifiedBy,
+        r.modifiedAt,
+        orgId,
+        r.id,
+        r.module,
+      ).changes;
+      return changes === 1 ? { ok: true } : null;
+    },
+  );
+
+  const deleteTx = db.transaction(
+    (input: {
+      orgId: string;
+      module: ModuleApiName;
+      id: string;
+      deletedBy: string;
+      at: number;
+      cascade: CascadeRule;
+    }) => {
+      const { orgId, id, deletedBy, at } = input;
+      const root = cached(
+        'delete-root',
+        () => `UPDATE records SET deleted_at = ?, deleted_by = ?, deleted_with = ?
+          WHERE org_id = ? AND id = ? AND module = ? AND deleted_at IS NULL`,
+      ).run(at, deletedBy, id, orgId, id, input.module);
+      if (root.changes !== 1) return false as const;
+      let records = 1;
+      let attachments = markAttachments.run(at, deletedBy, id, orgId, id).changes;
+      const queue: Array<{ id: string; module: ModuleApiName }> = [{ id, module: input.module }];
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        for (const rule of input.cascade(next.module)) {
+          for (const child of childrenOf(orgId, rule.module, rule.field, next.id)) {
+            if (markRecord.run(at, deletedBy, id, orgId, child).changes !== 1) continue;
+            records++;
+            attachments += markAttachments.run(at, deletedBy, id, orgId, child).changes;
+            queue.push({ id: child, module: rule.module });
+          }
+        }
+      }
+      return { records, attachments };
+    },
+  );
+
+  const restoreTx = db.transaction((orgId: string, id: string, deletedSince: number) => {
+    const root = deletedRoot.get(orgId, id, deletedSince) as Row | undefined;
+    if (!root) return null;
+    const at = root.deleted_at as number;
+    const attachments = restoreAttachments.run(orgId, id, at).changes;
+    const records = restoreRecords.run(orgId, id, at).changes;
+    return { records, attachments };
+  });
+
+  const listStatement = (
+    sortBy: RecordSortKey,
+    descending: boolean,
+    owners: boolean,
+    after: boolean,
+    lookupField: string | null,
+  ) =>
+    cached(`list:${sortBy}:${descending}:${owners}:${after}:${lookupField}`, () => {
+      const cols = SORT_COLUMNS[sortBy];
+      const dir = descending ? 'DESC' : 'ASC';
+      const tuple = `(${cols.join(', ')})`;
+      const params = sortBy === 'id' ? '(length(@id), @id)' : '(@value, length(@id), @id)';
+      return `SELECT ${COLUMNS} FROM records
+        WHERE org_id = @org AND module = @module AND deleted_at IS NULL
+        ${owners ? 'AND owner_id IN (SELECT value FROM json_each(@owners))' : ''}
+        ${lookupField ? `AND json_extract(fields, '$.${checkedField(lookupField)}.id') = @lookup` : ''}
+        ${after ? `AND ${tuple} ${descending ? '<' : '>'} ${params}` : ''}
+        ORDER BY ${cols.map((c) => `${c} ${dir}`).join(', ')}
+        LIMIT @limit ${after ? '' : 'OFFSET @offset'}`;
+    });
+
+  return {
+    findLive: async (orgId, module, ids) => {
+      const rows = findLive.all(orgId, module, JSON.stringify(ids)) as Row[];
+      return new Map(rows.map((r) => [r.id as string, toStored(r)]));
+    },
+    names: async (orgId, ids) => {
+      const rows = names.all(orgId, JSON.stringify(ids)) as Row[];
+      return new Map(
+        rows.map((r) => [r.id as string, { name: r.name as string, module: r.module as ModuleApiName }]),
+      );
+    },
+    users: async (orgId, ids) => {
+      const rows = users.all(orgId, JSON.stringify(ids)) as Row[];
+      return new Map(
+        rows.map((r) => [
+          r.id as string,
+          {
+            name: r.name as string,
+            email: r.email as string,
+            active: r.active === 1,
+            roleId: r.role_id as string,
+          },
+        ]),
+      );
+    },
+    usersInRoles: async (orgId, roleIds) =>
+      (usersInRoles.all(orgId, JSON.stringify(roleIds)) as Row[]).map((r) => r.id as string),
+    rolesBelow: async (orgId, roleId) =>
+      (rolesBelow.all({ org: orgId, role: roleId }) as Row[]).map((r) => r.id as string),
+    list: async ({ orgId, module, ownerIds, sortBy, descending, limit, offset, after, lookup }) => {
+      const st = listStatement(sortBy, descending, ownerIds !== null, after !== null, lookup?.field ?? null);
+      const params: Record<string, unknown> = { org: orgId, module, limit };
+      if (lookup) params.lookup = lookup.id;
+      if (ownerIds !== null) params.owners = JSON.stringify(ownerIds);
+      if (after) {
+        params.id = after.id;
+        if (sortBy !== 'id') params.value = (after as RecordCursor).value;
+      } else params.offset = offset;
+      return (st.all(params) as Row[]).map(toStored);
+    },
+    insert: async (orgId, records) => insertTx.immediate(orgId, records),
+    update: async (orgId, record) => updateTx.immediate(orgId, record),
+    deleteCascade: async (input) => deleteTx.immediate(input),
+    restoreCascade: async ({ orgId, id, deletedSince }) => restoreTx.immediate(orgId, id, deletedSince),
+    listDeleted: async ({ orgId, limit, offset }) =>
+      (listDeleted.all(orgId, limit, offset) as Row[]).map((r) => ({
+        id: r.id as string,
+        module: r.module as ModuleApiName,
+        name: r.name as string,
+        deletedAt: r.deleted_at as number,
+        deletedBy: (r.deleted_by as string | null) ?? null,
+      })),
+    organizationsOf: async (id) => (orgsOf.all(id) as Row[]).map((r) => r.org_id as string),
+    purge: async ({ deletedBefore, limit }) => purge.run(deletedBefore, limit).changes,
+  };
+}
