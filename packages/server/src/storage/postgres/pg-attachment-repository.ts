@@ -93,7 +93,7 @@ export class PgAttachmentRepository implements AttachmentRepository {
     const { rowCount } = await this.pool.query(
       `UPDATE attachments SET deleted_at = NULL, deleted_by = NULL
        WHERE org_id = $1 AND id = $2 AND deleted_at IS NOT NULL AND deleted_at >= $3
-         AND purge_claimed_at IS NULL`,
+         AND purge_claimed_at IS NULL AND deleted_with IS NULL`,
       [input.orgId, input.attachmentId, input.deletedSince],
     );
     return rowCount === 1;

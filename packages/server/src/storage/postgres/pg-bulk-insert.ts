@@ -1,6 +1,6 @@
 import type { Queryable } from './pg-support.js';
 
-export type PgColumnType = 'text' | 'bigint' | 'boolean' | 'jsonb';
+export type PgColumnType = 'text' | 'bigint' | 'boolean' | 'jsonb' | 'json';
 
 /** Rows per statement: large enough to make round trips negligible, small enough for one message. */
 const BATCH = 1000;
@@ -18,15 +18,16 @@ export async function insertMissing(
 ): Promise<number> {
   let inserted = 0;
   const names = columns.map(([name]) => name).join(', ');
-  // JSONB travels as text and is cast once unnested; the others have array types of their own.
-  const params = columns.map(([, type], i) => `$${i + 1}::${type === 'jsonb' ? 'text' : type}[]`).join(', ');
-  const select = columns.map(([name, type]) => (type === 'jsonb' ? `${name}::jsonb` : name)).join(', ');
+  // JSON travels as text and is cast once unnested; the others have array types of their own.
+  const isJson = (type: PgColumnType) => type === 'jsonb' || type === 'json';
+  const params = columns.map(([, type], i) => `$${i + 1}::${isJson(type) ? 'text' : type}[]`).join(', ');
+  const select = columns.map(([name, type]) => (isJson(type) ? `${name}::${type}` : name)).join(', ');
   const sql = `INSERT INTO ${table} (${names}) SELECT ${select} FROM unnest(${params}) AS u (${names})
                ON CONFLICT DO NOTHING`;
   for (let at = 0; at < rows.length; at += BATCH) {
     const batch = rows.slice(at, at + BATCH);
     const values = columns.map(([, type], i) =>
-      batch.map((row) => (type === 'jsonb' ? JSON.stringify(row[i]) : row[i])),
+      batch.map((row) => (isJson(type) ? JSON.stringify(row[i]) : row[i])),
     );
     inserted += (await db.query(sql, values)).rowCount ?? 0;
   }

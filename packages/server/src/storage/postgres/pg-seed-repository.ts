@@ -35,8 +35,9 @@ export class PgSeedRepository implements SeedRepository {
           ['secret_hash', 'text'],
           ['redirect_uris', 'jsonb'],
           ['created_at', 'bigint'],
+          ['client_type', 'text'],
         ],
-        d.clients.map((x) => [x.id, x.name, x.secretHash, x.redirectUris, x.createdAt]),
+        d.clients.map((x) => [x.id, x.name, x.secretHash, x.redirectUris, x.createdAt, x.type ?? 'server']),
       );
       c.organizations = await insertMissing(
         db,
@@ -96,8 +97,19 @@ export class PgSeedRepository implements SeedRepository {
           ['role_id', 'text'],
           ['active', 'boolean'],
           ['time_zone', 'text'],
+          ['password_hash', 'text'],
         ],
-        d.users.map((x) => [x.orgId, x.id, x.name, x.email, x.profileId, x.roleId, x.active, x.timeZone]),
+        d.users.map((x) => [
+          x.orgId,
+          x.id,
+          x.name,
+          x.email,
+          x.profileId,
+          x.roleId,
+          x.active,
+          x.timeZone,
+          x.passwordHash ?? null,
+        ]),
       );
       c.tokens = await insertMissing(
         db,
@@ -137,6 +149,8 @@ export class PgSeedRepository implements SeedRepository {
           ['created_at', 'bigint'],
           ['modified_at', 'bigint'],
           ['deleted_at', 'bigint'],
+          ['fields', 'json'],
+          ['deleted_with', 'text'],
         ],
         d.records.map((x) => [
           x.orgId,
@@ -147,6 +161,9 @@ export class PgSeedRepository implements SeedRepository {
           x.createdAt,
           x.modifiedAt,
           x.deletedAt,
+          x.fields ?? {},
+          // A record seeded as deleted was deleted directly, so it can be restored by its id.
+          x.deletedAt === null ? null : x.id,
         ]),
       );
       c.attachments = await insertMissing(

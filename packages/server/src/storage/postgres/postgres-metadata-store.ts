@@ -1,17 +1,23 @@
 import pg from 'pg';
 import type {
+  AttachmentCatalog,
   AttachmentRepository,
   AuthRepository,
   BlobJournal,
   MetadataStore,
+  OAuthRepository,
+  RecordDataRepository,
   RecordRepository,
   RoleRepository,
   SeedRepository,
 } from '../ports.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
+import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';
 import { PgAttachmentRepository } from './pg-attachment-repository.js';
 import { PgAuthRepository } from './pg-auth-repository.js';
 import { PgBlobJournal } from './pg-blob-journal.js';
+import { PgOAuthRepository } from './pg-oauth-repository.js';
+import { PgRecordDataRepository } from './pg-record-data-repository.js';
 import { PgRecordRepository } from './pg-record-repository.js';
 import { PgRoleRepository } from './pg-role-repository.js';
 import { PgSeedRepository } from './pg-seed-repository.js';
@@ -41,6 +47,9 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
   readonly seed: SeedRepository;
+  readonly attachmentCatalog: AttachmentCatalog;
+  readonly recordData: RecordDataRepository;
+  readonly oauth: OAuthRepository;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
@@ -63,6 +72,9 @@ export class PostgresMetadataStore implements MetadataStore {
     this.attachments = new PgAttachmentRepository(this.pool);
     this.blobJournal = new PgBlobJournal(this.pool);
     this.seed = new PgSeedRepository(this.pool);
+    this.attachmentCatalog = new PgAttachmentCatalog(this.pool);
+    this.recordData = new PgRecordDataRepository(this.pool);
+    this.oauth = new PgOAuthRepository(this.pool);
   }
 
   /**
