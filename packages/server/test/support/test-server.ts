@@ -17,6 +17,11 @@ export interface TestServer {
   dataDir: string;
   config: Config;
   server: RunningServer;
+  /**
+   * The settings that select this server's stores beyond its data folder (DATABASE_URL, S3_…;
+   * empty on the embedded backend): what an admin command run against it needs in its environment.
+   */
+  storageEnv: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -82,12 +87,18 @@ export async function startTestServer(
     await scaleOut?.dispose();
     throw error;
   }
+  const storageEnv = Object.fromEntries(
+    Object.entries(settings).filter(
+      (e): e is [string, string] => /^(DATABASE_|S3_)/.test(e[0]) && e[1] !== undefined,
+    ),
+  );
   return {
     url: server.url,
     clock,
     dataDir,
     config,
     server,
+    storageEnv,
     async close() {
       await server.close();
       await scaleOut?.dispose();

@@ -1,7 +1,16 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
 import type pg from 'pg';
 import type { AttachmentCatalog, AttachmentListEntry, AttachmentRow, UserSummary } from '../ports.js';
-import { inTransaction, num, numOrNull, type Row, str, strOrNull } from './pg-support.js';
+import {
+  fromPgText,
+  inTransaction,
+  num,
+  numOrNull,
+  type Row,
+  str,
+  strOrNull,
+  toPgText,
+} from './pg-support.js';
 
 function user(r: Row, prefix: string): UserSummary {
   return { id: str(r[`${prefix}_id`]), name: str(r[`${prefix}_name`]), email: str(r[`${prefix}_email`]) };
@@ -14,7 +23,7 @@ function toEntry(r: Row): AttachmentListEntry {
     recordId: str(r.record_id),
     module: str(r.module) as ModuleApiName,
     kind: str(r.kind) as AttachmentRow['kind'],
-    fileName: str(r.file_name),
+    fileName: fromPgText(r.file_name),
     contentType: strOrNull(r.content_type),
     size: num(r.size),
     blobKey: strOrNull(r.blob_key),
@@ -61,7 +70,7 @@ export class PgAttachmentCatalog implements AttachmentCatalog {
           row.recordId,
           row.module,
           row.kind,
-          row.fileName,
+          toPgText(row.fileName),
           row.contentType,
           row.size,
           row.blobKey,

@@ -1,7 +1,7 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
 import type pg from 'pg';
 import type { AttachmentRepository, AttachmentRow, DeletedAttachment, PurgeClaim } from '../ports.js';
-import { num, numOrNull, type Row, str, strOrNull } from './pg-support.js';
+import { fromPgText, num, numOrNull, type Row, str, strOrNull } from './pg-support.js';
 
 function toAttachment(r: Row): AttachmentRow {
   return {
@@ -10,7 +10,7 @@ function toAttachment(r: Row): AttachmentRow {
     recordId: str(r.record_id),
     module: str(r.module) as ModuleApiName,
     kind: str(r.kind) as AttachmentRow['kind'],
-    fileName: str(r.file_name),
+    fileName: fromPgText(r.file_name),
     contentType: strOrNull(r.content_type),
     size: num(r.size),
     blobKey: strOrNull(r.blob_key),
@@ -82,7 +82,7 @@ export class PgAttachmentRepository implements AttachmentRepository {
       id: str(r.id),
       recordId: str(r.record_id),
       module: str(r.module) as ModuleApiName,
-      fileName: str(r.file_name),
+      fileName: fromPgText(r.file_name),
       size: num(r.size),
       deletedAt: num(r.deleted_at),
       deletedBy: strOrNull(r.deleted_by),

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { sequenceOf } from '../../domain/ids.js';
 import type { SeedCounts, SeedData, SeedRepository } from '../ports.js';
 import { insertMissing } from './pg-bulk-insert.js';
-import { inTransaction, num, type Row, str } from './pg-support.js';
+import { inTransaction, num, type Row, str, toPgText } from './pg-support.js';
 
 /**
  * Imports run in one transaction with INSERT … ON CONFLICT DO NOTHING, a thousand rows a
@@ -195,7 +195,7 @@ export class PgSeedRepository implements SeedRepository {
           a.recordId,
           a.module,
           a.kind,
-          a.fileName,
+          toPgText(a.fileName),
           a.contentType,
           a.size,
           a.blobKey,

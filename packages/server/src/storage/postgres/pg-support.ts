@@ -49,3 +49,18 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     client.release(broken);
   }
 }
+
+/**
+ * PostgreSQL TEXT cannot hold U+0000, which a file name may contain (RFC 5987 `%00`). Such text
+ * is stored with U+0000 as ESC + "0" and ESC itself as ESC + ESC, ESC being U+FFFF (a
+ * noncharacter no client sends in practice), so every other string is stored unchanged.
+ */
+const ESC = '\uffff';
+export const toPgText = (s: string): string =>
+  s.includes('\u0000') || s.includes(ESC) ? s.replaceAll(ESC, ESC + ESC).replaceAll('\u0000', `${ESC}0`) : s;
+export const fromPgText = (v: unknown): string => {
+  const s = v as string;
+  return s.includes(ESC)
+    ? s.replace(/\uffff([\uffff0])/g, (_m, c: string) => (c === '0' ? '\u0000' : ESC))
+    : s;
+};
