@@ -109,6 +109,9 @@ function dataCenterProblems(values: Record<string, unknown>): string[] {
   const ports = values.DATA_CENTER_PORTS as Config['dataCenterPorts'];
   const urls = values.DATA_CENTER_URLS as Config['dataCenterUrls'];
   const problems: string[] = [];
+  // A setting that did not parse is already reported; its relations to the others cannot be checked.
+  if (served === undefined || defaultDc === undefined || ports === undefined || urls === undefined)
+    return problems;
   if (!served.includes(defaultDc))
     problems.push(`DEFAULT_DATA_CENTER=${defaultDc} is not among DATA_CENTERS (${served.join(',')})`);
   if (ports.mode === 'explicit')
