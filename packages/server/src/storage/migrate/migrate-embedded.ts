@@ -33,6 +33,9 @@ const countsOf = (d: ReturnType<typeof readEmbedded>['data']): SeedCounts => ({
   tokens: d.tokens.length,
   records: d.records.length,
   attachments: d.attachments.length,
+  refreshTokens: d.refreshTokens?.length ?? 0,
+  consents: d.consents?.length ?? 0,
+  grantCodes: d.grantCodes?.length ?? 0,
 });
 
 /**
@@ -63,6 +66,9 @@ export async function migrateEmbedded(
       tokens: 0,
       records: 0,
       attachments: 0,
+      refreshTokens: 0,
+      consents: 0,
+      grantCodes: 0,
     },
     blobs: { copied: 0, alreadyThere: 0, bytes: 0 },
     skippedBeingPurged: snapshot.beingPurged,
@@ -117,6 +123,14 @@ async function verify(target: Stores, data: ReturnType<typeof readEmbedded>['dat
     else if (grant.token.revokedAt !== t.revokedAt)
       problems.push(
         `a token of user ${t.orgId}/${t.userId} differs in revocation (copied before it changed)`,
+      );
+  }
+  for (const t of data.refreshTokens ?? []) {
+    const row = await m.oauth.findRefreshToken(t.hash);
+    if (!row) problems.push(`a refresh token of user ${t.orgId}/${t.userId} missing in the target`);
+    else if (row.revokedAt !== t.revokedAt)
+      problems.push(
+        `a refresh token of user ${t.orgId}/${t.userId} differs in revocation (copied before it changed)`,
       );
   }
   for (const r of data.records)

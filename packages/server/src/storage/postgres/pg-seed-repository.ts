@@ -124,6 +124,8 @@ export class PgSeedRepository implements SeedRepository {
           ['expires_at', 'bigint'],
           ['revoked_at', 'bigint'],
           ['created_at', 'bigint'],
+          ['refresh_token_hash', 'text'],
+          ['from_refresh', 'boolean'],
         ],
         d.tokens.map((x) => [
           x.hash,
@@ -135,6 +137,8 @@ export class PgSeedRepository implements SeedRepository {
           x.expiresAt,
           x.revokedAt,
           x.createdAt,
+          x.refreshTokenHash ?? null,
+          x.fromRefresh ?? false,
         ]),
       );
       c.records = await insertMissing(
@@ -151,6 +155,9 @@ export class PgSeedRepository implements SeedRepository {
           ['deleted_at', 'bigint'],
           ['fields', 'json'],
           ['deleted_with', 'text'],
+          ['created_by', 'text'],
+          ['modified_by', 'text'],
+          ['deleted_by', 'text'],
         ],
         d.records.map((x) => [
           x.orgId,
@@ -163,7 +170,10 @@ export class PgSeedRepository implements SeedRepository {
           x.deletedAt,
           x.fields ?? {},
           // A record seeded as deleted was deleted directly, so it can be restored by its id.
-          x.deletedAt === null ? null : x.id,
+          x.deletedWith !== undefined ? x.deletedWith : x.deletedAt === null ? null : x.id,
+          x.createdBy ?? null,
+          x.modifiedBy ?? null,
+          x.deletedBy ?? null,
         ]),
       );
       c.attachments = await insertMissing(
@@ -188,6 +198,7 @@ export class PgSeedRepository implements SeedRepository {
           ['modified_at', 'bigint'],
           ['deleted_at', 'bigint'],
           ['deleted_by', 'text'],
+          ['deleted_with', 'text'],
         ],
         d.attachments.map((a) => [
           a.orgId,
@@ -208,8 +219,81 @@ export class PgSeedRepository implements SeedRepository {
           a.modifiedAt,
           a.deletedAt,
           a.deletedBy,
+          a.deletedWith ?? null,
         ]),
       );
+      // Only when given, so that a fixture's counts do not grow keys it never had.
+      if (d.refreshTokens)
+        c.refreshTokens = await insertMissing(
+          db,
+          'oauth_refresh_tokens',
+          [
+            ['hash', 'text'],
+            ['client_id', 'text'],
+            ['org_id', 'text'],
+            ['user_id', 'text'],
+            ['scopes', 'text'],
+            ['data_center', 'text'],
+            ['created_at', 'bigint'],
+            ['revoked_at', 'bigint'],
+          ],
+          // Oldest first, so that issue order (which the refresh-token limit evicts by) carries over.
+          [...d.refreshTokens]
+            .sort((a, b) => a.createdAt - b.createdAt)
+            .map((x) => [
+              x.hash,
+              x.clientId,
+              x.orgId,
+              x.userId,
+              x.scopes,
+              x.dataCenter,
+              x.createdAt,
+              x.revokedAt,
+            ]),
+        );
+      if (d.consents)
+        c.consents = await insertMissing(
+          db,
+          'oauth_consents',
+          [
+            ['org_id', 'text'],
+            ['user_id', 'text'],
+            ['client_id', 'text'],
+            ['granted_at', 'bigint'],
+          ],
+          d.consents.map((x) => [x.orgId, x.userId, x.clientId, x.grantedAt]),
+        );
+      if (d.grantCodes)
+        c.grantCodes = await insertMissing(
+          db,
+          'oauth_grant_codes',
+          [
+            ['hash', 'text'],
+            ['client_id', 'text'],
+            ['org_id', 'text'],
+            ['user_id', 'text'],
+            ['scopes', 'text'],
+            ['data_center', 'text'],
+            ['redirect_uri', 'text'],
+            ['issue_refresh', 'boolean'],
+            ['expires_at', 'bigint'],
+            ['used_at', 'bigint'],
+            ['created_at', 'bigint'],
+          ],
+          d.grantCodes.map((x) => [
+            x.hash,
+            x.clientId,
+            x.orgId,
+            x.userId,
+            x.scopes,
+            x.dataCenter,
+            x.redirectUri,
+            x.issueRefresh,
+            x.expiresAt,
+            x.usedAt,
+            x.createdAt,
+          ]),
+        );
       const keys = d.attachments.flatMap((a) => (a.blobKey ? [a.blobKey] : []));
       if (keys.length) await db.query('DELETE FROM blob_journal WHERE blob_key = ANY($1::text[])', [keys]);
       // Keep generated ids clear of ids the seed chose under the organisation's own prefix.
