@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { registerAdminCommands } from './admin/admin-commands.js';
+import { registerMigrateCommand } from './admin/migrate-command.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { SettingName } from './config/schema.js';
 import { fixtureJsonSchema } from './fixtures/fixture-json-schema.js';
@@ -70,6 +71,7 @@ program
   .action(start);
 
 registerAdminCommands(program);
+registerMigrateCommand(program);
 
 program
   .command('fixture-schema')

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type Config, SETTINGS, type SettingName } from './schema.js';
+import { type Config, type S3Config, SETTINGS, type SettingName } from './schema.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -9,6 +9,9 @@ export class ConfigError extends Error {
 }
 
 const DAY_MS = 86_400_000;
+
+/** Settings that may hold a password or key: a problem with one names it without its value. */
+const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['DATABASE_URL', 'S3_SECRET_ACCESS_KEY']);
 
 /**
  * Reads every setting once from `env`, with `overrides` (command-line flags, keyed by the same
@@ -32,11 +35,11 @@ export function loadConfig(
     if (result.success) values[name] = result.data;
     else
       problems.push(
-        `${name}=${JSON.stringify(raw)}: ${result.error.issues.map((i) => i.message).join('; ')}`,
+        `${name}${SECRET_SETTINGS.has(name) ? '' : `=${JSON.stringify(raw)}`}: ${result.error.issues.map((i) => i.message).join('; ')}`,
       );
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   const v = values as { [K in SettingName]: never };
+  problems.push(...s3Problems(v));
   problems.push(...dataCenterProblems(values));
   if ((v.TLS_CERT_FILE === undefined) !== (v.TLS_KEY_FILE === undefined))
     problems.push('TLS_CERT_FILE and TLS_KEY_FILE: give both or neither');
@@ -62,11 +65,43 @@ export function loadConfig(
     purgeBatchSize: v.PURGE_BATCH_SIZE,
     shutdownTimeoutMs: (v.SHUTDOWN_TIMEOUT_SECONDS as number) * 1000,
     httpMaxHeaderSize: v.HTTP_MAX_HEADER_SIZE,
+    databaseUrl: v.DATABASE_URL,
+    databasePoolSize: v.DATABASE_POOL_SIZE,
+    s3: s3Config(v),
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
   };
   return Object.freeze(config);
 }
 
+type Values = { [K in SettingName]: never };
+
+const S3_DETAILS = ['S3_PREFIX', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+
+function s3Problems(v: Values): string[] {
+  const problems: string[] = [];
+  if (v.S3_BUCKET === undefined)
+    for (const name of S3_DETAILS)
+      if (v[name] !== undefined)
+        problems.push(`${name} is set but S3_BUCKET is not: set S3_BUCKET to store bytes in S3`);
+  if ((v.S3_ACCESS_KEY_ID === undefined) !== (v.S3_SECRET_ACCESS_KEY === undefined))
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither');
+  return problems;
+}
+
+function s3Config(v: Values): S3Config | undefined {
+  if (v.S3_BUCKET === undefined) return undefined;
+  const accessKeyId = v.S3_ACCESS_KEY_ID as string | undefined;
+  const secretAccessKey = v.S3_SECRET_ACCESS_KEY as string | undefined;
+  return {
+    bucket: v.S3_BUCKET,
+    prefix: (v.S3_PREFIX as string | undefined) ?? '',
+    region: v.S3_REGION,
+    endpoint: v.S3_ENDPOINT,
+    forcePathStyle: v.S3_FORCE_PATH_STYLE,
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    partSize: (v.S3_PART_SIZE_MB as number) * 1024 * 1024,
+  };
+}
 /** The data-center settings must agree with each other. */
 function dataCenterProblems(values: Record<string, unknown>): string[] {
   const served = values.DATA_CENTERS as Config['dataCenters'];
@@ -74,6 +109,9 @@ function dataCenterProblems(values: Record<string, unknown>): string[] {
   const ports = values.DATA_CENTER_PORTS as Config['dataCenterPorts'];
   const urls = values.DATA_CENTER_URLS as Config['dataCenterUrls'];
   const problems: string[] = [];
+  // A setting that did not parse is already reported; its relations to the others cannot be checked.
+  if (served === undefined || defaultDc === undefined || ports === undefined || urls === undefined)
+    return problems;
   if (!served.includes(defaultDc))
     problems.push(`DEFAULT_DATA_CENTER=${defaultDc} is not among DATA_CENTERS (${served.join(',')})`);
   if (ports.mode === 'explicit')

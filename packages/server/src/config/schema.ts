@@ -107,6 +107,52 @@ export const SETTINGS = {
     default: '131072',
     doc: 'Largest request line plus headers, in bytes; larger requests get 404 INVALID_URL_PATTERN.',
   },
+  DATABASE_URL: {
+    schema: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
+    default: undefined,
+    doc: 'PostgreSQL for metadata instead of the SQLite file, shared by any number of server processes (see docs/deployment.md). `?options=-c%20search_path%3Dname` puts the tables in schema `name`; `sslmode=require` asks for TLS.',
+  },
+  DATABASE_POOL_SIZE: {
+    schema: integer(1, 1000),
+    default: '10',
+    doc: "Most PostgreSQL connections one server process opens; nodes × this must stay below the server's `max_connections`.",
+  },
+  S3_BUCKET: {
+    schema: z.string().min(1),
+    default: undefined,
+    doc: 'S3 bucket for attachment bytes instead of `DATA_DIR/blobs`, shared by any number of server processes.',
+  },
+  S3_PREFIX: {
+    schema: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or end with / (for example bigin/)'),
+    default: undefined,
+    doc: 'Prefix of every object key, ending with `/`, so that the bucket can hold other things too.',
+  },
+  S3_REGION: { schema: z.string().min(1), default: 'us-east-1', doc: 'Region of the bucket.' },
+  S3_ENDPOINT: {
+    schema: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }),
+    default: undefined,
+    doc: 'Endpoint of an S3-compatible server (MinIO, Ceph, Garage, R2, …); leave unset for AWS S3.',
+  },
+  S3_FORCE_PATH_STYLE: {
+    schema: boolean,
+    default: 'false',
+    doc: 'Address objects as `endpoint/bucket/key` rather than `bucket.endpoint/key`; most S3-compatible servers need `true`.',
+  },
+  S3_ACCESS_KEY_ID: {
+    schema: z.string().min(1),
+    default: undefined,
+    doc: "Access key; with S3_SECRET_ACCESS_KEY. Unset, the AWS SDK's default chain is used (AWS_* variables, profile, instance role).",
+  },
+  S3_SECRET_ACCESS_KEY: {
+    schema: z.string().min(1),
+    default: undefined,
+    doc: 'Secret of S3_ACCESS_KEY_ID. Never logged.',
+  },
+  S3_PART_SIZE_MB: {
+    schema: integer(5, 5120),
+    default: '8',
+    doc: 'Uploads larger than this go to S3 in parts of this size (multipart); each upload holds up to two parts in memory.',
+  },
   UPLOAD_MAX_BYTES: {
     schema: integer(0, Number.MAX_SAFE_INTEGER),
     default: '20971520',
@@ -135,5 +181,20 @@ export interface Config {
   purgeBatchSize: number;
   shutdownTimeoutMs: number;
   httpMaxHeaderSize: number;
+  /** PostgreSQL metadata when set; the SQLite file otherwise. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** S3 bytes when set; the folder store otherwise. */
+  s3: S3Config | undefined;
   uploadMaxBytes: number;
+}
+
+export interface S3Config {
+  bucket: string;
+  prefix: string;
+  region: string;
+  endpoint: string | undefined;
+  forcePathStyle: boolean;
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  partSize: number;
 }

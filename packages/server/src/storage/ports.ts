@@ -105,6 +105,10 @@ export interface SeedData {
     expiresAt: number;
     revokedAt: number | null;
     createdAt: number;
+    /** The refresh token it was issued from (OAuth); null or absent for tokens issued otherwise. */
+    refreshTokenHash?: string | null;
+    /** Issued by a refresh grant (counts towards the refresh rate limit). Default false. */
+    fromRefresh?: boolean;
   }>;
   records: Array<{
     orgId: string;
@@ -117,8 +121,23 @@ export interface SeedData {
     deletedAt: number | null;
     /** Field values by API name (records API); `{}` when absent. */
     fields?: Record<string, unknown>;
+    /** Default: the owner. */
+    createdBy?: string | null;
+    /** Default: the creator. */
+    modifiedBy?: string | null;
+    deletedBy?: string | null;
+    /**
+     * The record whose delete took this one to the recycle bin. Default: the record itself when
+     * deleted (a record seeded as deleted was deleted directly), else null.
+     */
+    deletedWith?: string | null;
   }>;
-  attachments: AttachmentRow[];
+  /** `deletedWith`: the record whose delete took the attachment along; default null (deleted on its own). */
+  attachments: Array<AttachmentRow & { deletedWith?: string | null }>;
+  /** OAuth state, carried over by `bigin-server migrate`; fixtures leave these out. */
+  refreshTokens?: RefreshTokenRow[];
+  consents?: Array<{ orgId: string; userId: string; clientId: string; grantedAt: number }>;
+  grantCodes?: GrantCodeRow[];
 }
 
 /** How many rows of each kind an import added (rows already present are left as they are). */

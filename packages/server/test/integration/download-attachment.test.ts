@@ -1,8 +1,7 @@
-import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentDisposition } from '../../src/http/content-disposition.js';
+import { blobKeyFor } from '../../src/storage/blob-keys.js';
 import { call, ERR, errorEnvelope, JSON_TYPE } from '../support/bigin.js';
 import { filesOrg, filesOrgFixture } from '../support/files-fixture.js';
 import { attachmentPath, orgIds } from '../support/fixtures.js';
@@ -251,7 +250,7 @@ describe('what cannot be downloaded', () => {
 
   it('answers a live row whose bytes are missing with a bare INTERNAL_ERROR', async () => {
     const id = O.ids.attachment[2]!;
-    await rm(join(t.dataDir, 'blobs', O.ids.org, id.slice(-3), id));
+    await t.server.stores.blobs.delete(blobKeyFor(O.ids.org, id));
     expectError(await get(id), 500, ERR.internal);
   });
 });

@@ -29,9 +29,10 @@ const EU = {
 };
 const SCOPE = 'ZohoBigin.modules.contacts.ALL,ZohoBigin.modules.attachments.DELETE';
 
-async function cli(dataDir: string, args: string[], stdin?: string): Promise<Record<string, unknown>> {
-  const child = exec(process.execPath, [CLI.pathname, 'admin', '--data-dir', dataDir, ...args], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent' },
+/** Runs an admin command against the test server's stores (its folder, or PostgreSQL and S3). */
+async function cli(t: TestServer, args: string[], stdin?: string): Promise<Record<string, unknown>> {
+  const child = exec(process.execPath, [CLI.pathname, 'admin', '--data-dir', t.dataDir, ...args], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...t.storageEnv },
   });
   if (stdin !== undefined) child.child.stdin!.end(stdin);
   else child.child.stdin!.end();
@@ -60,13 +61,7 @@ describe.skipIf(!existsSync(CLI))('the web-server flow, from registering a clien
 
   it('works end to end and every token answers as Bigin would', async () => {
     const eu = t.server.dataCenterUrls.eu!;
-    const client = await cli(t.dataDir, [
-      'create-client',
-      '--name',
-      'My Integration',
-      '--redirect-uri',
-      callbackUrl,
-    ]);
+    const client = await cli(t, ['create-client', '--name', 'My Integration', '--redirect-uri', callbackUrl]);
     expect(client.client_id).toMatch(/^1000\.[A-Z0-9]{30}$/);
     expect(client.client_secret).toMatch(/^[0-9a-f]{42}$/);
 
@@ -128,10 +123,12 @@ describe.skipIf(!existsSync(CLI))('the web-server flow, from registering a clien
 
   it('sets a password with the CLI: the old one stops working, the new one signs in', async () => {
     const eu = t.server.dataCenterUrls.eu!;
-    const client = await cli(t.dataDir, ['create-client', '--name', 'Pw', '--redirect-uri', callbackUrl]);
-    expect(
-      await cli(t.dataDir, ['set-password', '--org', EU.org, '--user', EU.admin], 's3cret pass\n'),
-    ).toEqual({ updated: true, org: EU.org, user: EU.admin });
+    const client = await cli(t, ['create-client', '--name', 'Pw', '--redirect-uri', callbackUrl]);
+    expect(await cli(t, ['set-password', '--org', EU.org, '--user', EU.admin], 's3cret pass\n')).toEqual({
+      updated: true,
+      org: EU.org,
+      user: EU.admin,
+    });
     const params = { client_id: client.client_id as string, redirect_uri: callbackUrl };
     const old = await submitConsent(eu, await openConsentPage(eu, params), {
       email: EU.email,
@@ -146,8 +143,8 @@ describe.skipIf(!existsSync(CLI))('the web-server flow, from registering a clien
   });
 
   it('mints a self-client code with the CLI that redeems once for tokens', async () => {
-    const client = await cli(t.dataDir, ['create-client', '--name', 'Script', '--self-client']);
-    const minted = await cli(t.dataDir, [
+    const client = await cli(t, ['create-client', '--name', 'Script', '--self-client']);
+    const minted = await cli(t, [
       'self-client-code',
       '--client',
       client.client_id as string,

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerAdminCommands } from '../../src/admin/admin-commands.js';
 import { restoreAttachment, restoreRecord } from '../../src/domain/recycle-bin.js';
 import { blobKeyFor } from '../../src/storage/blob-keys.js';
-import type { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
 import { call, deleteSuccess, ERR, errorEnvelope } from '../support/bigin.js';
+import { sqlRows } from '../support/data-folder.js';
 import { attachmentPath, orgFixture, orgIds, type UserName } from '../support/fixtures.js';
 import {
   deleted,
@@ -365,10 +365,9 @@ describe('cascade to attachments, restore and purge (D5)', () => {
           ids.loneEarlierDeleted,
         ]),
       ).toEqual(new Set());
-      const db = (t.server.stores.metadata as SqliteMetadataStore).db;
       expect(
-        db.prepare('SELECT COUNT(*) AS n FROM records WHERE org_id = ? AND id = ?').get(D.org, ids.lone),
-      ).toEqual({ n: 0 });
+        await sqlRows(t, 'SELECT id FROM records WHERE org_id = ? AND id = ?', [D.org, ids.lone]),
+      ).toEqual([]);
       expect(await restore(ids.lone)).toBeNull();
       // Live records and their attachments are untouched by the purge.
       expect(await live(ids.company, ids.companyFiles[1]!)).not.toBeNull();
@@ -399,8 +398,10 @@ describe('cascade to attachments, restore and purge (D5)', () => {
     expectJson(await del(recordsPath('Contacts', id)), 200, { data: [deleted(id)] });
     // The command runs on the system clock; the test server's clock sits at TEST_EPOCH, so give
     // the command a retention long enough to reach back to it.
-    const saved = process.env.RECYCLE_BIN_RETENTION_DAYS;
-    process.env.RECYCLE_BIN_RETENTION_DAYS = '36500';
+    // It also needs the server's storage settings (PostgreSQL and S3 on the scale-out backend).
+    const env = { ...t.storageEnv, RECYCLE_BIN_RETENTION_DAYS: '36500' };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
     const out: string[] = [];
     const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       out.push(String(chunk));
@@ -414,8 +415,10 @@ describe('cascade to attachments, restore and purge (D5)', () => {
       });
     } finally {
       write.mockRestore();
-      if (saved === undefined) delete process.env.RECYCLE_BIN_RETENTION_DAYS;
-      else process.env.RECYCLE_BIN_RETENTION_DAYS = saved;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
     expect(JSON.parse(out.join(''))).toEqual({ restored: true, recordId: id, records: 1, attachments: 0 });
     expect((await call(t.url, 'GET', recordsPath('Contacts', id), admin)).status).toBe(200);

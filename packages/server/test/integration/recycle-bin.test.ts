@@ -1,12 +1,10 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRecycleBin, purge, restoreAttachment } from '../../src/domain/recycle-bin.js';
 import { ABANDONED_UPLOAD_MS } from '../../src/server.js';
 import { blobKeyFor } from '../../src/storage/blob-keys.js';
-import type { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
 import { call, deleteSuccess, ERR } from '../support/bigin.js';
+import { blobKeys, sqlRows } from '../support/data-folder.js';
 import { attachmentPath, orgFixture, orgIds } from '../support/fixtures.js';
 import { startTestServer, TEST_EPOCH, type TestServer } from '../support/test-server.js';
 
@@ -27,8 +25,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const db = () => (t.server.stores.metadata as SqliteMetadataStore).db;
-const blobsDir = () => join(t.dataDir, 'blobs');
 const deps = () => ({
   attachments: t.server.stores.metadata.attachments,
   blobs: t.server.stores.blobs,
@@ -40,22 +36,15 @@ const deps = () => ({
 });
 const del = (id: string) => call(t.url, 'DELETE', attachmentPath('Contacts', A.contactOf.rep1, id), admin);
 
-async function blobFiles(): Promise<string[]> {
-  const files = await readdir(blobsDir(), { recursive: true, withFileTypes: true });
-  return files
-    .filter((f) => f.isFile() && !f.parentPath.includes('.tmp'))
-    .map((f) => join(f.parentPath, f.name).slice(blobsDir().length + 1))
-    .sort();
-}
+/** Committed blobs in the folder or the S3 prefix, whichever the server uses. */
+const blobFiles = () => blobKeys(t);
 
 /** Every blob on disk has a row, and every live file attachment has its blob. */
 async function expectConsistent(): Promise<void> {
-  const rows = db()
-    .prepare("SELECT blob_key, deleted_at FROM attachments WHERE kind = 'file'")
-    .all() as Array<{
-    blob_key: string;
-    deleted_at: number | null;
-  }>;
+  const rows = await sqlRows<{ blob_key: string; deleted_at: number | null }>(
+    t,
+    "SELECT blob_key, deleted_at FROM attachments WHERE kind = 'file'",
+  );
   const files = await blobFiles();
   const keys = new Set(rows.map((r) => r.blob_key));
   expect(files.filter((f) => !keys.has(f))).toEqual([]);
@@ -118,10 +107,11 @@ describe('purge', () => {
     const after = await blobFiles();
     expect(before.length - after.length).toBe(8);
     for (const id of A.attachment.slice(0, 8)) expect(after).not.toContain(blobKeyFor(A.org, id));
-    const rows = db().prepare('SELECT COUNT(*) AS n FROM attachments WHERE deleted_at IS NOT NULL').get() as {
-      n: number;
-    };
-    expect(rows.n).toBe(0);
+    const [rows] = await sqlRows<{ n: number }>(
+      t,
+      'SELECT COUNT(*) AS n FROM attachments WHERE deleted_at IS NOT NULL',
+    );
+    expect(rows!.n).toBe(0);
     // A purged attachment answers exactly like one that never existed.
     expect((await del(A.attachment[0]!)).json).toEqual(ERR.attachmentNotFound);
     expect((await del(A.attachment[8]!)).json).toEqual(deleteSuccess(A.attachment[8]!));
@@ -145,9 +135,9 @@ describe('purge', () => {
     );
     const report = await purge(deps());
     expect(report.attachments).toBeGreaterThanOrEqual(1);
-    expect(
-      db().prepare('SELECT 1 FROM attachments WHERE org_id = ? AND id = ?').get(A.org, id),
-    ).toBeUndefined();
+    expect(await sqlRows(t, 'SELECT 1 FROM attachments WHERE org_id = ? AND id = ?', [A.org, id])).toEqual(
+      [],
+    );
     await expectConsistent();
   });
 

@@ -312,15 +312,25 @@ export class SqliteMetadataStore implements MetadataStore {
       user: db.prepare(`INSERT OR IGNORE INTO users
         (org_id, id, name, email, profile_id, role_id, active, time_zone, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       token: db.prepare(`INSERT OR IGNORE INTO access_tokens
-        (hash, org_id, user_id, client_id, scopes, data_center, expires_at, revoked_at, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        (hash, org_id, user_id, client_id, scopes, data_center, expires_at, revoked_at, created_at,
+         refresh_token_hash, from_refresh)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       record: db.prepare(`INSERT OR IGNORE INTO records
-        (org_id, id, module, name, owner_id, created_at, modified_at, deleted_at, fields, deleted_with)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        (org_id, id, module, name, owner_id, created_at, modified_at, deleted_at, fields, deleted_with,
+         created_by, modified_by, deleted_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       attachment: db.prepare(`INSERT OR IGNORE INTO attachments
         (org_id, id, record_id, module, kind, file_name, content_type, size, blob_key, link_url, sha256,
-         owner_id, created_by, modified_by, created_at, modified_at, deleted_at, deleted_by)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+         owner_id, created_by, modified_by, created_at, modified_at, deleted_at, deleted_by, deleted_with)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      refreshToken: db.prepare(`INSERT OR IGNORE INTO oauth_refresh_tokens
+        (hash, client_id, org_id, user_id, scopes, data_center, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      consent: db.prepare(
+        'INSERT OR IGNORE INTO oauth_consents (org_id, user_id, client_id, granted_at) VALUES (?, ?, ?, ?)',
+      ),
+      grantCode: db.prepare(`INSERT OR IGNORE INTO oauth_grant_codes
+        (hash, client_id, org_id, user_id, scopes, data_center, redirect_uri, issue_refresh, expires_at, used_at, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     };
     const forgetJournal = db.prepare('DELETE FROM blob_journal WHERE blob_key = ?');
     const prefixOf = db.prepare('SELECT id_prefix, data_center FROM organizations WHERE id = ?');
@@ -393,6 +403,8 @@ export class SqliteMetadataStore implements MetadataStore {
           x.expiresAt,
           x.revokedAt,
           x.createdAt,
+          x.refreshTokenHash ?? null,
+          x.fromRefresh ? 1 : 0,
         ).changes;
       for (const x of d.records)
         c.records += ins.record.run(
@@ -406,7 +418,10 @@ export class SqliteMetadataStore implements MetadataStore {
           x.deletedAt,
           JSON.stringify(x.fields ?? {}),
           // A record seeded as deleted was deleted directly, so it can be restored by its id.
-          x.deletedAt === null ? null : x.id,
+          x.deletedWith !== undefined ? x.deletedWith : x.deletedAt === null ? null : x.id,
+          x.createdBy ?? null,
+          x.modifiedBy ?? null,
+          x.deletedBy ?? null,
         ).changes;
       for (const a of d.attachments) {
         c.attachments += ins.attachment.run(
@@ -428,8 +443,46 @@ export class SqliteMetadataStore implements MetadataStore {
           a.modifiedAt,
           a.deletedAt,
           a.deletedBy,
+          a.deletedWith ?? null,
         ).changes;
         if (a.blobKey) forgetJournal.run(a.blobKey);
+      }
+      // Only when given, so that a fixture's counts do not grow keys it never had.
+      if (d.refreshTokens) {
+        c.refreshTokens = 0;
+        for (const x of d.refreshTokens)
+          c.refreshTokens += ins.refreshToken.run(
+            x.hash,
+            x.clientId,
+            x.orgId,
+            x.userId,
+            x.scopes,
+            x.dataCenter,
+            x.createdAt,
+            x.revokedAt,
+          ).changes;
+      }
+      if (d.consents) {
+        c.consents = 0;
+        for (const x of d.consents)
+          c.consents += ins.consent.run(x.orgId, x.userId, x.clientId, x.grantedAt).changes;
+      }
+      if (d.grantCodes) {
+        c.grantCodes = 0;
+        for (const x of d.grantCodes)
+          c.grantCodes += ins.grantCode.run(
+            x.hash,
+            x.clientId,
+            x.orgId,
+            x.userId,
+            x.scopes,
+            x.dataCenter,
+            x.redirectUri,
+            x.issueRefresh ? 1 : 0,
+            x.expiresAt,
+            x.usedAt,
+            x.createdAt,
+          ).changes;
       }
       // Keep generated ids clear of ids the seed chose under the organisation's own prefix.
       const maxSeq = new Map<string, number>();

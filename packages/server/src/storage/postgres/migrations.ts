@@ -1,0 +1,197 @@
+/**
+ * PostgreSQL schema, one entry per version, the same tables and indexes as SQLite's (times are
+ * BIGINT milliseconds, flags BOOLEAN, lists JSONB). Applied in order, each in its own
+ * transaction, under an advisory lock so that nodes starting together migrate once; recorded in
+ * `schema_migrations`. Never edit a shipped entry, add a new one.
+ */
+export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE oauth_clients (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        redirect_uris JSONB NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE organizations (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        data_center TEXT NOT NULL,
+        id_prefix TEXT NOT NULL,
+        next_seq BIGINT NOT NULL,
+        disabled_modules JSONB NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE UNIQUE INDEX organizations_prefix ON organizations (data_center, id_prefix);
+      CREATE TABLE profiles (
+        org_id TEXT NOT NULL REFERENCES organizations (id),
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        is_admin BOOLEAN NOT NULL,
+        permissions JSONB NOT NULL,
+        PRIMARY KEY (org_id, id)
+      );
+      CREATE TABLE roles (
+        org_id TEXT NOT NULL REFERENCES organizations (id),
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        reports_to TEXT,
+        share_with_peers BOOLEAN NOT NULL,
+        PRIMARY KEY (org_id, id)
+      );
+      CREATE TABLE users (
+        org_id TEXT NOT NULL REFERENCES organizations (id),
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        role_id TEXT NOT NULL,
+        active BOOLEAN NOT NULL,
+        time_zone TEXT NOT NULL,
+        PRIMARY KEY (org_id, id),
+        FOREIGN KEY (org_id, profile_id) REFERENCES profiles (org_id, id),
+        FOREIGN KEY (org_id, role_id) REFERENCES roles (org_id, id)
+      );
+      CREATE TABLE access_tokens (
+        hash TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES organizations (id),
+        user_id TEXT NOT NULL,
+        client_id TEXT,
+        scopes TEXT NOT NULL,
+        data_center TEXT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        revoked_at BIGINT,
+        created_at BIGINT NOT NULL,
+        FOREIGN KEY (org_id, user_id) REFERENCES users (org_id, id)
+      );
+      CREATE TABLE records (
+        org_id TEXT NOT NULL REFERENCES organizations (id),
+        id TEXT NOT NULL,
+        module TEXT NOT NULL,
+        name TEXT NOT NULL,
+        owner_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        modified_at BIGINT NOT NULL,
+        deleted_at BIGINT,
+        PRIMARY KEY (org_id, id),
+        FOREIGN KEY (org_id, owner_id) REFERENCES users (org_id, id)
+      );
+      CREATE TABLE attachments (
+        org_id TEXT NOT NULL REFERENCES organizations (id),
+        id TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        module TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('file', 'link')),
+        file_name TEXT NOT NULL,
+        content_type TEXT,
+        size BIGINT NOT NULL,
+        blob_key TEXT,
+        link_url TEXT,
+        sha256 TEXT,
+        owner_id TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        modified_by TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        modified_at BIGINT NOT NULL,
+        deleted_at BIGINT,
+        deleted_by TEXT,
+        purge_claimed_at BIGINT,
+        PRIMARY KEY (org_id, id),
+        FOREIGN KEY (org_id, record_id) REFERENCES records (org_id, id)
+      );
+      CREATE INDEX attachments_by_record ON attachments (org_id, record_id, created_at DESC, id DESC)
+        WHERE deleted_at IS NULL;
+      CREATE INDEX attachments_recycle_bin ON attachments (deleted_at) WHERE deleted_at IS NOT NULL;
+      -- One organisation's recycle bin, newest first, is an index scan (SQLite filters the global one).
+      CREATE INDEX attachments_recycle_bin_by_org ON attachments (org_id, deleted_at DESC, id DESC)
+        WHERE deleted_at IS NOT NULL AND purge_claimed_at IS NULL;
+      CREATE TABLE blob_journal (
+        blob_key TEXT PRIMARY KEY,
+        begun_at BIGINT NOT NULL
+      );
+      CREATE INDEX blob_journal_age ON blob_journal (begun_at);
+    `,
+  },
+  {
+    version: 2,
+    name: 'oauth: passwords, client types, grant codes, refresh tokens, consents',
+    // issue_seq orders tokens issued in the same millisecond (SQLite uses its rowid), so that
+    // "evict the oldest over the limit" is exact however fast tokens are issued.
+    sql: `
+      ALTER TABLE users ADD COLUMN password_hash TEXT;
+      ALTER TABLE oauth_clients ADD COLUMN client_type TEXT NOT NULL DEFAULT 'server'
+        CHECK (client_type IN ('server', 'self'));
+      ALTER TABLE access_tokens ADD COLUMN refresh_token_hash TEXT;
+      ALTER TABLE access_tokens ADD COLUMN from_refresh BOOLEAN NOT NULL DEFAULT FALSE;
+      ALTER TABLE access_tokens ADD COLUMN issue_seq BIGINT GENERATED BY DEFAULT AS IDENTITY;
+      CREATE INDEX access_tokens_by_refresh ON access_tokens (refresh_token_hash, created_at)
+        WHERE refresh_token_hash IS NOT NULL;
+      CREATE TABLE oauth_grant_codes (
+        hash TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES oauth_clients (id),
+        org_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        data_center TEXT NOT NULL,
+        redirect_uri TEXT,
+        issue_refresh BOOLEAN NOT NULL,
+        expires_at BIGINT NOT NULL,
+        used_at BIGINT,
+        created_at BIGINT NOT NULL,
+        FOREIGN KEY (org_id, user_id) REFERENCES users (org_id, id)
+      );
+      CREATE INDEX oauth_grant_codes_expiry ON oauth_grant_codes (expires_at);
+      CREATE TABLE oauth_refresh_tokens (
+        hash TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES oauth_clients (id),
+        org_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        data_center TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        revoked_at BIGINT,
+        issue_seq BIGINT GENERATED BY DEFAULT AS IDENTITY,
+        FOREIGN KEY (org_id, user_id) REFERENCES users (org_id, id)
+      );
+      CREATE INDEX oauth_refresh_tokens_live ON oauth_refresh_tokens (org_id, user_id, client_id, created_at)
+        WHERE revoked_at IS NULL;
+      CREATE TABLE oauth_consents (
+        org_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        client_id TEXT NOT NULL REFERENCES oauth_clients (id),
+        granted_at BIGINT NOT NULL,
+        PRIMARY KEY (org_id, user_id, client_id),
+        FOREIGN KEY (org_id, user_id) REFERENCES users (org_id, id)
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'record field values, cascade bookkeeping',
+    // deleted_with names the record whose delete took this row to the recycle bin (itself for the
+    // record deleted directly), so that restoring that record brings back exactly what went with it.
+    // fields is JSON, not JSONB: JSONB reorders keys, and the records API answers with fields in
+    // the order they were first set.
+    sql: `
+      ALTER TABLE records ADD COLUMN fields JSON NOT NULL DEFAULT '{}';
+      ALTER TABLE records ADD COLUMN created_by TEXT;
+      ALTER TABLE records ADD COLUMN modified_by TEXT;
+      ALTER TABLE records ADD COLUMN deleted_by TEXT;
+      ALTER TABLE records ADD COLUMN deleted_with TEXT;
+      ALTER TABLE attachments ADD COLUMN deleted_with TEXT;
+      CREATE INDEX records_live_by_module ON records (org_id, module, length(id), id COLLATE "C")
+        WHERE deleted_at IS NULL;
+      CREATE INDEX records_deleted_with ON records (org_id, deleted_with) WHERE deleted_with IS NOT NULL;
+      CREATE INDEX records_recycle_bin ON records (deleted_at) WHERE deleted_at IS NOT NULL;
+      CREATE INDEX attachments_deleted_with ON attachments (org_id, deleted_with) WHERE deleted_with IS NOT NULL;
+      CREATE INDEX attachments_live_by_record ON attachments (org_id, record_id) WHERE deleted_at IS NULL;
+      CREATE INDEX records_note_parent ON records (org_id, (fields -> 'Parent_Id' ->> 'id'))
+        WHERE module = 'Notes';
+      CREATE INDEX records_contact_account ON records (org_id, (fields -> 'Account_Name' ->> 'id'))
+        WHERE module = 'Contacts';
+    `,
+  },
+];

@@ -1,0 +1,28 @@
+import { PostgresMetadataStore } from '../../src/storage/postgres/postgres-metadata-store.js';
+import { metadataStoreContract } from '../contract/metadata-store.contract.js';
+import { metadataStoreApisContract } from '../contract/metadata-store-apis.contract.js';
+import { createTestSchema } from '../support/postgres.js';
+
+metadataStoreContract('PostgreSQL', async () => {
+  const schema = await createTestSchema();
+  return {
+    open: async () => {
+      const store = new PostgresMetadataStore({ connectionString: schema.url, poolSize: 4 });
+      await store.migrate();
+      return store;
+    },
+    dispose: () => schema.drop(),
+  };
+});
+
+metadataStoreApisContract('PostgreSQL', async () => {
+  const schema = await createTestSchema();
+  return {
+    open: async () => {
+      const store = new PostgresMetadataStore({ connectionString: schema.url, poolSize: 4 });
+      await store.migrate();
+      return store;
+    },
+    dispose: () => schema.drop(),
+  };
+});

@@ -1,0 +1,22 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
+import { metadataStoreContract } from '../contract/metadata-store.contract.js';
+import { metadataStoreApisContract } from '../contract/metadata-store-apis.contract.js';
+
+metadataStoreContract('SQLite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
+  return {
+    open: async () => new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' }),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+metadataStoreApisContract('SQLite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
+  return {
+    open: async () => new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' }),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+});
