@@ -50,7 +50,14 @@ async function readAll(body: Readable): Promise<Buffer> {
 export function blobStoreContract(
   name: string,
   createBacking: () => Promise<StoreBacking<BlobStore>>,
-  options: { largeSize: number },
+  options: {
+    largeSize: number;
+    /**
+     * Why this backing cannot promise that concurrent puts to one key leave one of them whole
+     * (the port does not need it: keys are unique per attachment, so no two puts share one).
+     */
+    concurrentPutsToOneKeyUnsupported?: string;
+  },
 ) {
   describe(`BlobStore contract: ${name}`, () => {
     let backing: StoreBacking<BlobStore>;
@@ -180,16 +187,19 @@ export function blobStoreContract(
         expect(await blobs.stat('org1/001/pre')).toBeNull();
       });
 
-      it('concurrent puts to one key leave one of them whole, never a mix', async () => {
-        const a = bytes(200_000, 8);
-        const b = bytes(200_000, 9);
-        await Promise.all([
-          blobs.put('org1/004/race', source(a, { chunk: 1000 })),
-          blobs.put('org1/004/race', source(b, { chunk: 1000 })),
-        ]);
-        const back = sha256(await get('org1/004/race'));
-        expect([sha256(a), sha256(b)]).toContain(back);
-      });
+      it.skipIf(options.concurrentPutsToOneKeyUnsupported !== undefined)(
+        'concurrent puts to one key leave one of them whole, never a mix',
+        async () => {
+          const a = bytes(200_000, 8);
+          const b = bytes(200_000, 9);
+          await Promise.all([
+            blobs.put('org1/004/race', source(a, { chunk: 1000 })),
+            blobs.put('org1/004/race', source(b, { chunk: 1000 })),
+          ]);
+          const back = sha256(await get('org1/004/race'));
+          expect([sha256(a), sha256(b)]).toContain(back);
+        },
+      );
     });
 
     describe('get', () => {

@@ -12,5 +12,10 @@ blobStoreContract(
       dispose: async () => {},
     };
   },
-  { largeSize: 6 * 1024 * 1024 },
+  {
+    largeSize: 6 * 1024 * 1024,
+    // Real S3 replaces an object atomically (last writer wins), but s3rver, the test stand-in,
+    // streams each PUT into the same file, so two at once can interleave.
+    concurrentPutsToOneKeyUnsupported: 's3rver writes concurrent PUTs of one key into one file',
+  },
 );
