@@ -185,9 +185,12 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   #recordRepository(): RecordRepository {
+    // A correlated subquery rather than a JOIN: same answer (owner_id is a foreign key), but
+    // measured about three times faster per call in better-sqlite3 (docs/benchmarks.md).
     const find = this.db.prepare(`
-      SELECT r.id, r.module, r.name, r.owner_id, u.role_id AS owner_role_id
-      FROM records r JOIN users u ON u.org_id = r.org_id AND u.id = r.owner_id
+      SELECT r.id, r.module, r.name, r.owner_id,
+             (SELECT u.role_id FROM users u WHERE u.org_id = r.org_id AND u.id = r.owner_id) AS owner_role_id
+      FROM records r
       WHERE r.org_id = ? AND r.id = ? AND r.module = ? AND r.deleted_at IS NULL`);
     return {
       findLive: async (orgId, module, recordId) => {
