@@ -22,6 +22,7 @@ import type {
   SeedRepository,
   TokenGrant,
 } from '../ports.js';
+import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
@@ -149,39 +150,39 @@ export class SqliteMetadataStore implements MetadataStore {
       JOIN users u ON u.org_id = t.org_id AND u.id = t.user_id
       JOIN profiles p ON p.org_id = u.org_id AND p.id = u.profile_id
       WHERE t.hash = ?`);
-    return {
-      findByTokenHash: async (hash) => {
-        const r = find.get(hash) as Row | undefined;
-        if (!r) return null;
-        const grant: TokenGrant = {
-          token: {
-            hash: str(r.hash),
-            scopes: str(r.scopes),
-            dataCenter: str(r.token_dc) as DataCenterId,
-            expiresAt: num(r.expires_at),
-            revokedAt: numOrNull(r.revoked_at),
-          },
-          org: {
-            id: str(r.org_id),
-            dataCenter: str(r.org_dc) as DataCenterId,
-            disabledModules: JSON.parse(str(r.disabled_modules)) as string[],
-          },
-          user: {
-            id: str(r.user_id),
-            name: str(r.user_name),
-            roleId: str(r.role_id),
-            active: num(r.active) === 1,
-          },
-          profile: {
-            id: str(r.profile_id),
-            name: str(r.profile_name),
-            admin: num(r.is_admin) === 1,
-            permissions: JSON.parse(str(r.permissions)) as ProfilePermissions,
-          },
-        };
-        return grant;
-      },
+    const cache = new AuthGrantCache(this.db);
+    const load = (hash: string): TokenGrant | null => {
+      const r = find.get(hash) as Row | undefined;
+      if (!r) return null;
+      const grant: TokenGrant = {
+        token: {
+          hash: str(r.hash),
+          scopes: str(r.scopes),
+          dataCenter: str(r.token_dc) as DataCenterId,
+          expiresAt: num(r.expires_at),
+          revokedAt: numOrNull(r.revoked_at),
+        },
+        org: {
+          id: str(r.org_id),
+          dataCenter: str(r.org_dc) as DataCenterId,
+          disabledModules: JSON.parse(str(r.disabled_modules)) as string[],
+        },
+        user: {
+          id: str(r.user_id),
+          name: str(r.user_name),
+          roleId: str(r.role_id),
+          active: num(r.active) === 1,
+        },
+        profile: {
+          id: str(r.profile_id),
+          name: str(r.profile_name),
+          admin: num(r.is_admin) === 1,
+          permissions: JSON.parse(str(r.permissions)) as ProfilePermissions,
+        },
+      };
+      return grant;
     };
+    return { findByTokenHash: async (hash) => cache.lookup(hash, load) };
   }
 
   #recordRepository(): RecordRepository {
