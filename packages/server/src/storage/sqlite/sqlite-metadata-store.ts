@@ -28,6 +28,7 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
+import { WriterThread } from './writer-thread.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
 
@@ -43,6 +44,8 @@ export interface SqliteMetadataStoreOptions {
 }
 
 type Row = Record<string, unknown>;
+
+const BUSY_TIMEOUT_MS = 5000;
 
 const str = (v: unknown): string => v as string;
 const num = (v: unknown): number => v as number;
@@ -87,6 +90,9 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly blobJournal: BlobJournal;
   readonly seed: SeedRepository;
   readonly #groupCommit: GroupCommitter;
+  readonly #path: string;
+  readonly #synchronous: SqliteSynchronous;
+  #writerThread: WriterThread | null | undefined;
   readonly oauth: OAuthRepository;
   readonly attachmentCatalog: AttachmentCatalog;
 
@@ -97,7 +103,9 @@ export class SqliteMetadataStore implements MetadataStore {
     this.db.pragma(`synchronous = ${options.synchronous}`);
     this.db.pragma('foreign_keys = ON');
     // Admin commands open the same file from another process; wait for their short writes.
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.#path = options.path;
+    this.#synchronous = options.synchronous;
     this.migrateNow();
     this.#groupCommit = new GroupCommitter(this.db);
     this.auth = this.#authRepository();
@@ -135,7 +143,26 @@ export class SqliteMetadataStore implements MetadataStore {
     this.migrateNow();
   }
 
+  /**
+   * The group-committing writer thread, started on first use (admin commands never start it); none
+   * for an in-memory database, which a second connection cannot share: those writes group-commit
+   * on this thread.
+   */
+  #writer(): WriterThread | null {
+    if (this.#writerThread === undefined)
+      this.#writerThread =
+        this.#path === ':memory:'
+          ? null
+          : new WriterThread({
+              path: this.#path,
+              synchronous: this.#synchronous,
+              busyTimeoutMs: BUSY_TIMEOUT_MS,
+            });
+    return this.#writerThread;
+  }
+
   async close(): Promise<void> {
+    await this.#writerThread?.close();
     if (this.db.open) this.db.close();
   }
 
@@ -278,10 +305,12 @@ export class SqliteMetadataStore implements MetadataStore {
       for (const c of claims) remove.run(c.orgId, c.id);
     });
     return {
-      markDeleted: ({ orgId, recordId, attachmentId, deletedBy, at }) =>
-        this.#groupCommit.enqueue(
-          () => markDeleted.run(at, deletedBy, orgId, attachmentId, recordId).changes === 1,
-        ),
+      markDeleted: async ({ orgId, recordId, attachmentId, deletedBy, at }) => {
+        const params = [at, deletedBy, orgId, attachmentId, recordId];
+        const writer = this.#writer();
+        if (writer) return (await writer.run(markDeleted.source, params)) === 1;
+        return this.#groupCommit.enqueue(() => markDeleted.run(...params).changes === 1);
+      },
       findLive: async (orgId, recordId, attachmentId) => {
         const r = findLive.get(orgId, attachmentId, recordId) as Row | undefined;
         return r ? toAttachment(r) : null;
