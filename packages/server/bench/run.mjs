@@ -2,7 +2,17 @@
 // sink and the real server, side by side, and writes docs/benchmarks.md and docs/benchmarks.json.
 // The server under test is pinned to core 0 and wrk to core 1 (taskset) so they do not compete.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -180,11 +190,32 @@ rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp, { recursive: true });
 for (const u of UPLOADS) u.file = uploadBody(u.bytes);
 
+/** fdatasync latency of this disk, where the data folder lives: the floor under every durable write. */
+function fsyncProbe() {
+  const path = join(tmp, 'fsync-probe');
+  const fd = openSync(path, 'w');
+  const page = Buffer.alloc(4096, 1);
+  const times = [];
+  for (let i = 0; i < 300; i++) {
+    writeSync(fd, page, 0, page.length, (i % 16) * 4096);
+    const t = process.hrtime.bigint();
+    fdatasyncSync(fd);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  closeSync(fd);
+  unlinkSync(path);
+  times.sort((a, b) => a - b);
+  return { p50ms: times[150], p90ms: times[270], p99ms: times[297] };
+}
+const fsync = fsyncProbe();
+
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform} ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}, Node ${process.version}, wrk ${execFileSync('dpkg-query', ['-W', `-f=${'$'}{Version}`, 'wrk'], { encoding: 'utf8' })}`;
 const loadBefore = loadavg()
   .map((l) => l.toFixed(2))
   .join(' ');
 console.log(`machine: ${machine}; load average before: ${loadBefore}`);
+const fsyncText = `fdatasync of a 4 KB write on the data folder's disk: p50 ${fsync.p50ms.toFixed(2)} ms, p90 ${fsync.p90ms.toFixed(2)} ms, p99 ${fsync.p99ms.toFixed(2)} ms`;
+console.log(fsyncText);
 console.log(`wrk -t1 -c${connections} -d${duration}s (2 s warm-up), server on core 0, wrk on core 1\n`);
 
 const rows = [];
@@ -392,13 +423,13 @@ if (!args['no-write']) {
   const stamp = new Date().toISOString();
   writeFileSync(
     join(root, 'docs/benchmarks.json'),
-    `${JSON.stringify({ date: stamp, machine, loadBefore, loadAfter, command, connections, duration, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date: stamp, machine, fsync, loadBefore, loadAfter, command, connections, duration, rows }, null, 2)}\n`,
   );
   const docPath = join(root, 'docs/benchmarks.md');
   const doc = readFileSync(docPath, 'utf8');
   const start = '<!-- results:start -->';
   const end = '<!-- results:end -->';
-  const block = `${start}\nRun of ${stamp} on ${machine}. Load average (1, 5, 15 min) before the run ${loadBefore}, after ${loadAfter}.\n\nCommand: \`${command}\`\n\n${table}\n${end}`;
+  const block = `${start}\nRun of ${stamp} on ${machine}. Load average (1, 5, 15 min) before the run ${loadBefore}, after ${loadAfter}. ${fsyncText}.\n\nCommand: \`${command}\`\n\n${table}\n${end}`;
   writeFileSync(
     docPath,
     doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block),
