@@ -205,7 +205,16 @@ function fsyncProbe() {
   closeSync(fd);
   unlinkSync(path);
   times.sort((a, b) => a - b);
-  return { p50ms: times[150], p90ms: times[270], p99ms: times[297] };
+  // Sequential write of 64 MB in 1 MB chunks, then fdatasync: the disk's rate for upload bodies.
+  const big = openSync(path, 'w');
+  const chunk = Buffer.alloc(1024 * 1024, 2);
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < 64; i++) writeSync(big, chunk);
+  fdatasyncSync(big);
+  const writeMBps = (64 * chunk.length) / MB / (Number(process.hrtime.bigint() - t) / 1e9);
+  closeSync(big);
+  unlinkSync(path);
+  return { p50ms: times[150], p90ms: times[270], p99ms: times[297], writeMBps };
 }
 const fsync = fsyncProbe();
 
@@ -214,7 +223,7 @@ const loadBefore = loadavg()
   .map((l) => l.toFixed(2))
   .join(' ');
 console.log(`machine: ${machine}; load average before: ${loadBefore}`);
-const fsyncText = `fdatasync of a 4 KB write on the data folder's disk: p50 ${fsync.p50ms.toFixed(2)} ms, p90 ${fsync.p90ms.toFixed(2)} ms, p99 ${fsync.p99ms.toFixed(2)} ms`;
+const fsyncText = `fdatasync of a 4 KB write on the data folder's disk: p50 ${fsync.p50ms.toFixed(2)} ms, p90 ${fsync.p90ms.toFixed(2)} ms, p99 ${fsync.p99ms.toFixed(2)} ms; 64 MB written and fdatasynced at ${fsync.writeMBps.toFixed(0)} MB/s`;
 console.log(fsyncText);
 console.log(`wrk -t1 -c${connections} -d${duration}s (2 s warm-up), server on core 0, wrk on core 1\n`);
 
@@ -293,21 +302,31 @@ async function realServer(size, full) {
   console.log(
     `dataset of ${size.toLocaleString('en')} attachments built in ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
-  const nodeArgs = args.profile
-    ? ['--cpu-prof', '--cpu-prof-dir', args.profile, '--cpu-prof-name', `server-${size}.cpuprofile`]
-    : [];
-  const child = pin(
-    0,
-    process.execPath,
-    [...nodeArgs, join(root, 'packages/server/dist/main.js'), '--port', '0', '--data-dir', dataDir],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, LOG_LEVEL: 'warn', DEV_SEED: 'false', DATA_CENTER_PORTS: 'none' },
-    },
-  );
-  // Listening is logged at info; at warn, find the port from the socket table.
-  child.stdout.resume();
-  const target = { port: await findPort(child.pid), pid: child.pid };
+  let run = 0;
+  const startServer = async () => {
+    const nodeArgs = args.profile
+      ? [
+          '--cpu-prof',
+          '--cpu-prof-dir',
+          args.profile,
+          '--cpu-prof-name',
+          `server-${size}-${++run}.cpuprofile`,
+        ]
+      : [];
+    const server = pin(
+      0,
+      process.execPath,
+      [...nodeArgs, join(root, 'packages/server/dist/main.js'), '--port', '0', '--data-dir', dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, LOG_LEVEL: 'warn', DEV_SEED: 'false', DATA_CENTER_PORTS: 'none' },
+      },
+    );
+    // Listening is logged at info; at warn, find the port from the socket table.
+    server.stdout.resume();
+    return { child: server, target: { port: await findPort(server.pid), pid: server.pid } };
+  };
+  let { child, target } = await startServer();
   const base = (offset) => ({
     BENCH_PREFIX: ds.prefix,
     BENCH_TOKEN: ds.token,
@@ -368,6 +387,24 @@ async function realServer(size, full) {
         BENCH_REFRESH_TOKENS: String(ds.refreshTokens),
       }));
       add({ key: 'refresh', size, name: 'token refresh (POST /oauth/v2/token)', ...r, baseline: 'ceiling' });
+    }
+    if (full && UPLOADS.some((u) => wanted(u.key))) {
+      // Uploads on a fresh process, so that its memory reflects uploads, not the earlier scenarios.
+      await stop(child);
+      ({ child, target } = await startServer());
+      add({
+        key: 'idle',
+        size,
+        name: 'server at rest (fresh process, before the uploads)',
+        rps: 0,
+        p50ms: 0,
+        p99ms: 0,
+        requests: 0,
+        non2xx: 0,
+        errors: 0,
+        rssMB: rssMB(target.pid),
+        connections: 0,
+      });
     }
     if (full)
       for (const u of UPLOADS) {
