@@ -388,27 +388,27 @@ async function realServer(size, full) {
       }));
       add({ key: 'refresh', size, name: 'token refresh (POST /oauth/v2/token)', ...r, baseline: 'ceiling' });
     }
-    if (full && UPLOADS.some((u) => wanted(u.key))) {
-      // Uploads on a fresh process, so that its memory reflects uploads, not the earlier scenarios.
-      await stop(child);
-      ({ child, target } = await startServer());
-      add({
-        key: 'idle',
-        size,
-        name: 'server at rest (fresh process, before the uploads)',
-        rps: 0,
-        p50ms: 0,
-        p99ms: 0,
-        requests: 0,
-        non2xx: 0,
-        errors: 0,
-        rssMB: rssMB(target.pid),
-        connections: 0,
-      });
-    }
     if (full)
       for (const u of UPLOADS) {
         if (!wanted(u.key)) continue;
+        // Each upload size on a fresh process, so that its memory reflects that size alone, not
+        // what earlier scenarios left behind.
+        await stop(child);
+        ({ child, target } = await startServer());
+        if (u.key === 'upload1k')
+          add({
+            key: 'idle',
+            size,
+            name: 'server at rest (fresh process)',
+            rps: 0,
+            p50ms: 0,
+            p99ms: 0,
+            requests: 0,
+            non2xx: 0,
+            errors: 0,
+            rssMB: rssMB(target.pid),
+            connections: 0,
+          });
         const env = (o) => ({
           ...base(o),
           BENCH_MODE: 'upload',
