@@ -145,7 +145,8 @@ async function findPort(pid) {
 /** Warm-up, then the measured run; `env(offset)` lets scenarios that consume ids skip the warm-up's. */
 async function measure(target, env, conns = connections) {
   const warm = await wrk({ ...target, env: env(0), conns, seconds: 2 });
-  return wrk({ ...target, env: env(warm.requests + 100), conns });
+  const offset = warm.requests + 100;
+  return { ...(await wrk({ ...target, env: env(offset), conns })), offset };
 }
 
 // A bare node process (the ceiling or the sink), pinned to core 0 like the server.
@@ -228,11 +229,16 @@ console.log(fsyncText);
 console.log(`wrk -t1 -c${connections} -d${duration}s (2 s warm-up), server on core 0, wrk on core 1\n`);
 
 const rows = [];
-const add = (row) => {
+const add = async (row) => {
+  if (row.baseline) {
+    const adjacent = await BASELINES.get(row.baseline).run();
+    row.baselineRps = adjacent.rps;
+    row.ratio = row.rps / adjacent.rps;
+  }
   rows.push(row);
   const r = row;
   console.log(
-    `${r.name}: ${Math.round(r.rps)} req/s${r.mbps ? `, ${r.mbps.toFixed(0)} MB/s` : ''}, p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms, non-2xx ${r.non2xx}, errors ${r.errors}, RSS ${r.rssMB.toFixed(0)} MB`,
+    `${r.name}: ${Math.round(r.rps)} req/s${r.mbps ? `, ${r.mbps.toFixed(0)} MB/s` : ''}, p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms, non-2xx ${r.non2xx}, errors ${r.errors}, RSS ${r.rssMB.toFixed(0)} MB${r.ratio === undefined ? '' : `, ${r.ratio.toFixed(2)}× of ${r.baseline} measured right after (${Math.round(r.baselineRps)} req/s)`}`,
   );
 };
 
@@ -244,45 +250,61 @@ const dummy = () => ({
   BENCH_PER_RECORD: '1000',
   BENCH_TOKEN: 'x',
 });
-await bare('ceiling-server.mjs', [], async (t) =>
-  add({ key: 'ceiling', name: 'ceiling: bare node:http, success JSON', ...(await measure(t, dummy)) }),
-);
-for (const d of DOWNLOADS) {
-  if (!wanted(d.key)) continue;
-  await bare('ceiling-server.mjs', ['--get-bytes', String(d.bytes)], async (t) => {
-    const r = await measure(t, () => ({
-      ...dummy(),
-      BENCH_MODE: 'download',
-      BENCH_FILE_RECORD: '1',
-      BENCH_FILE_BASE: '1',
-      BENCH_FILES: '1',
-    }));
-    add({
-      key: `ceiling-${d.key}`,
+// The baselines, by key. Each is measured once at the start and again right after every
+// scenario compared with it: on a machine whose load changes, a ratio is only fair against a
+// baseline measured at the same moment.
+const BASELINES = new Map([
+  [
+    'ceiling',
+    {
+      name: 'ceiling: bare node:http, success JSON',
+      run: () => bare('ceiling-server.mjs', [], (t) => measure(t, dummy)),
+    },
+  ],
+  ...DOWNLOADS.map((d) => [
+    `ceiling-${d.key}`,
+    {
       name: `ceiling: bare node:http, GET ${d.label} from memory`,
-      ...r,
-      mbps: (r.rps * d.bytes) / MB,
-    });
-  });
-}
-for (const u of UPLOADS) {
-  if (!wanted(u.key)) continue;
-  await bare('sink-server.mjs', [], async (t) => {
-    const env = () => ({
-      ...dummy(),
-      BENCH_MODE: 'upload',
-      BENCH_BODY_FILE: u.file,
-      BENCH_BOUNDARY: BOUNDARY,
-      BENCH_UPLOAD_RECORD: '1',
-    });
-    const r = await measure(t, env, UPLOAD_CONNECTIONS[u.key]);
-    add({
-      key: `sink-${u.key}`,
+      bytes: d.bytes,
+      run: () =>
+        bare('ceiling-server.mjs', ['--get-bytes', String(d.bytes)], (t) =>
+          measure(t, () => ({
+            ...dummy(),
+            BENCH_MODE: 'download',
+            BENCH_FILE_RECORD: '1',
+            BENCH_FILE_BASE: '1',
+            BENCH_FILES: '1',
+          })),
+        ),
+    },
+  ]),
+  ...UPLOADS.map((u) => [
+    `sink-${u.key}`,
+    {
       name: `sink: bare node:http, POST ${u.label} body dropped`,
-      ...r,
-      mbps: (r.rps * u.bytes) / MB,
-    });
-  });
+      bytes: u.bytes,
+      run: () =>
+        bare('sink-server.mjs', [], (t) =>
+          measure(
+            t,
+            () => ({
+              ...dummy(),
+              BENCH_MODE: 'upload',
+              BENCH_BODY_FILE: u.file,
+              BENCH_BOUNDARY: BOUNDARY,
+              BENCH_UPLOAD_RECORD: '1',
+            }),
+            UPLOAD_CONNECTIONS[u.key],
+          ),
+        ),
+    },
+  ]),
+]);
+for (const [key, b] of BASELINES) {
+  const scenario = key.replace(/^(ceiling|sink)-/, '');
+  if (key !== 'ceiling' && !wanted(scenario)) continue;
+  const r = await b.run();
+  await add({ key, name: b.name, ...r, ...(b.bytes ? { mbps: (r.rps * b.bytes) / MB } : {}) });
 }
 
 async function realServer(size, full) {
@@ -340,7 +362,7 @@ async function realServer(size, full) {
   try {
     if (wanted('list')) {
       const r = await measure(target, (o) => ({ ...base(o), BENCH_MODE: 'list' }));
-      add({
+      await add({
         key: 'list',
         size,
         name: `list (per_page=10, rotating records), ${n} attachments`,
@@ -358,7 +380,7 @@ async function realServer(size, full) {
           BENCH_FILE_BASE: String(d.bytes === 1024 ? ds.file1kBase : ds.file1mBase),
           BENCH_FILES: String(d.bytes === 1024 ? ds.files1k : ds.files1m),
         }));
-        add({
+        await add({
           key: d.key,
           size,
           name: `download ${d.label}`,
@@ -369,13 +391,13 @@ async function realServer(size, full) {
       }
     if (wanted('delete')) {
       const r = await measure(target, (o) => ({ ...base(o), BENCH_MODE: 'delete' }));
-      add({
+      await add({
         key: 'delete',
         size,
         name: `DELETE (durable, authenticated), ${n} attachments`,
         ...r,
         baseline: 'ceiling',
-        ...(r.requests > size ? { note: 'ran out of distinct attachments' } : {}),
+        ...(r.offset + r.requests > size ? { note: 'ran out of distinct attachments' } : {}),
       });
     }
     if (full && wanted('refresh')) {
@@ -386,7 +408,13 @@ async function realServer(size, full) {
         BENCH_CLIENT_SECRET: ds.clientSecret,
         BENCH_REFRESH_TOKENS: String(ds.refreshTokens),
       }));
-      add({ key: 'refresh', size, name: 'token refresh (POST /oauth/v2/token)', ...r, baseline: 'ceiling' });
+      await add({
+        key: 'refresh',
+        size,
+        name: 'token refresh (POST /oauth/v2/token)',
+        ...r,
+        baseline: 'ceiling',
+      });
     }
     if (full)
       for (const u of UPLOADS) {
@@ -396,7 +424,7 @@ async function realServer(size, full) {
         await stop(child);
         ({ child, target } = await startServer());
         if (u.key === 'upload1k')
-          add({
+          await add({
             key: 'idle',
             size,
             name: 'server at rest (fresh process)',
@@ -417,7 +445,7 @@ async function realServer(size, full) {
           BENCH_UPLOAD_RECORD: ds.uploadRecord,
         });
         const r = await measure(target, env, UPLOAD_CONNECTIONS[u.key]);
-        add({
+        await add({
           key: u.key,
           size,
           name: `upload ${u.label} (fsynced)`,
@@ -438,18 +466,13 @@ const loadAfter = loadavg()
   .map((l) => l.toFixed(2))
   .join(' ');
 
-const byKey = new Map(rows.filter((r) => !r.size).map((r) => [r.key, r]));
-for (const r of rows) {
-  const b = r.baseline ? byKey.get(r.baseline) : undefined;
-  if (b) r.ratio = r.rps / b.rps;
-}
 const fmt = (v, d = 2) => (v === undefined ? '' : v.toFixed(d));
 const table = [
-  '| Scenario | conns | req/s | MB/s | p50 ms | p99 ms | non-2xx / errors | server RSS MB (max) | ratio | compared with |',
+  '| Scenario | conns | req/s | MB/s | p50 ms | p99 ms | non-2xx / errors | server RSS MB (max) | ratio | compared with (req/s, measured right after) |',
   '|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.connections} | ${Math.round(r.rps).toLocaleString('en')} | ${r.mbps ? fmt(r.mbps, 0) : ''} | ${fmt(r.p50ms)} | ${fmt(r.p99ms)} | ${r.non2xx} / ${r.errors} | ${fmt(r.rssMB, 0)} | ${r.ratio === undefined ? '' : `${fmt(r.ratio)}×`} | ${r.baseline ? (byKey.get(r.baseline)?.name ?? '') : ''} |`,
+      `| ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.connections} | ${Math.round(r.rps).toLocaleString('en')} | ${r.mbps ? fmt(r.mbps, 0) : ''} | ${fmt(r.p50ms)} | ${fmt(r.p99ms)} | ${r.non2xx} / ${r.errors} | ${fmt(r.rssMB, 0)} | ${r.ratio === undefined ? '' : `${fmt(r.ratio)}×`} | ${r.baseline ? `${BASELINES.get(r.baseline).name} (${Math.round(r.baselineRps).toLocaleString('en')})` : ''} |`,
   ),
 ].join('\n');
 console.log(`\n${table}\nload average before ${loadBefore}, after ${loadAfter}`);
