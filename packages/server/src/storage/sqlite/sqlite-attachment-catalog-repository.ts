@@ -1,6 +1,7 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
 import type Database from 'better-sqlite3';
 import type { AttachmentCatalog, AttachmentListEntry, AttachmentRow, UserSummary } from '../ports.js';
+import type { WriteStep } from './writer-thread.js';
 
 type Row = Record<string, unknown>;
 
@@ -9,7 +10,10 @@ const num = (v: unknown): number => v as number;
 const strOrNull = (v: unknown): string | null => (v === null ? null : (v as string));
 
 /** SQLite implementation of the AttachmentCatalog port; every method is one statement or one transaction. */
-export function createSqliteAttachmentCatalog(db: Database.Database): AttachmentCatalog {
+export function createSqliteAttachmentCatalog(
+  db: Database.Database,
+  write: (steps: WriteStep[]) => Promise<number[]>,
+): AttachmentCatalog {
   // INSERT … SELECT from the live record, so that an upload racing a record delete cannot leave a
   // live attachment on a deleted record.
   const insert = db.prepare(`
@@ -20,12 +24,11 @@ export function createSqliteAttachmentCatalog(db: Database.Database): Attachment
            @ownerId, @createdBy, @modifiedBy, @createdAt, @modifiedAt, NULL, NULL
     FROM records r
     WHERE r.org_id = @orgId AND r.id = @recordId AND r.module = @module AND r.deleted_at IS NULL`);
-  const forgetJournal = db.prepare('DELETE FROM blob_journal WHERE blob_key = ?');
-  const insertTx = db.transaction((row: AttachmentRow): boolean => {
-    const inserted = insert.run({ ...row }).changes === 1;
-    if (inserted && row.blobKey) forgetJournal.run(row.blobKey);
-    return inserted;
-  });
+  // The journal entry goes only if the row went in (ids are fresh, so the row exists iff it did):
+  // an upload refused here leaves its blob journalled, for the purge to remove.
+  const forgetJournal = db.prepare(`
+    DELETE FROM blob_journal WHERE blob_key = ?
+      AND EXISTS (SELECT 1 FROM attachments WHERE org_id = ? AND id = ?)`);
   // Ids are digit strings without leading zeros, so (length, text) orders them as numbers. The
   // page is read straight off attachments_listing; the record name and the three people are looked
   // up once per page rather than joined per row (a page usually names one or two users), which
@@ -82,7 +85,13 @@ export function createSqliteAttachmentCatalog(db: Database.Database): Attachment
   );
   const timeZone = db.prepare('SELECT time_zone FROM users WHERE org_id = ? AND id = ?');
   return {
-    insertLive: async (row) => insertTx.immediate(row),
+    // Group-committed, off the event loop (writer thread), with the journal cleanup in the same transaction.
+    insertLive: async (row) => {
+      const steps: WriteStep[] = [{ sql: insert.source, params: [{ ...row }] }];
+      if (row.blobKey) steps.push({ sql: forgetJournal.source, params: [row.blobKey, row.orgId, row.id] });
+      const [inserted] = await write(steps);
+      return inserted === 1;
+    },
     // One read transaction: the page, its record and its people are one snapshot.
     listLive: async ({ orgId, recordId, limit, offset }) => listTx.deferred(orgId, recordId, limit, offset),
     userTimeZone: async (orgId, userId) => {

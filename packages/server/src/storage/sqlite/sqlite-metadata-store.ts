@@ -28,7 +28,7 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
-import { WriterThread } from './writer-thread.js';
+import { WriterThread, type WriteStep } from './writer-thread.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
 
@@ -116,7 +116,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.blobJournal = this.#blobJournal();
     this.seed = this.#seedRepository();
     this.oauth = createSqliteOAuthRepository(this.db);
-    this.attachmentCatalog = createSqliteAttachmentCatalog(this.db);
+    this.attachmentCatalog = createSqliteAttachmentCatalog(this.db, this.#write);
   }
 
   private migrateNow(): void {
@@ -160,6 +160,18 @@ export class SqliteMetadataStore implements MetadataStore {
             });
     return this.#writerThread;
   }
+
+  /**
+   * Group-committed write: the statements run in order, all or none, and the promise resolves
+   * with the rows each changed once they are committed (durable).
+   */
+  readonly #write = (steps: WriteStep[]): Promise<number[]> => {
+    const writer = this.#writer();
+    if (writer) return writer.runSteps(steps);
+    return this.#groupCommit.enqueue(() =>
+      steps.map((step) => this.db.prepare(step.sql).run(...step.params).changes),
+    );
+  };
 
   async close(): Promise<void> {
     await this.#writerThread?.close();
@@ -306,10 +318,10 @@ export class SqliteMetadataStore implements MetadataStore {
     });
     return {
       markDeleted: async ({ orgId, recordId, attachmentId, deletedBy, at }) => {
-        const params = [at, deletedBy, orgId, attachmentId, recordId];
-        const writer = this.#writer();
-        if (writer) return (await writer.run(markDeleted.source, params)) === 1;
-        return this.#groupCommit.enqueue(() => markDeleted.run(...params).changes === 1);
+        const [changes] = await this.#write([
+          { sql: markDeleted.source, params: [at, deletedBy, orgId, attachmentId, recordId] },
+        ]);
+        return changes === 1;
       },
       findLive: async (orgId, recordId, attachmentId) => {
         const r = findLive.get(orgId, attachmentId, recordId) as Row | undefined;
@@ -349,7 +361,7 @@ export class SqliteMetadataStore implements MetadataStore {
     });
     return {
       begin: async (key, at) => {
-        begin.run(key, at);
+        await this.#write([{ sql: begin.source, params: [key, at] }]);
       },
       stale: async (before, limit) => (stale.all(before, limit) as Row[]).map((r) => str(r.blob_key)),
       forget: async (keys) => {

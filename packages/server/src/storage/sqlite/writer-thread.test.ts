@@ -68,6 +68,24 @@ describe('WriterThread', () => {
     expect(rows()).toEqual(['a', 'c', 'd']);
   });
 
+  it('runs the steps of one write in order, all or none', async () => {
+    const results = await Promise.allSettled([
+      writer.runSteps([
+        { sql: INSERT, params: ['a'] },
+        { sql: "UPDATE t SET v = 'a2' WHERE v = ?", params: ['a'] },
+      ]),
+      // Its first step would succeed, its second fails: neither may stay.
+      writer.runSteps([
+        { sql: INSERT, params: ['b'] },
+        { sql: INSERT, params: [null] },
+      ]),
+      writer.run(INSERT, ['c']),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[0] as PromiseFulfilledResult<number[]>).value).toEqual([1, 1]);
+    expect(rows()).toEqual(['a2', 'c']);
+  });
+
   it('commits everything sent before close, then refuses new writes', async () => {
     const sent = Array.from({ length: 20 }, (_, i) => writer.run(INSERT, [String(i)]));
     await writer.close();

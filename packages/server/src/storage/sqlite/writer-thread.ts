@@ -2,13 +2,18 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SqliteSynchronous } from './sqlite-metadata-store.js';
 
-interface Job {
-  id: number;
+/** One statement of a write: its SQL and its parameters (positional, or one object of named ones). */
+export interface WriteStep {
   sql: string;
   params: unknown[];
 }
 
-type Reply = { id: number; changes: number } | { id: number; error: { message: string; code?: string } };
+interface Job {
+  id: number;
+  steps: WriteStep[];
+}
+
+type Reply = { id: number; changes: number[] } | { id: number; error: { message: string; code?: string } };
 
 // The worker's code, run with `eval` so that it works the same from the compiled output and from
 // the TypeScript sources under test. It is plain CommonJS: require() is the worker's own.
@@ -26,7 +31,7 @@ const statement = (sql) => {
   if (!s) { s = db.prepare(sql); statements.set(sql, s); }
   return s;
 };
-const runOne = (job) => statement(job.sql).run(...job.params).changes;
+const runOne = (job) => job.steps.map((step) => statement(step.sql).run(...step.params).changes);
 const failure = (error) => ({ message: error instanceof Error ? error.message : String(error), code: error && error.code });
 let queue = [];
 let scheduled = false;
@@ -85,7 +90,7 @@ export class WriterThread {
   readonly #worker: Worker;
   readonly #pending = new Map<
     number,
-    { resolve: (changes: number) => void; reject: (error: Error) => void }
+    { resolve: (changes: number[]) => void; reject: (error: Error) => void }
   >();
   readonly #exited: Promise<void>;
   #outbox: Job[] = [];
@@ -121,13 +126,22 @@ export class WriterThread {
   }
 
   /** Runs one write statement in the next group transaction; resolves with the rows it changed, once committed. */
-  run(sql: string, params: unknown[]): Promise<number> {
+  async run(sql: string, params: unknown[]): Promise<number> {
+    const [changes] = await this.runSteps([{ sql, params }]);
+    return changes ?? 0;
+  }
+
+  /**
+   * Runs statements in order, all or none (they share the group transaction, or have one of their
+   * own on a retry); resolves with the rows each changed, once committed.
+   */
+  runSteps(steps: WriteStep[]): Promise<number[]> {
     if (this.#closed) return Promise.reject(new Error('The writer thread is closed'));
     const id = this.#nextId++;
     // Referenced only while writes are in flight: an idle writer never keeps the process alive.
     if (this.#pending.size === 0) this.#worker.ref();
-    const done = new Promise<number>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
-    this.#outbox.push({ id, sql, params });
+    const done = new Promise<number[]>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    this.#outbox.push({ id, steps });
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(() => this.#send());
