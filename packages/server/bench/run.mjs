@@ -26,7 +26,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     // The first size gets every scenario; the others DELETE and list, to show they stay flat.
-    sizes: { type: 'string', default: '100000,1000000,10000000' },
+    sizes: { type: 'string', default: '250000,1000000,10000000' },
     only: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     // Write V8 CPU profiles of the server under test into this folder (--cpu-prof).
