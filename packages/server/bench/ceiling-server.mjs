@@ -1,8 +1,19 @@
-// The practical ceiling: bare node:http answering the spec's success JSON for the attachment id
-// in the path, with the same headers the real server sends. No routing, auth or storage.
+// The practical ceiling: bare node:http with no routing, auth or storage. DELETE (any method but
+// GET) answers the spec's success JSON for the id in the path, with the headers the real server
+// sends. GET answers `--get-bytes` bytes from memory (default: the same success JSON), the ceiling
+// for downloads of that size.
 import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { 'get-bytes': { type: 'string' } } });
+const getBody = values['get-bytes'] === undefined ? null : Buffer.alloc(Number(values['get-bytes']), 0x61);
 
 const server = createServer((req, res) => {
+  if (req.method === 'GET' && getBody) {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': getBody.length });
+    res.end(getBody);
+    return;
+  }
   const id = req.url.slice(req.url.lastIndexOf('/') + 1);
   const body = `{"data":[{"code":"SUCCESS","details":{"id":"${id}"},"message":"record deleted","status":"success"}]}`;
   res.writeHead(200, {

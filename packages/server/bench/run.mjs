@@ -1,9 +1,19 @@
-// `npm run bench`: measures, in one run on this machine, the bare node:http ceiling and the real
-// server, side by side, and writes docs/benchmarks.md and docs/benchmarks.json.
-// The server is pinned to core 0 and wrk to core 1 (taskset) so they do not compete.
+// `npm run bench`: measures, in one run on this machine, the bare node:http ceiling, a raw body
+// sink and the real server, side by side, and writes docs/benchmarks.md and docs/benchmarks.json.
+// The server under test is pinned to core 0 and wrk to core 1 (taskset) so they do not compete.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import {
+  closeSync,
+  fdatasyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,14 +25,21 @@ const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
-    sizes: { type: 'string', default: '250000,1000000' },
-    write: { type: 'boolean', default: true },
+    // The first size gets every scenario; the others DELETE and list, to show they stay flat.
+    sizes: { type: 'string', default: '250000,1000000,10000000' },
+    only: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    // Write V8 CPU profiles of the server under test into this folder (--cpu-prof).
+    profile: { type: 'string' },
   },
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);
 const sizes = args.sizes.split(',').map(Number);
+const only = args.only ? new Set(args.only.split(',')) : null;
+const wanted = (key) => !only || only.has(key);
+const MB = 1e6;
+const UPLOAD_CONNECTIONS = { upload1k: connections, upload1m: connections, upload20m: 16 };
 
 function need(cmd, pkg) {
   try {
@@ -34,8 +51,65 @@ function need(cmd, pkg) {
 }
 need('wrk', 'wrk');
 need('taskset', 'util-linux');
+need('ss', 'iproute2');
 
 const pin = (core, cmd, cmdArgs, opts = {}) => spawn('taskset', ['-c', String(core), cmd, ...cmdArgs], opts);
+
+function rssMB(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs wrk on core 1 while sampling the server's resident memory every 100 ms. */
+function wrk({ port, pid, env, conns = connections, seconds = duration }) {
+  return new Promise((resolve, reject) => {
+    let maxRss = rssMB(pid);
+    const sampler = setInterval(() => {
+      maxRss = Math.max(maxRss, rssMB(pid));
+    }, 100);
+    const child = spawn(
+      'taskset',
+      [
+        '-c',
+        '1',
+        'wrk',
+        '-t1',
+        `-c${conns}`,
+        `-d${seconds}s`,
+        '--timeout',
+        '30s',
+        '-s',
+        join(here, 'scenario.lua'),
+        `http://127.0.0.1:${port}`,
+      ],
+      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    child.on('exit', (code) => {
+      clearInterval(sampler);
+      const line = /BENCH_JSON (.*)/.exec(out);
+      if (code !== 0 || !line) return reject(new Error(`wrk failed (${code}): ${out}`));
+      const json = JSON.parse(line[1]);
+      resolve({
+        rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]),
+        p50ms: json.p50 / 1000,
+        p99ms: json.p99 / 1000,
+        requests: json.requests,
+        non2xx: json.non2xx,
+        errors: json.errors + json.bodyErrors,
+        rssMB: maxRss,
+        connections: conns,
+      });
+    });
+  });
+}
 
 function waitForLine(child, pattern) {
   return new Promise((resolve, reject) => {
@@ -49,94 +123,15 @@ function waitForLine(child, pattern) {
   });
 }
 
-function rss(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rssMB: kb('VmRSS') / 1024, peakMB: kb('VmHWM') / 1024 };
-}
-
-function wrk(url, env, seconds = duration) {
-  const out = execFileSync(
-    'taskset',
-    ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '-s', join(here, 'delete.lua'), url],
-    { env: { ...process.env, ...env }, encoding: 'utf8' },
-  );
-  const json = JSON.parse(/BENCH_JSON (.*)/.exec(out)[1]);
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
-  return {
-    rps,
-    p50ms: json.p50 / 1000,
-    p99ms: json.p99 / 1000,
-    requests: json.requests,
-    non2xx: json.non2xx,
-    errors: json.errors,
-  };
-}
-
 async function stop(child) {
+  if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.on('exit', r));
   child.kill('SIGTERM');
   await exited;
 }
 
-async function ceiling(env) {
-  const child = pin(0, process.execPath, [join(here, 'ceiling-server.mjs')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [, port] = await waitForLine(child, /listening (\d+)/);
-  wrk(`http://127.0.0.1:${port}`, env, 2); // warm-up
-  const result = { ...wrk(`http://127.0.0.1:${port}`, env), ...rss(child.pid) };
-  await stop(child);
-  return result;
-}
-
-async function realServer(size) {
-  const dataDir = join(tmp, `data-${size}`);
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const dataset = JSON.parse(
-    execFileSync(
-      process.execPath,
-      [join(here, 'make-dataset.mjs'), '--data-dir', dataDir, '--attachments', String(size)],
-      {
-        encoding: 'utf8',
-      },
-    ),
-  );
-  const child = pin(
-    0,
-    process.execPath,
-    [join(root, 'packages/server/dist/main.js'), '--port', '0', '--data-dir', dataDir],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, LOG_LEVEL: 'warn', DEV_SEED: 'false' },
-    },
-  );
-  // Listening is logged at info; at warn, poll the health endpoint instead.
-  child.stdout.resume();
-  const port = await findPort(child.pid);
-  const env = {
-    BENCH_PREFIX: dataset.prefix,
-    BENCH_RECORD_BASE: String(dataset.recordBase),
-    BENCH_ATTACHMENT_BASE: String(dataset.attachmentBase),
-    BENCH_PER_RECORD: String(dataset.perRecord),
-    BENCH_TOKEN: dataset.token,
-    BENCH_OFFSET: '0',
-  };
-  const warm = wrk(`http://127.0.0.1:${port}`, env, 2);
-  const result = {
-    ...wrk(`http://127.0.0.1:${port}`, { ...env, BENCH_OFFSET: String(warm.requests + 1000) }),
-    ...rss(child.pid),
-  };
-  if (result.requests + warm.requests > size)
-    result.note = 'ran out of distinct attachments: raise the dataset size';
-  await stop(child);
-  rmSync(dataDir, { recursive: true, force: true });
-  return { ...result, dataset: size, env };
-}
-
 async function findPort(pid) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       const ss = execFileSync('ss', ['-ltnpH'], { encoding: 'utf8' });
       const line = ss.split('\n').find((l) => l.includes(`pid=${pid},`));
@@ -147,50 +142,356 @@ async function findPort(pid) {
   throw new Error('server did not start');
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, wrk ${execFileSync('dpkg-query', ['-W', `-f=${'$'}{Version}`, 'wrk'], { encoding: 'utf8' })}`;
-console.log(`machine: ${machine}`);
-console.log(`wrk -t1 -c${connections} -d${duration}s, server on core 0, wrk on core 1\n`);
+/** Warm-up, then the measured run; `env(offset)` lets scenarios that consume ids skip the warm-up's. */
+async function measure(target, env, conns = connections) {
+  const warm = await wrk({ ...target, env: env(0), conns, seconds: 2 });
+  const offset = warm.requests + 100;
+  return { ...(await wrk({ ...target, env: env(offset), conns })), offset };
+}
 
-const dummyEnv = {
+// A bare node process (the ceiling or the sink), pinned to core 0 like the server.
+async function bare(script, scriptArgs, run) {
+  const child = pin(0, process.execPath, [join(here, script), ...scriptArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [, port] = await waitForLine(child, /listening (\d+)/);
+  try {
+    return await run({ port: Number(port), pid: child.pid });
+  } finally {
+    await stop(child);
+  }
+}
+
+const BOUNDARY = 'benchboundary7MA4YWxkTrZu0gW';
+function uploadBody(bytes) {
+  const path = join(tmp, `upload-${bytes}.bin`);
+  writeFileSync(
+    path,
+    Buffer.concat([
+      Buffer.from(
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="bench.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      Buffer.alloc(bytes, 0x62),
+      Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+    ]),
+  );
+  return path;
+}
+const UPLOADS = [
+  { key: 'upload1k', label: '1 KB', bytes: 1024 },
+  { key: 'upload1m', label: '1 MB', bytes: 1024 * 1024 },
+  { key: 'upload20m', label: '20 MB', bytes: 20 * 1024 * 1024 },
+];
+const DOWNLOADS = [
+  { key: 'download1k', label: '1 KB', bytes: 1024 },
+  { key: 'download1m', label: '1 MB', bytes: 1024 * 1024 },
+];
+
+rmSync(tmp, { recursive: true, force: true });
+mkdirSync(tmp, { recursive: true });
+for (const u of UPLOADS) u.file = uploadBody(u.bytes);
+
+/** fdatasync latency of this disk, where the data folder lives: the floor under every durable write. */
+function fsyncProbe() {
+  const path = join(tmp, 'fsync-probe');
+  const fd = openSync(path, 'w');
+  const page = Buffer.alloc(4096, 1);
+  const times = [];
+  for (let i = 0; i < 300; i++) {
+    writeSync(fd, page, 0, page.length, (i % 16) * 4096);
+    const t = process.hrtime.bigint();
+    fdatasyncSync(fd);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  closeSync(fd);
+  unlinkSync(path);
+  times.sort((a, b) => a - b);
+  // Sequential write of 64 MB in 1 MB chunks, then fdatasync: the disk's rate for upload bodies.
+  const big = openSync(path, 'w');
+  const chunk = Buffer.alloc(1024 * 1024, 2);
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < 64; i++) writeSync(big, chunk);
+  fdatasyncSync(big);
+  const writeMBps = (64 * chunk.length) / MB / (Number(process.hrtime.bigint() - t) / 1e9);
+  closeSync(big);
+  unlinkSync(path);
+  return { p50ms: times[150], p90ms: times[270], p99ms: times[297], writeMBps };
+}
+const fsync = fsyncProbe();
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform} ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}, Node ${process.version}, wrk ${execFileSync('dpkg-query', ['-W', `-f=${'$'}{Version}`, 'wrk'], { encoding: 'utf8' })}`;
+const loadBefore = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
+console.log(`machine: ${machine}; load average before: ${loadBefore}`);
+const fsyncText = `fdatasync of a 4 KB write on the data folder's disk: p50 ${fsync.p50ms.toFixed(2)} ms, p90 ${fsync.p90ms.toFixed(2)} ms, p99 ${fsync.p99ms.toFixed(2)} ms; 64 MB written and fdatasynced at ${fsync.writeMBps.toFixed(0)} MB/s`;
+console.log(fsyncText);
+console.log(`wrk -t1 -c${connections} -d${duration}s (2 s warm-up), server on core 0, wrk on core 1\n`);
+
+const rows = [];
+const add = async (row) => {
+  if (row.baseline) {
+    const adjacent = await BASELINES.get(row.baseline).run();
+    row.baselineRps = adjacent.rps;
+    row.ratio = row.rps / adjacent.rps;
+  }
+  rows.push(row);
+  const r = row;
+  console.log(
+    `${r.name}: ${Math.round(r.rps)} req/s${r.mbps ? `, ${r.mbps.toFixed(0)} MB/s` : ''}, p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms, non-2xx ${r.non2xx}, errors ${r.errors}, RSS ${r.rssMB.toFixed(0)} MB${r.ratio === undefined ? '' : `, ${r.ratio.toFixed(2)}× of ${r.baseline} measured right after (${Math.round(r.baselineRps)} req/s)`}`,
+  );
+};
+
+const dummy = () => ({
+  BENCH_MODE: 'delete',
   BENCH_PREFIX: '9100000',
   BENCH_RECORD_BASE: '1',
   BENCH_ATTACHMENT_BASE: '1',
   BENCH_PER_RECORD: '1000',
   BENCH_TOKEN: 'x',
-  BENCH_OFFSET: '0',
-};
-const base = await ceiling(dummyEnv);
-const rows = [{ name: 'ceiling: bare node:http, success JSON', ...base }];
-for (const size of sizes) {
-  const r = await realServer(size);
-  rows.push({
-    name: `DELETE attachment (durable, authenticated), ${size.toLocaleString('en')} attachments`,
-    ...r,
-  });
+});
+// The baselines, by key. Each is measured once at the start and again right after every
+// scenario compared with it: on a machine whose load changes, a ratio is only fair against a
+// baseline measured at the same moment.
+const BASELINES = new Map([
+  [
+    'ceiling',
+    {
+      name: 'ceiling: bare node:http, success JSON',
+      run: () => bare('ceiling-server.mjs', [], (t) => measure(t, dummy)),
+    },
+  ],
+  ...DOWNLOADS.map((d) => [
+    `ceiling-${d.key}`,
+    {
+      name: `ceiling: bare node:http, GET ${d.label} from memory`,
+      bytes: d.bytes,
+      run: () =>
+        bare('ceiling-server.mjs', ['--get-bytes', String(d.bytes)], (t) =>
+          measure(t, () => ({
+            ...dummy(),
+            BENCH_MODE: 'download',
+            BENCH_FILE_RECORD: '1',
+            BENCH_FILE_BASE: '1',
+            BENCH_FILES: '1',
+          })),
+        ),
+    },
+  ]),
+  ...UPLOADS.map((u) => [
+    `sink-${u.key}`,
+    {
+      name: `sink: bare node:http, POST ${u.label} body dropped`,
+      bytes: u.bytes,
+      run: () =>
+        bare('sink-server.mjs', [], (t) =>
+          measure(
+            t,
+            () => ({
+              ...dummy(),
+              BENCH_MODE: 'upload',
+              BENCH_BODY_FILE: u.file,
+              BENCH_BOUNDARY: BOUNDARY,
+              BENCH_UPLOAD_RECORD: '1',
+            }),
+            UPLOAD_CONNECTIONS[u.key],
+          ),
+        ),
+    },
+  ]),
+]);
+for (const [key, b] of BASELINES) {
+  const scenario = key.replace(/^(ceiling|sink)-/, '');
+  if (key !== 'ceiling' && !wanted(scenario)) continue;
+  const r = await b.run();
+  await add({ key, name: b.name, ...r, ...(b.bytes ? { mbps: (r.rps * b.bytes) / MB } : {}) });
 }
-rmSync(tmp, { recursive: true, force: true });
 
+async function realServer(size, full) {
+  const dataDir = join(tmp, `data-${size}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const started = Date.now();
+  const ds = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [join(here, 'make-dataset.mjs'), '--data-dir', dataDir, '--attachments', String(size)],
+      {
+        encoding: 'utf8',
+      },
+    ),
+  );
+  console.log(
+    `dataset of ${size.toLocaleString('en')} attachments built in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+  let run = 0;
+  const startServer = async () => {
+    const nodeArgs = args.profile
+      ? [
+          '--cpu-prof',
+          '--cpu-prof-dir',
+          args.profile,
+          '--cpu-prof-name',
+          `server-${size}-${++run}.cpuprofile`,
+        ]
+      : [];
+    const server = pin(
+      0,
+      process.execPath,
+      [...nodeArgs, join(root, 'packages/server/dist/main.js'), '--port', '0', '--data-dir', dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, LOG_LEVEL: 'warn', DEV_SEED: 'false', DATA_CENTER_PORTS: 'none' },
+      },
+    );
+    // Listening is logged at info; at warn, find the port from the socket table.
+    server.stdout.resume();
+    return { child: server, target: { port: await findPort(server.pid), pid: server.pid } };
+  };
+  let { child, target } = await startServer();
+  const base = (offset) => ({
+    BENCH_PREFIX: ds.prefix,
+    BENCH_TOKEN: ds.token,
+    BENCH_RECORD_BASE: String(ds.recordBase),
+    BENCH_RECORDS: String(ds.records),
+    BENCH_ATTACHMENT_BASE: String(ds.attachmentBase),
+    BENCH_PER_RECORD: String(ds.perRecord),
+    BENCH_OFFSET: String(offset),
+  });
+  const n = size.toLocaleString('en');
+  try {
+    if (wanted('list')) {
+      const r = await measure(target, (o) => ({ ...base(o), BENCH_MODE: 'list' }));
+      await add({
+        key: 'list',
+        size,
+        name: `list (per_page=10, rotating records), ${n} attachments`,
+        ...r,
+        baseline: 'ceiling',
+      });
+    }
+    if (full)
+      for (const d of DOWNLOADS) {
+        if (!wanted(d.key)) continue;
+        const r = await measure(target, (o) => ({
+          ...base(o),
+          BENCH_MODE: 'download',
+          BENCH_FILE_RECORD: ds.fileRecord,
+          BENCH_FILE_BASE: String(d.bytes === 1024 ? ds.file1kBase : ds.file1mBase),
+          BENCH_FILES: String(d.bytes === 1024 ? ds.files1k : ds.files1m),
+        }));
+        await add({
+          key: d.key,
+          size,
+          name: `download ${d.label}`,
+          ...r,
+          mbps: (r.rps * d.bytes) / MB,
+          baseline: `ceiling-${d.key}`,
+        });
+      }
+    if (wanted('delete')) {
+      const r = await measure(target, (o) => ({ ...base(o), BENCH_MODE: 'delete' }));
+      await add({
+        key: 'delete',
+        size,
+        name: `DELETE (durable, authenticated), ${n} attachments`,
+        ...r,
+        baseline: 'ceiling',
+        ...(r.offset + r.requests > size ? { note: 'ran out of distinct attachments' } : {}),
+      });
+    }
+    if (full && wanted('refresh')) {
+      const r = await measure(target, (o) => ({
+        ...base(o),
+        BENCH_MODE: 'refresh',
+        BENCH_CLIENT_ID: ds.clientId,
+        BENCH_CLIENT_SECRET: ds.clientSecret,
+        BENCH_REFRESH_TOKENS: String(ds.refreshTokens),
+      }));
+      await add({
+        key: 'refresh',
+        size,
+        name: 'token refresh (POST /oauth/v2/token)',
+        ...r,
+        baseline: 'ceiling',
+      });
+    }
+    if (full)
+      for (const u of UPLOADS) {
+        if (!wanted(u.key)) continue;
+        // Each upload size on a fresh process, so that its memory reflects that size alone, not
+        // what earlier scenarios left behind.
+        await stop(child);
+        ({ child, target } = await startServer());
+        if (u.key === 'upload1k')
+          await add({
+            key: 'idle',
+            size,
+            name: 'server at rest (fresh process)',
+            rps: 0,
+            p50ms: 0,
+            p99ms: 0,
+            requests: 0,
+            non2xx: 0,
+            errors: 0,
+            rssMB: rssMB(target.pid),
+            connections: 0,
+          });
+        const env = (o) => ({
+          ...base(o),
+          BENCH_MODE: 'upload',
+          BENCH_BODY_FILE: u.file,
+          BENCH_BOUNDARY: BOUNDARY,
+          BENCH_UPLOAD_RECORD: ds.uploadRecord,
+        });
+        const r = await measure(target, env, UPLOAD_CONNECTIONS[u.key]);
+        await add({
+          key: u.key,
+          size,
+          name: `upload ${u.label} (fsynced)`,
+          ...r,
+          mbps: (r.rps * u.bytes) / MB,
+          baseline: `sink-${u.key}`,
+        });
+      }
+  } finally {
+    await stop(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+for (const [i, size] of sizes.entries()) await realServer(size, i === 0);
+rmSync(tmp, { recursive: true, force: true });
+const loadAfter = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
+
+const fmt = (v, d = 2) => (v === undefined ? '' : v.toFixed(d));
 const table = [
-  '| Scenario | req/s | ratio to ceiling | p50 ms | p99 ms | non-2xx | server RSS MB (peak) |',
-  '|---|---|---|---|---|---|---|',
+  '| Scenario | conns | req/s | MB/s | p50 ms | p99 ms | non-2xx / errors | server RSS MB (max) | ratio | compared with (req/s, measured right after) |',
+  '|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.name} | ${Math.round(r.rps).toLocaleString('en')} | ${(r.rps / base.rps).toFixed(2)}× | ${r.p50ms.toFixed(2)} | ${r.p99ms.toFixed(2)} | ${r.non2xx} | ${r.rssMB.toFixed(0)} (${r.peakMB.toFixed(0)}) |`,
+      `| ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.connections} | ${Math.round(r.rps).toLocaleString('en')} | ${r.mbps ? fmt(r.mbps, 0) : ''} | ${fmt(r.p50ms)} | ${fmt(r.p99ms)} | ${r.non2xx} / ${r.errors} | ${fmt(r.rssMB, 0)} | ${r.ratio === undefined ? '' : `${fmt(r.ratio)}×`} | ${r.baseline ? `${BASELINES.get(r.baseline).name} (${Math.round(r.baselineRps).toLocaleString('en')})` : ''} |`,
   ),
 ].join('\n');
-console.log(table);
+console.log(`\n${table}\nload average before ${loadBefore}, after ${loadAfter}`);
 
-if (args.write && !args['no-write']) {
-  const command = `npm run bench -- --duration ${duration} --connections ${connections} --sizes ${sizes.join(',')}`;
+if (!args['no-write']) {
+  const flags = process.argv.slice(2).join(' ');
+  const command = `npm run bench${flags ? ` -- ${flags}` : ''}`;
   const stamp = new Date().toISOString();
   writeFileSync(
     join(root, 'docs/benchmarks.json'),
-    `${JSON.stringify({ date: stamp, machine, command, connections, duration, rows: rows.map(({ env, ...r }) => r) }, null, 2)}\n`,
+    `${JSON.stringify({ date: stamp, machine, fsync, loadBefore, loadAfter, command, connections, duration, rows }, null, 2)}\n`,
   );
   const docPath = join(root, 'docs/benchmarks.md');
   const doc = readFileSync(docPath, 'utf8');
   const start = '<!-- results:start -->';
   const end = '<!-- results:end -->';
-  const block = `${start}\nRun of ${stamp} on ${machine}.\n\nCommand: \`${command}\`\n\n${table}\n${end}`;
-  writeFileSync(docPath, doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), block));
+  const block = `${start}\nRun of ${stamp} on ${machine}. Load average (1, 5, 15 min) before the run ${loadBefore}, after ${loadAfter}. ${fsyncText}.\n\nCommand: \`${command}\`\n\n${table}\n${end}`;
+  writeFileSync(
+    docPath,
+    doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block),
+  );
 }

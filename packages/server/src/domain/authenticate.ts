@@ -1,6 +1,6 @@
 import type { DataCenterId } from '@bigin-attachments/contract';
 import { parseScopes } from '@bigin-attachments/contract';
-import type { AuthRepository } from '../storage/ports.js';
+import type { AuthRepository, TokenGrant } from '../storage/ports.js';
 import type { Clock } from './clock.js';
 import { errors } from './errors.js';
 import type { Principal } from './model.js';
@@ -31,6 +31,22 @@ export async function authenticate(
   if (grant.token.dataCenter !== dataCenter || grant.org.dataCenter !== dataCenter)
     throw errors.invalidToken(`minted in data center ${grant.token.dataCenter}, used in ${dataCenter}`);
   if (!grant.user.active) throw errors.invalidToken('user deactivated');
+  let principal = principals.get(grant);
+  if (!principal) {
+    principal = toPrincipal(grant, tokenHash);
+    principals.set(grant, principal);
+  }
+  return principal;
+}
+
+/**
+ * A store may hand out the same grant object for as long as nothing it carries has changed
+ * (the SQLite token cache does); the principal built from it is then the same too. Principals are
+ * never mutated.
+ */
+const principals = new WeakMap<TokenGrant, Principal>();
+
+function toPrincipal(grant: TokenGrant, tokenHash: string): Principal {
   return {
     orgId: grant.org.id,
     dataCenter: grant.org.dataCenter,

@@ -182,4 +182,53 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
         WHERE module = 'Contacts';
     `,
   },
+  {
+    version: 4,
+    name: 'attachment listing index in list order',
+    // The list orders by (created_at DESC, length(id) DESC, id DESC): with length(id) in the index
+    // a page is read straight off it, instead of sorting every attachment of the record that shares
+    // a created_at (all of them, for fixtures loaded at one instant). It also serves every lookup of
+    // the two indexes it replaces, so a delete maintains one partial index less.
+    sql: `
+      CREATE INDEX attachments_listing ON attachments (org_id, record_id, created_at DESC, length(id) DESC, id DESC)
+        WHERE deleted_at IS NULL;
+      DROP INDEX attachments_by_record;
+      DROP INDEX attachments_live_by_record;
+    `,
+  },
+  {
+    version: 5,
+    name: 'auth epoch for the token cache',
+    // Every change to what a token grants bumps auth_epoch.n in the same transaction, whichever
+    // connection or process makes it (admin commands, fixture loads, revocation, token eviction).
+    // The in-process token cache (auth-grant-cache.ts) reads n on every request and drops
+    // everything when it moved, so a revocation takes effect on the very next request.
+    // Organizations: only the columns a grant carries (uploads bump next_seq constantly).
+    sql: `
+      CREATE TABLE auth_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+      INSERT INTO auth_epoch VALUES (1, 0);
+      CREATE TRIGGER auth_epoch_access_tokens_update AFTER UPDATE ON access_tokens
+        BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER auth_epoch_access_tokens_delete AFTER DELETE ON access_tokens
+        BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER auth_epoch_users_insert AFTER INSERT ON users
+        BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER auth_epoch_users_update AFTER UPDATE ON users
+        BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER auth_epoch_users_delete AFTER DELETE ON users
+        BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER auth_epoch_profiles_insert AFTER INSERT ON profiles
+        BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER auth_epoch_profiles_update AFTER UPDATE ON profiles
+        BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER auth_epoch_profiles_delete AFTER DELETE ON profiles
+        BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER auth_epoch_organizations_insert AFTER INSERT ON organizations
+        BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER auth_epoch_organizations_update AFTER UPDATE OF id, data_center, disabled_modules ON organizations
+        BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER auth_epoch_organizations_delete AFTER DELETE ON organizations
+        BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
+    `,
+  },
 ];
