@@ -1,16 +1,7 @@
-import type { ModuleApiName } from '@bigin-attachments/contract';
 import type pg from 'pg';
 import type { AttachmentCatalog, AttachmentListEntry, AttachmentRow, UserSummary } from '../ports.js';
-import {
-  fromPgText,
-  inTransaction,
-  num,
-  numOrNull,
-  type Row,
-  str,
-  strOrNull,
-  toPgText,
-} from './pg-support.js';
+import { toAttachment } from './pg-attachment-repository.js';
+import { inTransaction, type Row, str, toPgText } from './pg-support.js';
 
 function user(r: Row, prefix: string): UserSummary {
   return { id: str(r[`${prefix}_id`]), name: str(r[`${prefix}_name`]), email: str(r[`${prefix}_email`]) };
@@ -18,24 +9,7 @@ function user(r: Row, prefix: string): UserSummary {
 
 function toEntry(r: Row): AttachmentListEntry {
   return {
-    orgId: str(r.org_id),
-    id: str(r.id),
-    recordId: str(r.record_id),
-    module: str(r.module) as ModuleApiName,
-    kind: str(r.kind) as AttachmentRow['kind'],
-    fileName: fromPgText(r.file_name),
-    contentType: strOrNull(r.content_type),
-    size: num(r.size),
-    blobKey: strOrNull(r.blob_key),
-    linkUrl: strOrNull(r.link_url),
-    sha256: strOrNull(r.sha256),
-    ownerId: str(r.owner_id),
-    createdBy: str(r.created_by),
-    modifiedBy: str(r.modified_by),
-    createdAt: num(r.created_at),
-    modifiedAt: num(r.modified_at),
-    deletedAt: numOrNull(r.deleted_at),
-    deletedBy: strOrNull(r.deleted_by),
+    ...toAttachment(r),
     recordName: str(r.record_name),
     owner: user(r, 'owner'),
     creator: user(r, 'creator'),

@@ -3,7 +3,8 @@ import type pg from 'pg';
 import type { AttachmentRepository, AttachmentRow, DeletedAttachment, PurgeClaim } from '../ports.js';
 import { fromPgText, num, numOrNull, type Row, str, strOrNull } from './pg-support.js';
 
-function toAttachment(r: Row): AttachmentRow {
+/** An `attachments` row (every column selected) as the port's AttachmentRow. */
+export function toAttachment(r: Row): AttachmentRow {
   return {
     orgId: str(r.org_id),
     id: str(r.id),
