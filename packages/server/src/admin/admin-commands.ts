@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { systemClock } from '../domain/clock.js';
 import {
@@ -13,6 +13,29 @@ import { loadFixtureFile } from '../fixtures/load-fixture.js';
 import { ABANDONED_UPLOAD_MS } from '../server.js';
 import { closeStores, createStores, type Stores } from '../storage/create-stores.js';
 import { registerOAuthCommands } from './oauth-commands.js';
+
+/** A whole number from a flag, refused with commander's usage error otherwise. */
+function wholeNumber(value: string): number {
+  if (!/^[0-9]{1,9}$/.test(value)) throw new InvalidArgumentError('must be a whole number');
+  return Number(value);
+}
+
+/** The paging flags shared by the recycle-bin listings. */
+function pagedListing(cmd: Command): Command {
+  return cmd
+    .requiredOption('--org <id>', 'organisation id')
+    .option('--limit <n>', 'items per page', wholeNumber, 100)
+    .option('--offset <n>', 'items to skip', wholeNumber, 0);
+}
+
+/** Recycle-bin items with their times as ISO-8601, for people and scripts alike. */
+function withIsoTimes<T extends { deletedAt: number; purgeAfter: number }>(items: T[]) {
+  return items.map((i) => ({
+    ...i,
+    deletedAt: new Date(i.deletedAt).toISOString(),
+    purgeAfter: new Date(i.purgeAfter).toISOString(),
+  }));
+}
 
 /**
  * Operator commands. They open the same data folder as the server (SQLite serialises the writes
@@ -49,12 +72,8 @@ export function registerAdminCommands(program: Command): void {
     });
 
   const bin = admin.command('recycle-bin').description('Deleted attachments awaiting purge.');
-  bin
-    .command('list')
-    .requiredOption('--org <id>', 'organisation id')
-    .option('--limit <n>', 'items per page', '100')
-    .option('--offset <n>', 'items to skip', '0')
-    .action(async (opts: { org: string; limit: string; offset: string }, cmd: Command) => {
+  pagedListing(bin.command('list')).action(
+    async (opts: { org: string; limit: number; offset: number }, cmd: Command) => {
       await withStores(cmd, async (stores, config) => {
         const items = await listRecycleBin(
           {
@@ -62,17 +81,12 @@ export function registerAdminCommands(program: Command): void {
             clock: systemClock,
             retentionMs: config.recycleBinRetentionMs,
           },
-          { orgId: opts.org, limit: Number(opts.limit), offset: Number(opts.offset) },
+          { orgId: opts.org, limit: opts.limit, offset: opts.offset },
         );
-        print(
-          items.map((i) => ({
-            ...i,
-            deletedAt: new Date(i.deletedAt).toISOString(),
-            purgeAfter: new Date(i.purgeAfter).toISOString(),
-          })),
-        );
+        print(withIsoTimes(items));
       });
-    });
+    },
+  );
   bin
     .command('restore <attachmentId>')
     .requiredOption('--org <id>', 'organisation id')
@@ -91,31 +105,23 @@ export function registerAdminCommands(program: Command): void {
       });
     });
 
-  bin
-    .command('list-records')
-    .description('Records deleted directly; what their delete took along is restored with them.')
-    .requiredOption('--org <id>', 'organisation id')
-    .option('--limit <n>', 'items per page', '100')
-    .option('--offset <n>', 'items to skip', '0')
-    .action(async (opts: { org: string; limit: string; offset: string }, cmd: Command) => {
-      await withStores(cmd, async (stores, config) => {
-        const items = await listDeletedRecords(
-          {
-            recordData: stores.metadata.recordData,
-            clock: systemClock,
-            retentionMs: config.recycleBinRetentionMs,
-          },
-          { orgId: opts.org, limit: Number(opts.limit), offset: Number(opts.offset) },
-        );
-        print(
-          items.map((i) => ({
-            ...i,
-            deletedAt: new Date(i.deletedAt).toISOString(),
-            purgeAfter: new Date(i.purgeAfter).toISOString(),
-          })),
-        );
-      });
+  pagedListing(
+    bin
+      .command('list-records')
+      .description('Records deleted directly; what their delete took along is restored with them.'),
+  ).action(async (opts: { org: string; limit: number; offset: number }, cmd: Command) => {
+    await withStores(cmd, async (stores, config) => {
+      const items = await listDeletedRecords(
+        {
+          recordData: stores.metadata.recordData,
+          clock: systemClock,
+          retentionMs: config.recycleBinRetentionMs,
+        },
+        { orgId: opts.org, limit: opts.limit, offset: opts.offset },
+      );
+      print(withIsoTimes(items));
     });
+  });
   bin
     .command('restore-record <recordId>')
     .description('Restore a deleted record with the records and attachments its delete took along.')

@@ -108,6 +108,23 @@ describe('admin commands on the data folder', () => {
     }
   });
 
+  it('refuses a paging flag that is not a whole number, naming it', async () => {
+    const res = await runCli([
+      'admin',
+      '--data-dir',
+      dataDir,
+      'recycle-bin',
+      'list',
+      '--org',
+      A.org,
+      '--limit',
+      'ten',
+    ]);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain("option '--limit <n>' argument 'ten' is invalid. must be a whole number");
+    expect(res.stdout).toBe('');
+  });
+
   it('refuses to restore an attachment that is not in the recycle bin', async () => {
     const res = await runCli([
       'admin',
