@@ -5,6 +5,7 @@ import type { Config } from './config/schema.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { seedDevelopmentOrganization } from './fixtures/dev-seed.js';
 import { loadFixtureFile } from './fixtures/load-fixture.js';
+import { registerAdminApi } from './http/admin/admin-api.js';
 import { buildApp } from './http/app.js';
 import { DataCenterDirectory } from './http/data-center.js';
 import { SignInThrottle } from './http/routes/sign-in-throttle.js';
@@ -51,6 +52,8 @@ export async function startServer(
     const address = a.server.address();
     return typeof address === 'object' && address ? address.port : fallback;
   };
+  // Bound once the purge worker starts; admin calls cannot arrive before the server listens.
+  let purgeNow: () => Promise<void> = async () => {};
   let devSeed: Awaited<ReturnType<typeof seedDevelopmentOrganization>> | null = null;
   let app: FastifyInstance | undefined;
   const extraApps: Array<{ app: FastifyInstance; dataCenter: DataCenterId; port: number }> = [];
@@ -64,6 +67,8 @@ export async function startServer(
       signInThrottle,
       ...(tls ? { tls } : {}),
     });
+    // The admin API is served on PORT only, beside the default data center.
+    registerAdminApi(app, { stores, clock, config, purgeNow: () => purgeNow() });
     for (const { dataCenter, port } of dataCenterPorts(config))
       extraApps.push({
         app: buildApp(
@@ -127,6 +132,7 @@ export async function startServer(
     },
     { intervalMs: config.purgeIntervalMs, log: app.log },
   );
+  purgeNow = worker.runOnce;
   const running = app;
   return {
     app: running,

@@ -11,7 +11,11 @@ export class ConfigError extends Error {
 const DAY_MS = 86_400_000;
 
 /** Settings that may hold a password or key: a problem with one names it without its value. */
-const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['DATABASE_URL', 'S3_SECRET_ACCESS_KEY']);
+const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set([
+  'DATABASE_URL',
+  'S3_SECRET_ACCESS_KEY',
+  'ADMIN_KEY',
+]);
 
 /**
  * Reads every setting once from `env`, with `overrides` (command-line flags, keyed by the same
@@ -69,6 +73,7 @@ export function loadConfig(
     databasePoolSize: v.DATABASE_POOL_SIZE,
     s3: s3Config(v),
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
+    admin: v.ADMIN_KEY === undefined ? undefined : { key: v.ADMIN_KEY, allowRemote: v.ADMIN_ALLOW_REMOTE },
   };
   return Object.freeze(config);
 }

@@ -158,6 +158,16 @@ export const SETTINGS = {
     default: '20971520',
     doc: "Largest file an upload may carry, in bytes (default 20 MB, Bigin's documented file limit); one byte more gets 413 FILE_SIZE_MORE_THAN_ALLOWED_SIZE.",
   },
+  ADMIN_KEY: {
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    default: undefined,
+    doc: 'Turns on the admin API under `/_admin` (docs/admin-api.md): callers send `Authorization: Bearer <key>`. Unset (the default), the admin API does not exist. Never logged.',
+  },
+  ADMIN_ALLOW_REMOTE: {
+    schema: boolean,
+    default: 'false',
+    doc: 'Serve the admin API to callers that are not on a loopback address (by default it answers them 403 ADMIN_REMOTE_REFUSED).',
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -187,6 +197,8 @@ export interface Config {
   /** S3 bytes when set; the folder store otherwise. */
   s3: S3Config | undefined;
   uploadMaxBytes: number;
+  /** The admin API's key and reach; undefined when the admin API is off (the default). */
+  admin: { key: string; allowRemote: boolean } | undefined;
 }
 
 export interface S3Config {

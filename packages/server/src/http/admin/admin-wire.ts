@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Config } from '../../config/schema.js';
+import type { Clock } from '../../domain/clock.js';
+import type { Stores } from '../../storage/create-stores.js';
+import { JSON_CONTENT_TYPE } from '../wire.js';
+
+/** What admin routes may use: the stores, the clock and the process-level operations of server.ts. */
+export interface AdminDeps {
+  stores: Stores;
+  clock: Clock;
+  config: Config;
+  /** Runs one purge pass now (the purge worker's own pass). */
+  purgeNow(): Promise<void>;
+}
+
+/** One admin feature: registers its routes on the guarded `/_admin` scope. */
+export type AdminRouteModule = (admin: FastifyInstance, deps: AdminDeps) => void;
+
+/** The admin API's own refusals: not Bigin's envelope, so that no client mistakes them for Bigin's. */
+export const ADMIN_ERRORS = {
+  ADMIN_KEY_REQUIRED: { status: 401, message: 'send the admin key as Authorization: Bearer <ADMIN_KEY>' },
+  ADMIN_KEY_INVALID: { status: 401, message: 'the admin key is not this server’s ADMIN_KEY' },
+  ADMIN_REMOTE_REFUSED: {
+    status: 403,
+    message: 'the admin API answers loopback callers only; set ADMIN_ALLOW_REMOTE=true to serve others',
+  },
+  ADMIN_NOT_FOUND: { status: 404, message: 'no such admin resource' },
+  ADMIN_INVALID_REQUEST: { status: 400, message: 'the request is not valid' },
+} as const;
+export type AdminErrorCode = keyof typeof ADMIN_ERRORS;
+
+export function sendAdminError(
+  reply: FastifyReply,
+  code: AdminErrorCode,
+  message: string = ADMIN_ERRORS[code].message,
+  details: Record<string, unknown> = {},
+): FastifyReply {
+  reply.request.outcome = `admin ${code}`;
+  return reply
+    .code(ADMIN_ERRORS[code].status)
+    .header('content-type', JSON_CONTENT_TYPE)
+    .header('cache-control', 'no-store')
+    .send(JSON.stringify({ error: { code, message, details } }));
+}
+
+export function sendAdminJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  reply.request.outcome = reply.request.outcome || 'admin';
+  return reply
+    .code(status)
+    .header('content-type', JSON_CONTENT_TYPE)
+    .header('cache-control', 'no-store')
+    .send(JSON.stringify(body));
+}
