@@ -1,4 +1,5 @@
 import { APIConnectionError, APIError, APIUserAbortError, BiginError } from '../errors.js';
+import { pathSegment } from '../internal/path-segment.js';
 import { sanitizedCause } from '../internal/redact.js';
 import { itemError, type JsonAnswer, type Transport } from '../internal/transport.js';
 import { prepareUpload, type UploadInput } from '../internal/upload-body.js';
@@ -46,7 +47,7 @@ export interface DownloadedFile {
   fileName: string | undefined;
 }
 
-const seg = encodeURIComponent;
+const seg = pathSegment;
 
 export function attachmentsPath(module: string, recordId: string, attachmentId?: string): string {
   const base = `/bigin/v2/${seg(module)}/${seg(recordId)}/Attachments`;

@@ -1,11 +1,12 @@
 import { BiginError } from '../errors.js';
+import { pathSegment } from '../internal/path-segment.js';
 import type { JsonAnswer, Transport } from '../internal/transport.js';
 import type { PageFetcher, PagePromise } from '../pagination.js';
 import { PagePromise as PagePromiseClass } from '../pagination.js';
 import type { BiginRecord, Module, RecordListParams, RequestOptions, WriteResult } from '../types.js';
 import { firstItem, toPage } from './attachments.js';
 
-const seg = encodeURIComponent;
+const seg = pathSegment;
 const MAX_PER_CALL = 100;
 
 export interface WriteOptions extends RequestOptions {
