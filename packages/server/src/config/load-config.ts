@@ -73,6 +73,7 @@ export function loadConfig(
     databasePoolSize: v.DATABASE_POOL_SIZE,
     s3: s3Config(v),
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
+    blobCacheBytes: (v.BLOB_CACHE_MB as number) * 1024 * 1024,
     admin: v.ADMIN_KEY === undefined ? undefined : { key: v.ADMIN_KEY, allowRemote: v.ADMIN_ALLOW_REMOTE },
   };
   return Object.freeze(config);

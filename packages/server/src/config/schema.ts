@@ -158,6 +158,11 @@ export const SETTINGS = {
     default: '20971520',
     doc: "Largest file an upload may carry, in bytes (default 20 MB, Bigin's documented file limit); one byte more gets 413 FILE_SIZE_MORE_THAN_ALLOWED_SIZE.",
   },
+  BLOB_CACHE_MB: {
+    schema: integer(0, 65536),
+    default: '32',
+    doc: 'Memory for a least-recently-used cache of attachments up to 64 KB, so that small downloads skip the file system (or S3); 0 turns it off.',
+  },
   ADMIN_KEY: {
     schema: z.string().min(16, 'must be at least 16 characters'),
     default: undefined,
@@ -197,6 +202,7 @@ export interface Config {
   /** S3 bytes when set; the folder store otherwise. */
   s3: S3Config | undefined;
   uploadMaxBytes: number;
+  blobCacheBytes: number;
   /** The admin API's key and reach; undefined when the admin API is off (the default). */
   admin: { key: string; allowRemote: boolean } | undefined;
 }

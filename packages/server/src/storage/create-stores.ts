@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { S3Config } from '../config/schema.js';
+import { CachedBlobStore } from './cached-blob-store.js';
 import { FsBlobStore } from './fs/fs-blob-store.js';
 import type { BlobStore, MetadataStore } from './ports.js';
 import { SqliteMetadataStore, type SqliteSynchronous } from './sqlite/sqlite-metadata-store.js';
@@ -12,6 +13,8 @@ export interface StorageConfig {
   databasePoolSize?: number;
   /** Set, bytes go to S3. */
   s3?: S3Config | undefined;
+  /** Memory for small blobs in front of the blob store; 0 or unset: none. */
+  blobCacheBytes?: number;
 }
 
 export interface Stores {
@@ -27,7 +30,9 @@ export interface Stores {
 export async function createStores(config: StorageConfig): Promise<Stores> {
   const metadata = await createMetadataStore(config);
   try {
-    return { metadata, blobs: await createBlobStore(config) };
+    const blobs = await createBlobStore(config);
+    const cache = config.blobCacheBytes ?? 0;
+    return { metadata, blobs: cache > 0 ? new CachedBlobStore(blobs, cache) : blobs };
   } catch (error) {
     await metadata.close();
     throw error;

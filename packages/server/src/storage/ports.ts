@@ -527,7 +527,12 @@ export interface BlobStore {
   get(
     key: string,
     opts?: { range?: { start: number; end: number } },
-  ): Promise<{ body: Readable; size: number }>;
+  ): Promise<{
+    body: Readable;
+    size: number;
+    /** The requested bytes, when the store already holds them in memory: sent without a stream. */
+    bytes?: Buffer;
+  }>;
   /** Size of the blob, or null when absent. */
   stat(key: string): Promise<{ size: number } | null>;
   /** Idempotent: deleting a missing key resolves. */

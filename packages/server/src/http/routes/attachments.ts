@@ -129,7 +129,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
       } else {
         reply.code(200).header('content-length', String(blob.size));
       }
-      return reply.send(blob.body);
+      return reply.send(blob.bytes ?? blob.body);
     },
     DELETE: async (request, reply, principal) => {
       const params = request.params as AttachmentParams;
