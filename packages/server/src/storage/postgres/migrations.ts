@@ -194,4 +194,26 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
         WHERE module = 'Contacts';
     `,
   },
+  {
+    version: 4,
+    name: 'attachment listing index in list order',
+    // SQLite's step 4, so that both histories have the same numbered steps: the list orders by
+    // (created_at DESC, length(id) DESC, id DESC), and with length(id) in the index a page is read
+    // straight off it; it serves every lookup of the two indexes it replaces.
+    sql: `
+      CREATE INDEX attachments_listing ON attachments
+        (org_id, record_id, created_at DESC, length(id) DESC, id COLLATE "C" DESC)
+        WHERE deleted_at IS NULL;
+      DROP INDEX attachments_by_record;
+      DROP INDEX attachments_live_by_record;
+    `,
+  },
+  {
+    version: 5,
+    name: 'auth epoch for the token cache (SQLite only)',
+    // SQLite's step 5 adds the epoch its in-process token cache watches. PostgreSQL keeps no token
+    // cache, so that a revocation on one node holds on every node at once: nothing to add, but the
+    // step keeps the numbering of the two histories the same (schema-parity test).
+    sql: 'SELECT 1',
+  },
 ];
