@@ -74,6 +74,7 @@ export function loadConfig(
     s3: s3Config(v),
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     admin: v.ADMIN_KEY === undefined ? undefined : { key: v.ADMIN_KEY, allowRemote: v.ADMIN_ALLOW_REMOTE },
+    clock: v.CLOCK,
   };
   return Object.freeze(config);
 }

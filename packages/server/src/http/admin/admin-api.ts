@@ -5,6 +5,10 @@ import { type AdminDeps, sendAdminError } from './admin-wire.js';
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
+/** Admin bodies carry fixtures and exported organisations, attachment bytes included. */
+const ADMIN_BODY_LIMIT = 256 * 1024 * 1024;
+const NOT_JSON = Symbol('not JSON');
+
 /** Compares digests, so that neither the key's length nor its bytes leak through timing. */
 function sameKey(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
@@ -29,6 +33,22 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps): void {
           return sendAdminError(reply, 'ADMIN_KEY_REQUIRED');
         if (!sameKey(header.slice('Bearer '.length), settings.key))
           return sendAdminError(reply, 'ADMIN_KEY_INVALID');
+      });
+      // The app parses no bodies (Bigin's routes read their own); admin calls speak JSON.
+      admin.addContentTypeParser(
+        'application/json',
+        { parseAs: 'string', bodyLimit: ADMIN_BODY_LIMIT },
+        (_request, body, done) => {
+          try {
+            done(null, body === '' ? undefined : JSON.parse(body as string));
+          } catch {
+            done(null, NOT_JSON);
+          }
+        },
+      );
+      admin.addHook('preValidation', async (request, reply) => {
+        if (request.body === NOT_JSON)
+          return sendAdminError(reply, 'ADMIN_INVALID_REQUEST', 'the body is not valid JSON');
       });
       admin.setNotFoundHandler((_request, reply) => sendAdminError(reply, 'ADMIN_NOT_FOUND'));
       for (const register of ADMIN_ROUTE_MODULES) register(admin, deps);
