@@ -70,7 +70,7 @@ program
   .addOption(new Option('--fixture <file>', 'fixture file to load at start (FIXTURE)'))
   .addOption(new Option('--log-level <level>', 'log level (LOG_LEVEL)'))
   .addOption(new Option('--default-data-center <dc>', 'data center for unknown hosts (DEFAULT_DATA_CENTER)'))
-  .addOption(new Option('--clock <clock>', 'real, frozen, an ISO instant (frozen there) or from:<instant> (CLOCK)'))
+  .addOption(new Option('--clock <clock>', 'clock: real, frozen, an instant or from:<instant> (CLOCK)'))
   .action(start);
 
 registerAdminCommands(program);
