@@ -74,7 +74,7 @@ export async function startServer(
       ...(tls ? { tls } : {}),
     });
     // The admin API is served on PORT only, beside the default data center.
-    registerAdminApi(app, {
+    const adminApi = registerAdminApi(app, {
       stores,
       clock,
       config,
@@ -95,6 +95,7 @@ export async function startServer(
     if (config.fixture) {
       const counts = await loadFixtureFile(stores, clock, config.fixture);
       app.log.info({ fixture: config.fixture, inserted: counts }, 'fixture loaded');
+      await adminApi?.fixtureLoaded(stores, config.fixture);
     } else if (config.devSeed && (await stores.metadata.seed.organizationCount()) === 0) {
       devSeed = await seedDevelopmentOrganization(stores, clock, config.defaultDataCenter);
     }

@@ -1,7 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseFixture } from '../../fixtures/load-fixture.js';
 import { ADMIN_ROUTE_MODULES } from './admin-routes.js';
 import { type AdminDeps, sendAdminError } from './admin-wire.js';
+import { Baselines } from './organization-admin.js';
+
+/** What the composition root tells the admin API after start-up work it does itself. */
+export interface AdminApiHandle {
+  /** The start's fixture is loaded: its organisations' state becomes what reset restores. */
+  fixtureLoaded(stores: AdminDeps['stores'], path: string): Promise<void>;
+}
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
@@ -20,9 +30,13 @@ function sameKey(given: string, expected: string): boolean {
  * Registers `/_admin/*` when ADMIN_KEY is set; otherwise nothing, so that the paths answer as any
  * unknown path does. Every admin route sits behind the loopback rule and the key check.
  */
-export function registerAdminApi(app: FastifyInstance, deps: AdminDeps): void {
-  const settings = deps.config.admin;
-  if (!settings) return;
+export function registerAdminApi(
+  app: FastifyInstance,
+  given: Omit<AdminDeps, 'baselines'>,
+): AdminApiHandle | undefined {
+  const settings = given.config.admin;
+  if (!settings) return undefined;
+  const deps: AdminDeps = { ...given, baselines: new Baselines() };
   app.register(
     async (admin) => {
       admin.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -55,4 +69,10 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps): void {
     },
     { prefix: '/_admin' },
   );
+  return {
+    async fixtureLoaded(stores, path) {
+      const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
+      await deps.baselines.fixtureLoaded(stores, parseFixture(raw, path), raw, dirname(path));
+    },
+  };
 }

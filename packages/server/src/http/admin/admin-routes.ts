@@ -1,5 +1,6 @@
 import type { AdminRouteModule } from './admin-wire.js';
 import { registerAdminClockRoutes } from './clock-routes.js';
+import { registerAdminOrganizationRoutes } from './organization-routes.js';
 import { registerAdminStatusRoutes } from './status-routes.js';
 
 /**
@@ -9,4 +10,5 @@ import { registerAdminStatusRoutes } from './status-routes.js';
 export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [
   registerAdminStatusRoutes,
   registerAdminClockRoutes,
+  registerAdminOrganizationRoutes,
 ];

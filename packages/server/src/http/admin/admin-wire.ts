@@ -5,6 +5,7 @@ import type { Stores } from '../../storage/create-stores.js';
 import type { DueWork } from '../../workers/due-work.js';
 import type { DataCenterDirectory } from '../data-center.js';
 import { JSON_CONTENT_TYPE } from '../wire.js';
+import type { Baselines } from './organization-admin.js';
 
 /** What admin routes may use: the stores, the clock and the process-level operations of server.ts. */
 export interface AdminDeps {
@@ -19,6 +20,8 @@ export interface AdminDeps {
   dueWork: DueWork;
   /** Where each data center is served (URLs handed out with new organisations and tokens). */
   dataCenters: DataCenterDirectory;
+  /** What reset restores (created by registerAdminApi). */
+  baselines: Baselines;
 }
 
 /** One admin feature: registers its routes on the guarded `/_admin` scope. */
