@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/bigin.js';
 import { attachmentPath, orgFixture, orgIds } from '../support/fixtures.js';
-import { clientsFixture } from '../support/oauth.js';
+import { clientsFixture, refresh, WEB_CLIENT } from '../support/oauth.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 // The admin API's organisation calls over HTTP: create (from nothing, a fragment or the fixture),
@@ -30,6 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+// biome-ignore lint/suspicious/noExplicitAny: answers are read field by field
 type Json = Record<string, any>;
 async function adminCall(
   method: string,
@@ -262,6 +263,11 @@ describe('users, tokens, clients, fixtures, purge', () => {
     expect(eu.json).toMatchObject({ user: A.user.admin, dataCenter: 'eu' });
     // Minted for EU, refused on the US port (Zoho tokens belong to their data center).
     expect((await listContacts(eu.json.token)).status).toBe(401);
+    const withRefresh = await adminCall('POST', `/organizations/${A.org}/tokens`, { client: WEB_CLIENT.id, refresh: true });
+    expect(withRefresh.json.refreshToken).toMatch(/^1000\./);
+    const refreshed = await refresh(t.url, withRefresh.json.refreshToken, {});
+    expect(refreshed.json.access_token).toMatch(/^1000\./);
+    expect((await listContacts(refreshed.json.access_token as string)).status).toBe(200);
     const unknownUser = await adminCall('POST', `/organizations/${A.org}/tokens`, { user: '1' });
     expect(unknownUser.status).toBe(400);
   });

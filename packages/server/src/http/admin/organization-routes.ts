@@ -59,9 +59,12 @@ const tokenBody = z
       .string()
       .regex(/^[\x21-\x7e]{8,512}$/)
       .optional(),
+    /** Also mint a refresh token of `client`, as a consent would: the access token is issued from it. */
+    refresh: z.boolean().default(false),
   })
   .strict()
-  .refine((t) => !(t.expiresAt && t.expiresIn), 'give expiresAt or expiresIn, not both');
+  .refine((t) => !(t.expiresAt && t.expiresIn), 'give expiresAt or expiresIn, not both')
+  .refine((t) => !t.refresh || t.client !== undefined, 'a refresh token needs a client');
 
 const clientBody = z
   .object({
@@ -279,8 +282,26 @@ export const registerAdminOrganizationRoutes: AdminRouteModule = (admin, deps) =
     const now = clock.now();
     const expiresAt = t.expiresAt ? Date.parse(t.expiresAt) : now + (t.expiresIn ?? 3600) * 1000;
     const dc = t.dataCenter ?? dump.data.organizations[0]!.dataCenter;
+    const refreshToken = t.refresh ? generateToken() : null;
     await stores.metadata.seed.import(
       seedOf({
+        ...(refreshToken && t.client
+          ? {
+              refreshTokens: [
+                {
+                  hash: hashToken(refreshToken),
+                  clientId: t.client,
+                  orgId: p.data.id,
+                  userId: user.id,
+                  scopes: t.scope,
+                  dataCenter: dc,
+                  createdAt: now,
+                  revokedAt: null,
+                },
+              ],
+              consents: [{ orgId: p.data.id, userId: user.id, clientId: t.client, grantedAt: now }],
+            }
+          : {}),
         tokens: [
           {
             hash: hashToken(token),
@@ -292,12 +313,14 @@ export const registerAdminOrganizationRoutes: AdminRouteModule = (admin, deps) =
             expiresAt,
             revokedAt: null,
             createdAt: now,
+            refreshTokenHash: refreshToken ? hashToken(refreshToken) : null,
           },
         ],
       }),
     );
     return sendAdminJson(reply, 201, {
       token,
+      ...(refreshToken ? { refreshToken } : {}),
       user: user.id,
       scope: t.scope,
       dataCenter: dc,
