@@ -70,6 +70,8 @@ export interface Bigin {
   apiBase: Record<string, string>;
   /** Accounts URL of each data center (this server answers Zoho Accounts on the same ports). */
   accountsUrl: Record<string, string>;
+  /** The temporary data folder (removed by `close`). */
+  dataDir: string;
   /** The admin key this server was started with; `admin` already uses it. */
   adminKey: string;
   admin: AdminClient;
@@ -205,6 +207,7 @@ export async function startBigin(options: StartBiginOptions = {}): Promise<Bigin
     url: server.url,
     apiBase,
     accountsUrl: { ...apiBase },
+    dataDir,
     adminKey,
     admin,
     clock,
