@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '@bigin-attachments/server/dist/config/load-config.js';
 import type { SettingName } from '@bigin-attachments/server/dist/config/schema.js';
 import { startServer } from '@bigin-attachments/server/dist/server.js';

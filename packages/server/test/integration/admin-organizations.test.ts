@@ -263,7 +263,10 @@ describe('users, tokens, clients, fixtures, purge', () => {
     expect(eu.json).toMatchObject({ user: A.user.admin, dataCenter: 'eu' });
     // Minted for EU, refused on the US port (Zoho tokens belong to their data center).
     expect((await listContacts(eu.json.token)).status).toBe(401);
-    const withRefresh = await adminCall('POST', `/organizations/${A.org}/tokens`, { client: WEB_CLIENT.id, refresh: true });
+    const withRefresh = await adminCall('POST', `/organizations/${A.org}/tokens`, {
+      client: WEB_CLIENT.id,
+      refresh: true,
+    });
     expect(withRefresh.json.refreshToken).toMatch(/^1000\./);
     const refreshed = await refresh(t.url, withRefresh.json.refreshToken, {});
     expect(refreshed.json.access_token).toMatch(/^1000\./);
