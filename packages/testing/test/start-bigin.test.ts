@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BiginClient } from '@bigin-attachments/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSchema } from '../../server/test/support/postgres.js';
 import { spawnServer } from '../../server/test/support/spawn-server.js';
 import { AdminApiError, type Bigin, createAdminClient, startBigin } from '../src/index.js';
 
@@ -75,6 +76,29 @@ describe('startBigin', () => {
     await other.close();
     await other.close();
     await expect(stat(dataDir)).rejects.toThrow();
+  });
+});
+
+describe('startBigin on PostgreSQL', () => {
+  it('keeps metadata in the given database; organisations and reset work there too', async () => {
+    const schema = await createTestSchema();
+    const bigin = await startBigin({
+      fixture: FIXTURE,
+      postgres: schema.url,
+      settings: { DATA_CENTERS: 'us' },
+    });
+    try {
+      const org = await bigin.newOrganization();
+      const sdk = new BiginClient({ apiDomain: org.apiBase }, org.token);
+      await sdk.attachments.delete('Contacts', CONTACT, ATTACHMENT);
+      await org.reset();
+      expect((await sdk.attachments.list('Contacts', CONTACT)).data.map((x) => x.id)).toEqual([ATTACHMENT]);
+      await bigin.reset();
+      expect((await bigin.admin.listOrganizations()).map((o) => o.id)).toEqual([bigin.organization.id]);
+    } finally {
+      await bigin.close();
+      await schema.drop();
+    }
   });
 });
 
