@@ -8,5 +8,8 @@ export default defineConfig({
     root: import.meta.dirname,
     include: ['*.test.ts'],
     globalSetup: ['./global-setup.ts'],
+    // Inside this repository's `npm test` it runs after the embedded project (Vitest runs projects
+    // with different worker settings in separate groups).
+    sequence: { groupOrder: 1 },
   },
 });
