@@ -34,6 +34,9 @@ export default defineConfig({
           env: { ...shared.env, BIGIN_TEST_BACKEND: 'postgres-s3' },
         },
       },
+      // The test helper's Vitest example (examples/testing/vitest), as a user's suite runs it:
+      // its own global setup starts one server that its files share.
+      'examples/testing/vitest/vitest.config.ts',
     ],
   },
 });

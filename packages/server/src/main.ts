@@ -15,6 +15,7 @@ type Flags = {
   fixture?: string;
   logLevel?: string;
   defaultDataCenter?: string;
+  clock?: string;
 };
 
 export function flagsToSettings(flags: Flags): Partial<Record<SettingName, string>> {
@@ -25,6 +26,7 @@ export function flagsToSettings(flags: Flags): Partial<Record<SettingName, strin
   if (flags.fixture !== undefined) out.FIXTURE = flags.fixture;
   if (flags.logLevel !== undefined) out.LOG_LEVEL = flags.logLevel;
   if (flags.defaultDataCenter !== undefined) out.DEFAULT_DATA_CENTER = flags.defaultDataCenter;
+  if (flags.clock !== undefined) out.CLOCK = flags.clock;
   return out;
 }
 
@@ -68,6 +70,7 @@ program
   .addOption(new Option('--fixture <file>', 'fixture file to load at start (FIXTURE)'))
   .addOption(new Option('--log-level <level>', 'log level (LOG_LEVEL)'))
   .addOption(new Option('--default-data-center <dc>', 'data center for unknown hosts (DEFAULT_DATA_CENTER)'))
+  .addOption(new Option('--clock <clock>', 'clock: real, frozen, an instant or from:<instant> (CLOCK)'))
   .action(start);
 
 registerAdminCommands(program);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { DataCenterId } from '@bigin-attachments/contract';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.js';
-import { type Clock, systemClock } from './domain/clock.js';
+import { type Clock, VirtualClock } from './domain/clock.js';
 import { seedDevelopmentOrganization } from './fixtures/dev-seed.js';
 import { loadFixtureFile } from './fixtures/load-fixture.js';
 import { registerAdminApi } from './http/admin/admin-api.js';
@@ -10,6 +10,7 @@ import { buildApp } from './http/app.js';
 import { DataCenterDirectory } from './http/data-center.js';
 import { SignInThrottle } from './http/routes/sign-in-throttle.js';
 import { closeStores, createStores, type Stores } from './storage/create-stores.js';
+import { DueWork } from './workers/due-work.js';
 import { startPurgeWorker } from './workers/purge-worker.js';
 
 export const ABANDONED_UPLOAD_MS = 24 * 3_600_000;
@@ -24,6 +25,10 @@ export interface RunningServer {
   dataCenterUrls: Partial<Record<DataCenterId, string>>;
   dataCenters: DataCenterDirectory;
   purgeNow(): Promise<void>;
+  /** The clock every rule reads; a VirtualClock (CLOCK) unless the caller passed its own. */
+  clock: Clock;
+  /** Passes run after each move of the virtual clock (purge, and whatever else registers). */
+  dueWork: DueWork;
   /** Stops accepting connections, lets in-flight requests finish, stops the purge, closes stores. */
   close(): Promise<void>;
 }
@@ -36,7 +41,8 @@ export async function startServer(
   config: Config,
   options: { clock?: Clock; announce?: (text: string) => void; logStream?: NodeJS.WritableStream } = {},
 ): Promise<RunningServer> {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? new VirtualClock(config.clock);
+  const dueWork = new DueWork();
   const tls = config.tls
     ? { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) }
     : undefined;
@@ -68,7 +74,15 @@ export async function startServer(
       ...(tls ? { tls } : {}),
     });
     // The admin API is served on PORT only, beside the default data center.
-    registerAdminApi(app, { stores, clock, config, purgeNow: () => purgeNow() });
+    const adminApi = registerAdminApi(app, {
+      stores,
+      clock,
+      config,
+      purgeNow: () => purgeNow(),
+      clockControl: clock instanceof VirtualClock ? clock : null,
+      dueWork,
+      dataCenters: directory,
+    });
     for (const { dataCenter, port } of dataCenterPorts(config))
       extraApps.push({
         app: buildApp(
@@ -81,6 +95,7 @@ export async function startServer(
     if (config.fixture) {
       const counts = await loadFixtureFile(stores, clock, config.fixture);
       app.log.info({ fixture: config.fixture, inserted: counts }, 'fixture loaded');
+      await adminApi?.fixtureLoaded(stores, config.fixture);
     } else if (config.devSeed && (await stores.metadata.seed.organizationCount()) === 0) {
       devSeed = await seedDevelopmentOrganization(stores, clock, config.defaultDataCenter);
     }
@@ -133,6 +148,7 @@ export async function startServer(
     { intervalMs: config.purgeIntervalMs, log: app.log },
   );
   purgeNow = worker.runOnce;
+  dueWork.register('purge', worker.runFresh);
   const running = app;
   return {
     app: running,
@@ -141,6 +157,8 @@ export async function startServer(
     dataCenterUrls,
     dataCenters: directory,
     purgeNow: worker.runOnce,
+    clock,
+    dueWork,
     async close() {
       await Promise.all([running.close(), ...extraApps.map((e) => e.app.close())]);
       await worker.stop();

@@ -75,6 +75,7 @@ export function loadConfig(
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     blobCacheBytes: (v.BLOB_CACHE_MB as number) * 1024 * 1024,
     admin: v.ADMIN_KEY === undefined ? undefined : { key: v.ADMIN_KEY, allowRemote: v.ADMIN_ALLOW_REMOTE },
+    clock: v.CLOCK,
   };
   return Object.freeze(config);
 }

@@ -1,5 +1,6 @@
 import { DATA_CENTER_IDS, type DataCenterId } from '@bigin-attachments/contract';
 import { z } from 'zod';
+import { type ClockStart, parseClockSetting } from '../domain/clock.js';
 import {
   type DataCenterPorts,
   type DataCenterUrls,
@@ -173,6 +174,21 @@ export const SETTINGS = {
     default: 'false',
     doc: 'Serve the admin API to callers that are not on a loopback address (by default it answers them 403 ADMIN_REMOTE_REFUSED).',
   },
+  CLOCK: {
+    schema: z.string().transform((v, ctx) => {
+      const start = parseClockSetting(v);
+      if (!start) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be real, frozen, an ISO 8601 instant or from:<instant>',
+        });
+        return z.NEVER;
+      }
+      return start;
+    }),
+    default: 'real',
+    doc: "The server's clock (docs/testing.md): `real`; `frozen` (at the start instant); an ISO 8601 instant such as `2026-01-01T00:00:00Z` (frozen there); `from:<instant>` (running from there). The admin API reads and moves it.",
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -205,6 +221,8 @@ export interface Config {
   blobCacheBytes: number;
   /** The admin API's key and reach; undefined when the admin API is off (the default). */
   admin: { key: string; allowRemote: boolean } | undefined;
+  /** How the server's clock starts (CLOCK). */
+  clock: ClockStart;
 }
 
 export interface S3Config {

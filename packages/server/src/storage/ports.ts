@@ -483,8 +483,43 @@ export interface AttachmentCatalog {
   userTimeZone(orgId: string, userId: string): Promise<string | null>;
 }
 
+/** One organisation's rows in the seed shape, so that any store can import them back exactly. */
+export interface OrganizationDump {
+  /** Only this organisation's rows; `clients` holds the OAuth clients its rows refer to. */
+  data: SeedData;
+  /** The organisation's next free id sequence (may be past every id in use). */
+  nextSequence: number;
+}
+
+export interface OrganizationSummary {
+  id: string;
+  name: string;
+  dataCenter: DataCenterId;
+  createdAt: number;
+}
+
+/** Whole organisations, for the admin API: list, export, delete (reset and import build on these). */
+export interface OrganizationRepository {
+  /** Every organisation, by id. */
+  list(): Promise<OrganizationSummary[]>;
+  /**
+   * Everything of one organisation, read in one transaction, in a fixed order (so that two dumps
+   * of the same state are equal); attachments being purged are left out. Null when absent.
+   */
+  dump(orgId: string): Promise<OrganizationDump | null>;
+  /**
+   * Removes the organisation and every row that belongs to it, in one transaction, and returns the
+   * blob keys its attachments held (their bytes are the caller's to delete). OAuth clients stay.
+   * Null when there is no such organisation.
+   */
+  remove(orgId: string): Promise<{ blobKeys: string[] } | null>;
+  /** Sets the organisation's next id sequence, as a dump recorded it. */
+  setNextSequence(orgId: string, next: number): Promise<void>;
+}
+
 export interface MetadataStore {
   readonly auth: AuthRepository;
+  readonly organizations: OrganizationRepository;
   readonly attachmentCatalog: AttachmentCatalog;
   readonly records: RecordRepository;
   readonly recordData: RecordDataRepository;

@@ -20,10 +20,16 @@ export function startPurgeWorker(deps: PurgeDeps, options: { intervalMs: number;
       });
     return running;
   };
+  // A pass that starts after the call: one already running may have read the time before a clock move.
+  const runFresh = async () => {
+    if (running) await running;
+    return runOnce();
+  };
   const timer = setInterval(runOnce, options.intervalMs);
   timer.unref();
   return {
     runOnce,
+    runFresh,
     async stop() {
       clearInterval(timer);
       await running;

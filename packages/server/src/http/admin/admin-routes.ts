@@ -1,8 +1,14 @@
 import type { AdminRouteModule } from './admin-wire.js';
+import { registerAdminClockRoutes } from './clock-routes.js';
+import { registerAdminOrganizationRoutes } from './organization-routes.js';
 import { registerAdminStatusRoutes } from './status-routes.js';
 
 /**
  * Every admin feature's routes, registered on the guarded `/_admin` scope in this order. A new
  * admin feature adds its module here and nowhere else.
  */
-export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [registerAdminStatusRoutes];
+export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [
+  registerAdminStatusRoutes,
+  registerAdminClockRoutes,
+  registerAdminOrganizationRoutes,
+];

@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../../config/schema.js';
-import type { Clock } from '../../domain/clock.js';
+import type { Clock, VirtualClock } from '../../domain/clock.js';
 import type { Stores } from '../../storage/create-stores.js';
+import type { DueWork } from '../../workers/due-work.js';
+import type { DataCenterDirectory } from '../data-center.js';
 import { JSON_CONTENT_TYPE } from '../wire.js';
+import type { Baselines } from './organization-admin.js';
 
 /** What admin routes may use: the stores, the clock and the process-level operations of server.ts. */
 export interface AdminDeps {
@@ -11,6 +14,14 @@ export interface AdminDeps {
   config: Config;
   /** Runs one purge pass now (the purge worker's own pass). */
   purgeNow(): Promise<void>;
+  /** The clock to read and move; null when the embedding process passed a clock of its own. */
+  clockControl: VirtualClock | null;
+  /** Run after every move of the clock. */
+  dueWork: DueWork;
+  /** Where each data center is served (URLs handed out with new organisations and tokens). */
+  dataCenters: DataCenterDirectory;
+  /** What reset restores (created by registerAdminApi). */
+  baselines: Baselines;
 }
 
 /** One admin feature: registers its routes on the guarded `/_admin` scope. */
@@ -26,6 +37,11 @@ export const ADMIN_ERRORS = {
   },
   ADMIN_NOT_FOUND: { status: 404, message: 'no such admin resource' },
   ADMIN_INVALID_REQUEST: { status: 400, message: 'the request is not valid' },
+  ADMIN_CLOCK_EXTERNAL: {
+    status: 409,
+    message: 'this server runs on a clock its embedding process controls; move that clock instead',
+  },
+  ADMIN_CONFLICT: { status: 409, message: 'that already exists' },
 } as const;
 export type AdminErrorCode = keyof typeof ADMIN_ERRORS;
 

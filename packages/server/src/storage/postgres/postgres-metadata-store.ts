@@ -6,6 +6,7 @@ import type {
   BlobJournal,
   MetadataStore,
   OAuthRepository,
+  OrganizationRepository,
   RecordDataRepository,
   RecordRepository,
   RoleRepository,
@@ -17,6 +18,7 @@ import { PgAttachmentRepository } from './pg-attachment-repository.js';
 import { PgAuthRepository } from './pg-auth-repository.js';
 import { PgBlobJournal } from './pg-blob-journal.js';
 import { PgOAuthRepository } from './pg-oauth-repository.js';
+import { PgOrganizationRepository } from './pg-organization-repository.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
 import { PgRecordRepository } from './pg-record-repository.js';
 import { PgRoleRepository } from './pg-role-repository.js';
@@ -50,6 +52,7 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly attachmentCatalog: AttachmentCatalog;
   readonly recordData: RecordDataRepository;
   readonly oauth: OAuthRepository;
+  readonly organizations: OrganizationRepository;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
@@ -75,6 +78,7 @@ export class PostgresMetadataStore implements MetadataStore {
     this.attachmentCatalog = new PgAttachmentCatalog(this.pool);
     this.recordData = new PgRecordDataRepository(this.pool);
     this.oauth = new PgOAuthRepository(this.pool);
+    this.organizations = new PgOrganizationRepository(this.pool);
   }
 
   /**

@@ -12,6 +12,7 @@ import type {
   DeletedAttachment,
   MetadataStore,
   OAuthRepository,
+  OrganizationRepository,
   PurgeClaim,
   RecordDataRepository,
   RecordRepository,
@@ -26,6 +27,7 @@ import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
+import { createSqliteOrganizationRepository } from './sqlite-organization-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
 import { WriterThread, type WriteStep } from './writer-thread.js';
@@ -64,6 +66,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly #synchronous: SqliteSynchronous;
   #writerThread: WriterThread | null | undefined;
   readonly oauth: OAuthRepository;
+  readonly organizations: OrganizationRepository;
   readonly attachmentCatalog: AttachmentCatalog;
 
   constructor(options: SqliteMetadataStoreOptions) {
@@ -86,6 +89,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.blobJournal = this.#blobJournal();
     this.seed = this.#seedRepository();
     this.oauth = createSqliteOAuthRepository(this.db);
+    this.organizations = createSqliteOrganizationRepository(this.db);
     this.attachmentCatalog = createSqliteAttachmentCatalog(this.db, this.#write);
   }
 

@@ -154,6 +154,9 @@ export class WriterThread {
     if (!this.#closed) {
       this.#send();
       this.#closed = true;
+      // Referenced until it exits: an idle (unreferenced) worker would let the event loop empty
+      // while close() is awaited, and a caller's `await store.close()` would never resume.
+      this.#worker.ref();
       this.#worker.postMessage('close');
     }
     await this.#exited;
