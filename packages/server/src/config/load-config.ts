@@ -74,6 +74,14 @@ export function loadConfig(
     s3: s3Config(v),
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     admin: v.ADMIN_KEY === undefined ? undefined : { key: v.ADMIN_KEY, allowRemote: v.ADMIN_ALLOW_REMOTE },
+    journal: {
+      enabled: v.JOURNAL,
+      maxEntries: v.JOURNAL_MAX_ENTRIES,
+      maxAgeMs: (v.JOURNAL_MAX_AGE_SECONDS as number) * 1000,
+      bodyBytes: v.JOURNAL_BODY_BYTES,
+    },
+    faultHeader: v.FAULT_HEADER,
+    apiLimits: v.API_LIMITS,
   };
   return Object.freeze(config);
 }

@@ -168,6 +168,36 @@ export const SETTINGS = {
     default: 'false',
     doc: 'Serve the admin API to callers that are not on a loopback address (by default it answers them 403 ADMIN_REMOTE_REFUSED).',
   },
+  JOURNAL: {
+    schema: boolean,
+    default: 'true',
+    doc: 'Record every API and accounts request in the request journal (docs/journal.md), read over the admin API. In memory, per process.',
+  },
+  JOURNAL_MAX_ENTRIES: {
+    schema: integer(1, 1000000),
+    default: '10000',
+    doc: 'Most requests the journal keeps; the oldest go first.',
+  },
+  JOURNAL_MAX_AGE_SECONDS: {
+    schema: integer(1, 31536000),
+    default: '3600',
+    doc: 'Journal entries older than this (by the server clock) are dropped.',
+  },
+  JOURNAL_BODY_BYTES: {
+    schema: integer(0, 1048576),
+    default: '4096',
+    doc: 'How much of each request and response body the journal keeps (tokens and secrets redacted); 0 keeps none.',
+  },
+  FAULT_HEADER: {
+    schema: boolean,
+    default: 'false',
+    doc: 'Honour `X-Bigin-Fault: CODE` on a request to force that answer for that request alone (docs/faults.md). Never turn on in front of real clients.',
+  },
+  API_LIMITS: {
+    schema: z.enum(['off', 'on']),
+    default: 'off',
+    doc: "Count Bigin's API credits and concurrency for every organisation (docs/credits.md): `on` refuses over the limit with 429 TOO_MANY_REQUESTS; `off` (the default) counts only organisations turned on over the admin API.",
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -199,6 +229,12 @@ export interface Config {
   uploadMaxBytes: number;
   /** The admin API's key and reach; undefined when the admin API is off (the default). */
   admin: { key: string; allowRemote: boolean } | undefined;
+  /** The request journal (docs/journal.md). */
+  journal: { enabled: boolean; maxEntries: number; maxAgeMs: number; bodyBytes: number };
+  /** Whether `X-Bigin-Fault` is honoured (docs/faults.md). */
+  faultHeader: boolean;
+  /** Whether every organisation's API credits and concurrency are enforced (docs/credits.md). */
+  apiLimits: 'off' | 'on';
 }
 
 export interface S3Config {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../domain/clock.js';
 import type { Stores } from '../../storage/create-stores.js';
+import type { Instruments } from '../instruments.js';
 import { JSON_CONTENT_TYPE } from '../wire.js';
 
 /** What admin routes may use: the stores, the clock and the process-level operations of server.ts. */
@@ -11,6 +12,8 @@ export interface AdminDeps {
   config: Config;
   /** Runs one purge pass now (the purge worker's own pass). */
   purgeNow(): Promise<void>;
+  /** The journal, fault rules and API limits shared by every data center's app. */
+  instruments: Instruments;
 }
 
 /** One admin feature: registers its routes on the guarded `/_admin` scope. */

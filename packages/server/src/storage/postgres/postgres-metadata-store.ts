@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type {
+  ApiCreditLedger,
   AttachmentCatalog,
   AttachmentRepository,
   AuthRepository,
@@ -12,6 +13,7 @@ import type {
   SeedRepository,
 } from '../ports.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
+import { PgApiCreditLedger } from './pg-api-credit-ledger.js';
 import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';
 import { PgAttachmentRepository } from './pg-attachment-repository.js';
 import { PgAuthRepository } from './pg-auth-repository.js';
@@ -50,6 +52,7 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly attachmentCatalog: AttachmentCatalog;
   readonly recordData: RecordDataRepository;
   readonly oauth: OAuthRepository;
+  readonly apiCredits: ApiCreditLedger;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
@@ -75,6 +78,7 @@ export class PostgresMetadataStore implements MetadataStore {
     this.attachmentCatalog = new PgAttachmentCatalog(this.pool);
     this.recordData = new PgRecordDataRepository(this.pool);
     this.oauth = new PgOAuthRepository(this.pool);
+    this.apiCredits = new PgApiCreditLedger(this.pool);
   }
 
   /**

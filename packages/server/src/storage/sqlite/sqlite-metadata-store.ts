@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { sequenceOf } from '../../domain/ids.js';
 import type { ProfilePermissions, RecordRef, Role } from '../../domain/model.js';
 import type {
+  ApiCreditLedger,
   AttachmentCatalog,
   AttachmentRepository,
   AuthRepository,
@@ -24,6 +25,7 @@ import type {
 import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteApiCreditLedger } from './sqlite-api-credit-ledger.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
@@ -65,6 +67,7 @@ export class SqliteMetadataStore implements MetadataStore {
   #writerThread: WriterThread | null | undefined;
   readonly oauth: OAuthRepository;
   readonly attachmentCatalog: AttachmentCatalog;
+  readonly apiCredits: ApiCreditLedger;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -87,6 +90,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.seed = this.#seedRepository();
     this.oauth = createSqliteOAuthRepository(this.db);
     this.attachmentCatalog = createSqliteAttachmentCatalog(this.db, this.#write);
+    this.apiCredits = createSqliteApiCreditLedger(this.db);
   }
 
   private migrateNow(): void {
