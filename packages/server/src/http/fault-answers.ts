@@ -7,8 +7,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The forced fault that decided (or is shaping) this answer, for the journal. */
     forcedFault: string | null;
-    /** Body bytes to send before cutting the connection (a `truncate` fault); -1: half. */
-    truncateAfter: number | null;
   }
 }
 
@@ -36,7 +34,7 @@ export async function applyFault(
       request.outcome = '';
       return false;
     case 'truncate':
-      request.truncateAfter = answer.bytes ?? -1;
+      armTruncation(reply, answer.bytes ?? -1, onHijacked);
       return false;
     case 'reset': {
       request.outcome = `fault ${label}`;
@@ -63,35 +61,45 @@ export async function applyFault(
 }
 
 /**
- * Sends the status, the headers (with the whole body's Content-Length) and the first part of the
- * body, then destroys the socket: a client sees a response cut short mid-body.
+ * Arms a cut: the answer is rendered and sent as usual (status, headers, the whole body's
+ * Content-Length), but once `bytes` of the body (-1: half of it) have gone out, the socket is
+ * destroyed, so that a client sees a response cut short mid-body. Works below Fastify, on the
+ * response's own write and end, so that JSON bodies and streamed downloads are cut alike.
  */
-export function sendTruncated(request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
-  const cutAt = request.truncateAfter ?? -1;
-  reply.hijack();
+export function armTruncation(reply: FastifyReply, bytes: number, onCut: (status: number) => void): void {
   const res = reply.raw;
-  const headers = reply.getHeaders() as Record<string, string | number | string[]>;
-  const end = () => res.socket?.destroy();
-  if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
-    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
-    const cut = cutAt < 0 ? Math.floor(body.length / 2) : Math.min(cutAt, Math.max(0, body.length - 1));
-    res.writeHead(reply.statusCode, { ...headers, 'content-length': String(body.length) });
-    res.write(body.subarray(0, cut), end);
-    return;
-  }
-  res.writeHead(reply.statusCode, headers);
-  const stream = payload as NodeJS.ReadableStream & { destroy?: () => void };
-  const declared = Number(headers['content-length']);
-  let left = cutAt >= 0 ? cutAt : Number.isFinite(declared) ? Math.floor(declared / 2) : 1;
-  stream.on('data', (chunk: Buffer) => {
-    if (left <= 0) return;
-    const part = chunk.length > left ? chunk.subarray(0, left) : chunk;
-    left -= part.length;
-    res.write(part);
-    if (left <= 0) {
-      stream.destroy?.();
-      res.write('', end);
+  const write = res.write.bind(res) as (chunk: unknown, cb?: () => void) => boolean;
+  const end = res.end.bind(res) as (chunk?: unknown) => unknown;
+  let left: number | null = null;
+  let cut = false;
+  const remaining = (): number => {
+    if (left === null) {
+      const declared = Number(res.getHeader('content-length'));
+      left = bytes >= 0 ? bytes : Number.isFinite(declared) ? Math.floor(declared / 2) : 1;
     }
-  });
-  stream.on('end', end);
+    return left;
+  };
+  const take = (chunk: unknown): boolean => {
+    if (cut) return false;
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer | undefined);
+    const room = remaining();
+    if (buffer && buffer.length < room) {
+      left = room - buffer.length;
+      write(buffer);
+      return true;
+    }
+    cut = true;
+    const part = buffer ? buffer.subarray(0, room) : Buffer.alloc(0);
+    // The callback runs once the bytes are handed to the socket, so destroying then loses none.
+    write(part, () => res.socket?.destroy());
+    onCut(res.statusCode);
+    return false;
+  };
+  res.write = ((chunk: unknown) => take(chunk) || true) as typeof res.write;
+  res.end = ((chunk?: unknown) => {
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') take(chunk);
+    else if (!cut) take(Buffer.alloc(0));
+    return res;
+  }) as typeof res.end;
+  void end;
 }

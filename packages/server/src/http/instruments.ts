@@ -4,16 +4,18 @@ import type { Clock } from '../domain/clock.js';
 import { ApiLimits, batchCost, isBatchWrite, upfrontCost } from '../domain/credits/credit-policy.js';
 import {
   describeAnswer,
+  documentedAt,
   type FaultAnswer,
   FaultRules,
   parseFaultHeader,
 } from '../domain/faults/fault-rules.js';
 import { RequestJournal } from '../domain/journal/request-journal.js';
 import type { Principal } from '../domain/model.js';
+import { failuresOf } from '../domain/parity/endpoint-answers.js';
 import type { Stores } from '../storage/create-stores.js';
 import { LimitsDirectory } from './api-limits-directory.js';
 import type { DataCenterResolver } from './app.js';
-import { applyFault, sendTruncated } from './fault-answers.js';
+import { applyFault } from './fault-answers.js';
 import { recordInJournal, registerJournalHook } from './journal-hook.js';
 
 /**
@@ -73,13 +75,13 @@ export function registerInstruments(
 ): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('forcedFault', null);
-  app.decorateRequest('truncateAfter', null);
   if (!instruments) return;
   const { journal, faults, limits, limitsDirectory, bodyBytes, faultHeader } = instruments;
   const journalOptions = { bodyBytes, resolveDataCenter };
   if (journal) registerJournalHook(app, journal, { clock: instruments.clock, ...journalOptions });
-  const hijacked = (request: FastifyRequest) => (status: number) => {
-    if (journal) recordInJournal(journal, request, status, 0, journalOptions);
+  // Answers cut below Fastify (a reset, a truncated body) never reach onResponse.
+  const hijacked = (request: FastifyRequest, reply: FastifyReply) => (status: number) => {
+    if (journal) recordInJournal(journal, request, status, reply.elapsedTime, journalOptions);
   };
 
   const faultRequest = (request: FastifyRequest, orgId: string | null) => {
@@ -95,7 +97,7 @@ export function registerInstruments(
       path,
       module: params?.module,
       token: typeof auth === 'string' ? auth.slice(auth.indexOf(' ') + 1) : undefined,
-      api: path.startsWith('/bigin/'),
+      failures: failuresOf(request.method, request.routeOptions.url),
     };
   };
 
@@ -106,7 +108,8 @@ export function registerInstruments(
     const header = faultHeader ? request.headers[FAULT_HEADER] : undefined;
     if (typeof header === 'string') {
       answer = parseFaultHeader(header);
-      if (answer && answer.kind === 'error' && !request.url.startsWith('/bigin/')) answer = null;
+      // A code the endpoint does not document is ignored (docs/faults.md), as a rule would skip it.
+      if (answer?.kind === 'error' && !documentedAt(answer.code, faultRequest(request, null))) answer = null;
       label = `header ${header}`;
     } else if (!faults.empty) {
       const rule = faults.decide(faultRequest(request, null), 'request');
@@ -115,15 +118,10 @@ export function registerInstruments(
         label = `${rule.id} ${describeAnswer(rule.answer)}`;
       }
     }
-    if (answer && (await applyFault(request, reply, answer, label, hijacked(request)))) return reply;
+    if (answer && (await applyFault(request, reply, answer, label, hijacked(request, reply)))) return reply;
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.truncateAfter !== null) {
-      sendTruncated(request, reply, payload);
-      if (journal) recordInJournal(journal, request, reply.statusCode, reply.elapsedTime, journalOptions);
-      return null;
-    }
+  app.addHook('onSend', async (request, _reply, payload) => {
     const charged = admitted.get(request);
     if (charged && isBatchWrite(request.method, request.routeOptions.url) && typeof payload === 'string') {
       const records = countBatch(payload);
@@ -143,7 +141,7 @@ export function registerInstruments(
           reply,
           rule.answer,
           `${rule.id} ${describeAnswer(rule.answer)}`,
-          hijacked(request),
+          hijacked(request, reply),
         ))
       )
         return true;

@@ -57,8 +57,11 @@ export interface FaultRequest {
   path: string;
   module: string | undefined;
   token: string | undefined;
-  /** Bigin API paths may be given Bigin errors; accounts paths only transport faults. */
-  api: boolean;
+  /**
+   * The failures documented for the endpoint the request reached (domain/parity); null off the
+   * Bigin API (accounts paths, unknown paths), where only transport faults apply.
+   */
+  failures: readonly FailureName[] | null;
 }
 
 /** Failure details the natural refusal carries, so that a forced one is byte for byte the same. */
@@ -200,7 +203,7 @@ export class FaultRules {
 
 function matches(rule: FaultRule, r: FaultRequest): boolean {
   const m = rule.match;
-  if (rule.answer.kind === 'error' && !r.api) return false;
+  if (rule.answer.kind === 'error' && !documentedAt(rule.answer.code, r)) return false;
   if (m.dataCenter !== undefined && m.dataCenter !== r.dataCenter) return false;
   if (m.orgId !== undefined && m.orgId !== r.orgId) return false;
   if (m.method !== undefined && m.method.toUpperCase() !== r.method) return false;
@@ -208,6 +211,12 @@ function matches(rule: FaultRule, r: FaultRequest): boolean {
   if (m.token !== undefined && m.token !== r.token) return false;
   if (m.path !== undefined && !pathMatches(m.path, r.path)) return false;
   return true;
+}
+
+/** A forced error is one the endpoint documents: the same code must be able to occur there. */
+export function documentedAt(code: string, r: Pick<FaultRequest, 'failures'>): boolean {
+  const failure = failureFor(code);
+  return failure !== null && r.failures?.includes(failure) === true;
 }
 
 const patterns = new Map<string, RegExp>();
