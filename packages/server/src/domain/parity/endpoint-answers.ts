@@ -327,3 +327,23 @@ export function parityLedger() {
     ],
   }));
 }
+
+const cell = (p: Provenance) =>
+  [
+    p.documented ? `documented: ${p.documented}` : null,
+    p.decision ? `decided: ${p.decision}` : null,
+    p.recorded ? `recorded: ${p.recorded}` : null,
+  ]
+    .filter(Boolean)
+    .join('<br>');
+
+/** The ledger as the Markdown table docs/parity.md carries (a test keeps the two equal). */
+export function renderParityMarkdown(): string {
+  const lines = ['| Endpoint | Status | Code | Answer | Provenance |', '|---|---|---|---|---|'];
+  for (const e of parityLedger())
+    for (const a of e.answers)
+      lines.push(
+        `| \`${e.method} ${e.path}\` | ${a.status} | ${a.failure ? `${a.code} (${a.failure})` : '—'} | ${a.answer} | ${cell(a.provenance)} |`,
+      );
+  return `${lines.join('\n')}\n`;
+}

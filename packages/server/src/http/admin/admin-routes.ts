@@ -2,6 +2,7 @@ import type { AdminRouteModule } from './admin-wire.js';
 import { registerCreditRoutes } from './credits-routes.js';
 import { registerFaultRoutes } from './faults-routes.js';
 import { registerJournalRoutes } from './journal-routes.js';
+import { registerParityRoutes } from './parity-routes.js';
 import { registerAdminStatusRoutes } from './status-routes.js';
 
 /**
@@ -13,4 +14,5 @@ export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [
   registerJournalRoutes,
   registerFaultRoutes,
   registerCreditRoutes,
+  registerParityRoutes,
 ];
