@@ -32,7 +32,7 @@ describe('GET /_admin/parity', () => {
     expect(status).toBe(200);
     const errors = json.endpoints.flatMap((e) => e.answers.filter((a) => a.failure !== null));
     expect([...new Set(errors.map((a) => a.failure))].sort()).toEqual(Object.keys(FAILURES).sort());
-    const codes = new Set(Object.values(FAILURES).map((f) => f.code));
+    const codes = new Set<string>(Object.values(FAILURES).map((f) => f.code));
     for (const a of errors) {
       const failure = FAILURES[a.failure as keyof typeof FAILURES];
       expect({ status: a.status, code: a.code, answer: a.answer }).toEqual({
