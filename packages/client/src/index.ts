@@ -1,4 +1,13 @@
 export {
+  AdminApiError,
+  AdminClient,
+  type AdminClientOptions,
+  type FaultRuleInput,
+  type JournalEntry,
+  type JournalQuery,
+  type OrgLimitsInput,
+} from './admin.js';
+export {
   authorizationUrl,
   exchangeAuthorizationCode,
   type RefreshedTokens,

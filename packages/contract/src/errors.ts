@@ -73,6 +73,8 @@ export const FAILURES = {
     message: 'As it is a linked attachment, you can not download it',
   },
   INTERNAL_ERROR: { code: 'INTERNAL_ERROR', status: 500, message: 'Internal Server Error' },
+  // API credits or concurrency exhausted (docs/credits.md); Bigin's exact message is not published.
+  TOO_MANY_REQUESTS: { code: 'TOO_MANY_REQUESTS', status: 429, message: 'too many requests' },
   // Records API (docs/records.md).
   INVALID_JSON_BODY: {
     code: 'INVALID_DATA',

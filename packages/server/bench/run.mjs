@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     // Write V8 CPU profiles of the server under test into this folder (--cpu-prof).
     profile: { type: 'string' },
+    // The request journal of the server under test (JOURNAL): run once with each to compare.
+    journal: { type: 'string', default: 'on' },
   },
 });
 const duration = Number(args.duration);
@@ -395,7 +397,13 @@ async function realServer(size, full) {
       [...nodeArgs, join(root, 'packages/server/dist/main.js'), '--port', '0', '--data-dir', dataDir],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
-        env: { ...process.env, LOG_LEVEL: 'warn', DEV_SEED: 'false', DATA_CENTER_PORTS: 'none' },
+        env: {
+          ...process.env,
+          LOG_LEVEL: 'warn',
+          DEV_SEED: 'false',
+          DATA_CENTER_PORTS: 'none',
+          JOURNAL: args.journal === 'off' ? 'false' : 'true',
+        },
       },
     );
     // Listening is logged at info; at warn, find the port from the socket table.

@@ -8,6 +8,7 @@ import { loadFixtureFile } from './fixtures/load-fixture.js';
 import { registerAdminApi } from './http/admin/admin-api.js';
 import { buildApp } from './http/app.js';
 import { DataCenterDirectory } from './http/data-center.js';
+import { createInstruments } from './http/instruments.js';
 import { SignInThrottle } from './http/routes/sign-in-throttle.js';
 import { closeStores, createStores, type Stores } from './storage/create-stores.js';
 import { DueWork } from './workers/due-work.js';
@@ -49,6 +50,7 @@ export async function startServer(
   const stores = await createStores(config);
   const directory = new DataCenterDirectory(config.dataCenters, config.dataCenterUrls);
   const signInThrottle = new SignInThrottle(clock);
+  const instruments = createInstruments(config, clock, stores);
   const scheme = tls ? 'https' : 'http';
   const baseUrl = (port: number) => {
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -71,6 +73,7 @@ export async function startServer(
       ...logStream,
       dataCenters: directory,
       signInThrottle,
+      instruments,
       ...(tls ? { tls } : {}),
     });
     // The admin API is served on PORT only, beside the default data center.
@@ -82,12 +85,21 @@ export async function startServer(
       clockControl: clock instanceof VirtualClock ? clock : null,
       dueWork,
       dataCenters: directory,
+      instruments,
     });
     for (const { dataCenter, port } of dataCenterPorts(config))
       extraApps.push({
         app: buildApp(
           { ...config, defaultDataCenter: dataCenter },
-          { stores, clock, ...logStream, dataCenters: directory, signInThrottle, ...(tls ? { tls } : {}) },
+          {
+            stores,
+            clock,
+            ...logStream,
+            dataCenters: directory,
+            signInThrottle,
+            instruments,
+            ...(tls ? { tls } : {}),
+          },
         ),
         dataCenter,
         port,

@@ -1,6 +1,7 @@
 import { findDataCenter, isDataCenterId } from '@bigin-attachments/contract';
 import { Command, CommanderError, Option } from 'commander';
 import { SDK_VERSION } from '../internal/transport.js';
+import { registerAdminCommands } from './admin-commands.js';
 import { type Action, type Register, registerAttachmentCommands } from './attachments-commands.js';
 import { type GlobalOptions, loadContext, makeClient, resolveAuth } from './context.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
@@ -230,6 +231,7 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
 
   registerAttachmentCommands(program, register, io.env);
   registerRecordCommands(program, register, io.env);
+  registerAdminCommands(program, register, io.env);
   return { program, exitCode: () => exitCode };
 }
 

@@ -76,6 +76,14 @@ export function loadConfig(
     blobCacheBytes: (v.BLOB_CACHE_MB as number) * 1024 * 1024,
     admin: v.ADMIN_KEY === undefined ? undefined : { key: v.ADMIN_KEY, allowRemote: v.ADMIN_ALLOW_REMOTE },
     clock: v.CLOCK,
+    journal: {
+      enabled: v.JOURNAL,
+      maxEntries: v.JOURNAL_MAX_ENTRIES,
+      maxAgeMs: (v.JOURNAL_MAX_AGE_SECONDS as number) * 1000,
+      bodyBytes: v.JOURNAL_BODY_BYTES,
+    },
+    faultHeader: v.FAULT_HEADER,
+    apiLimits: v.API_LIMITS,
   };
   return Object.freeze(config);
 }

@@ -189,6 +189,36 @@ export const SETTINGS = {
     default: 'real',
     doc: "The server's clock (docs/testing.md): `real`; `frozen` (at the start instant); an ISO 8601 instant such as `2026-01-01T00:00:00Z` (frozen there); `from:<instant>` (running from there). The admin API reads and moves it.",
   },
+  JOURNAL: {
+    schema: boolean,
+    default: 'true',
+    doc: 'Record every API and accounts request in the request journal (docs/journal.md), read over the admin API. In memory, per process.',
+  },
+  JOURNAL_MAX_ENTRIES: {
+    schema: integer(1, 1000000),
+    default: '10000',
+    doc: 'Most requests the journal keeps; the oldest go first.',
+  },
+  JOURNAL_MAX_AGE_SECONDS: {
+    schema: integer(1, 31536000),
+    default: '3600',
+    doc: 'Journal entries older than this (by the server clock) are dropped.',
+  },
+  JOURNAL_BODY_BYTES: {
+    schema: integer(0, 1048576),
+    default: '4096',
+    doc: 'How much of each request and response body the journal keeps (tokens and secrets redacted); 0 keeps none.',
+  },
+  FAULT_HEADER: {
+    schema: boolean,
+    default: 'false',
+    doc: 'Honour `X-Bigin-Fault: CODE` on a request to force that answer for that request alone (docs/faults.md). Never turn on in front of real clients.',
+  },
+  API_LIMITS: {
+    schema: z.enum(['off', 'on']),
+    default: 'off',
+    doc: "Count Bigin's API credits and concurrency for every organisation (docs/credits.md): `on` refuses over the limit with 429 TOO_MANY_REQUESTS; `off` (the default) counts only organisations turned on over the admin API.",
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -223,6 +253,12 @@ export interface Config {
   admin: { key: string; allowRemote: boolean } | undefined;
   /** How the server's clock starts (CLOCK). */
   clock: ClockStart;
+  /** The request journal (docs/journal.md). */
+  journal: { enabled: boolean; maxEntries: number; maxAgeMs: number; bodyBytes: number };
+  /** Whether `X-Bigin-Fault` is honoured (docs/faults.md). */
+  faultHeader: boolean;
+  /** Whether every organisation's API credits and concurrency are enforced (docs/credits.md). */
+  apiLimits: 'off' | 'on';
 }
 
 export interface S3Config {

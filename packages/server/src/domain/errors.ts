@@ -61,5 +61,7 @@ export const errors = {
   fileTooLarge: (maxBytes: number) =>
     new AppError('FILE_SIZE_MORE_THAN_ALLOWED_SIZE', `D6 upload-size: over ${maxBytes} bytes`),
   downloadNotAllowed: () => new AppError('DOWNLOAD_NOT_ALLOWED', 'D6 download: link attachment'),
+  /** D9: over the organisation's API credits or concurrency (docs/credits.md). */
+  tooManyRequests: (why: string) => new AppError('TOO_MANY_REQUESTS', `D9 api-limits: ${why}`),
   internal: (cause: unknown) => new AppError('INTERNAL_ERROR', 'D4.13 internal', {}, cause),
 };

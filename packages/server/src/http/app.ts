@@ -7,6 +7,7 @@ import type { Stores } from '../storage/create-stores.js';
 import { createDataCenterResolver, DataCenterDirectory } from './data-center.js';
 import { drainUnreadBody } from './discard-body.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './error-handler.js';
+import { type Instruments, registerInstruments } from './instruments.js';
 import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   tls?: { cert: Buffer; key: Buffer };
   /** Shared by every port of the process, so that more ports do not mean more password guesses. */
   signInThrottle?: SignInThrottle;
+  /** The process's journal, fault rules and API limits (one set for every data center's app). */
+  instruments?: Instruments;
 }
 
 /** How much of an unread body, beyond the upload limit, is read and dropped before an answer; past it the connection is closed. */
@@ -81,6 +84,7 @@ export function buildApp(
   // `defaultDataCenter` is the data center of the port this app listens on.
   const directory = deps.dataCenters ?? new DataCenterDirectory(DATA_CENTER_IDS);
   const resolveDataCenter = createDataCenterResolver(config.defaultDataCenter, directory);
+  registerInstruments(app, deps.instruments, resolveDataCenter);
   registerAttachmentRoutes(app, {
     metadata: deps.stores.metadata,
     blobs: deps.stores.blobs,

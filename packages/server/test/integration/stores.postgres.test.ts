@@ -1,4 +1,5 @@
 import { PostgresMetadataStore } from '../../src/storage/postgres/postgres-metadata-store.js';
+import { apiCreditLedgerContract } from '../contract/api-credit-ledger.contract.js';
 import { metadataStoreContract } from '../contract/metadata-store.contract.js';
 import { metadataStoreApisContract } from '../contract/metadata-store-apis.contract.js';
 import { organizationRepositoryContract } from '../contract/organization-repository.contract.js';
@@ -29,6 +30,18 @@ metadataStoreApisContract('PostgreSQL', async () => {
 });
 
 organizationRepositoryContract('PostgreSQL', async () => {
+  const schema = await createTestSchema();
+  return {
+    open: async () => {
+      const store = new PostgresMetadataStore({ connectionString: schema.url, poolSize: 4 });
+      await store.migrate();
+      return store;
+    },
+    dispose: () => schema.drop(),
+  };
+});
+
+apiCreditLedgerContract('PostgreSQL', async () => {
   const schema = await createTestSchema();
   return {
     open: async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
+import { apiCreditLedgerContract } from '../contract/api-credit-ledger.contract.js';
 import { metadataStoreContract } from '../contract/metadata-store.contract.js';
 import { metadataStoreApisContract } from '../contract/metadata-store-apis.contract.js';
 import { organizationRepositoryContract } from '../contract/organization-repository.contract.js';
@@ -23,6 +24,14 @@ metadataStoreApisContract('SQLite', async () => {
 });
 
 organizationRepositoryContract('SQLite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
+  return {
+    open: async () => new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' }),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+apiCreditLedgerContract('SQLite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
   return {
     open: async () => new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' }),

@@ -1,6 +1,10 @@
 import type { AdminRouteModule } from './admin-wire.js';
 import { registerAdminClockRoutes } from './clock-routes.js';
+import { registerCreditRoutes } from './credits-routes.js';
+import { registerFaultRoutes } from './faults-routes.js';
+import { registerJournalRoutes } from './journal-routes.js';
 import { registerAdminOrganizationRoutes } from './organization-routes.js';
+import { registerParityRoutes } from './parity-routes.js';
 import { registerAdminStatusRoutes } from './status-routes.js';
 
 /**
@@ -11,4 +15,8 @@ export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [
   registerAdminStatusRoutes,
   registerAdminClockRoutes,
   registerAdminOrganizationRoutes,
+  registerJournalRoutes,
+  registerFaultRoutes,
+  registerCreditRoutes,
+  registerParityRoutes,
 ];

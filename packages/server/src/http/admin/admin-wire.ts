@@ -4,6 +4,7 @@ import type { Clock, VirtualClock } from '../../domain/clock.js';
 import type { Stores } from '../../storage/create-stores.js';
 import type { DueWork } from '../../workers/due-work.js';
 import type { DataCenterDirectory } from '../data-center.js';
+import type { Instruments } from '../instruments.js';
 import { JSON_CONTENT_TYPE } from '../wire.js';
 import type { Baselines } from './organization-admin.js';
 
@@ -22,6 +23,8 @@ export interface AdminDeps {
   dataCenters: DataCenterDirectory;
   /** What reset restores (created by registerAdminApi). */
   baselines: Baselines;
+  /** The journal, fault rules and API limits shared by every data center's app. */
+  instruments: Instruments;
 }
 
 /** One admin feature: registers its routes on the guarded `/_admin` scope. */

@@ -3,6 +3,7 @@ import { type AuthenticateDeps, authenticate } from '../../domain/authenticate.j
 import { errors } from '../../domain/errors.js';
 import type { Principal } from '../../domain/model.js';
 import type { DataCenterResolver } from '../app.js';
+import { principalGate } from '../instruments.js';
 import { singleAuthorizationHeader } from '../request-context.js';
 
 export type MethodHandler = (
@@ -37,6 +38,9 @@ export function createRouteTable(
         deps.resolveDataCenter(request.headers.host),
       );
       request.outcome = 'success';
+      request.principal = principal;
+      const gate = principalGate(app);
+      if (gate && (await gate(request, reply, principal))) return reply;
       return handler(request, reply, principal);
     });
 }

@@ -216,4 +216,25 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     // step keeps the numbering of the two histories the same (schema-parity test).
     sql: 'SELECT 1',
   },
+  {
+    version: 6,
+    name: 'issue 17: api credit ledger',
+    // One row per charged call (a call is freed 24 h after its time); limits per organisation.
+    // No foreign key: an organisation reset elsewhere must not be blocked by its ledger.
+    sql: `
+      CREATE TABLE api_credit_limits (
+        org_id TEXT PRIMARY KEY,
+        enabled BOOLEAN NOT NULL,
+        edition TEXT NOT NULL,
+        licences INTEGER NOT NULL,
+        concurrency INTEGER
+      );
+      CREATE TABLE api_credit_calls (
+        org_id TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        credits INTEGER NOT NULL
+      );
+      CREATE INDEX api_credit_calls_org_at ON api_credit_calls (org_id, at);
+    `,
+  },
 ];

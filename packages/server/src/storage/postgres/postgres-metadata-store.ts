@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type {
+  ApiCreditLedger,
   AttachmentCatalog,
   AttachmentRepository,
   AuthRepository,
@@ -13,6 +14,7 @@ import type {
   SeedRepository,
 } from '../ports.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
+import { PgApiCreditLedger } from './pg-api-credit-ledger.js';
 import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';
 import { PgAttachmentRepository } from './pg-attachment-repository.js';
 import { PgAuthRepository } from './pg-auth-repository.js';
@@ -53,6 +55,7 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly recordData: RecordDataRepository;
   readonly oauth: OAuthRepository;
   readonly organizations: OrganizationRepository;
+  readonly apiCredits: ApiCreditLedger;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
@@ -79,6 +82,7 @@ export class PostgresMetadataStore implements MetadataStore {
     this.recordData = new PgRecordDataRepository(this.pool);
     this.oauth = new PgOAuthRepository(this.pool);
     this.organizations = new PgOrganizationRepository(this.pool);
+    this.apiCredits = new PgApiCreditLedger(this.pool);
   }
 
   /**

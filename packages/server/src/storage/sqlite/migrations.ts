@@ -231,4 +231,25 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
         BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
     `,
   },
+  {
+    version: 6,
+    name: 'issue 17: api credit ledger',
+    // One row per charged call (a call is freed 24 h after its time); limits per organisation.
+    // No foreign key: an organisation reset elsewhere must not be blocked by its ledger.
+    sql: `
+      CREATE TABLE api_credit_limits (
+        org_id TEXT PRIMARY KEY,
+        enabled INTEGER NOT NULL,
+        edition TEXT NOT NULL,
+        licences INTEGER NOT NULL,
+        concurrency INTEGER
+      );
+      CREATE TABLE api_credit_calls (
+        org_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        credits INTEGER NOT NULL
+      );
+      CREATE INDEX api_credit_calls_org_at ON api_credit_calls (org_id, at);
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { sequenceOf } from '../../domain/ids.js';
 import type { ProfilePermissions, RecordRef, Role } from '../../domain/model.js';
 import type {
+  ApiCreditLedger,
   AttachmentCatalog,
   AttachmentRepository,
   AuthRepository,
@@ -25,6 +26,7 @@ import type {
 import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteApiCreditLedger } from './sqlite-api-credit-ledger.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteOrganizationRepository } from './sqlite-organization-repository.js';
@@ -68,6 +70,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly oauth: OAuthRepository;
   readonly organizations: OrganizationRepository;
   readonly attachmentCatalog: AttachmentCatalog;
+  readonly apiCredits: ApiCreditLedger;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -91,6 +94,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.oauth = createSqliteOAuthRepository(this.db);
     this.organizations = createSqliteOrganizationRepository(this.db);
     this.attachmentCatalog = createSqliteAttachmentCatalog(this.db, this.#write);
+    this.apiCredits = createSqliteApiCreditLedger(this.db);
   }
 
   private migrateNow(): void {

@@ -1,0 +1,349 @@
+import { FAILURES, type FailureName } from '@bigin-attachments/contract';
+
+/**
+ * Where an answer comes from: documented by Bigin (or Zoho, for the CRM platform Bigin shares),
+ * decided here where the documentation is silent (a decision id in docs/), or verified against
+ * recorded Bigin traffic. An answer may have several: a documented code whose trigger is decided.
+ */
+export interface Provenance {
+  documented: string | null;
+  decision: string | null;
+  recorded: string | null;
+}
+
+const BIGIN_STATUS = 'https://bigin.com/developer/docs/apis/v2/status-codes.html';
+const CRM_ERRORS =
+  'https://help.zoho.com/portal/en/community/topic/kaizen-25-zoho-crm-api-common-errors-and-error-handling';
+const CRM_OAS = 'https://github.com/zoho/crm-oas (v8.0/attachments/attachments.yaml)';
+const API_LIMITS = 'https://www.zoho.com/bigin/developer/docs/apis/api-limits.html';
+const RECORDED =
+  'recorded Bigin v2 traffic: github.com/NangoHQ/integration-templates integrations/zoho-bigin/tests';
+
+/** Every failure of the error table (packages/contract/src/errors.ts) with its provenance. */
+export const FAILURE_PROVENANCE: Record<FailureName, Provenance> = {
+  INVALID_URL_PATTERN: { documented: CRM_OAS, decision: 'D4.1', recorded: null },
+  INVALID_REQUEST_METHOD: { documented: CRM_ERRORS, decision: 'D4.2', recorded: null },
+  AUTHENTICATION_FAILURE: { documented: CRM_ERRORS, decision: 'D4.3', recorded: null },
+  INVALID_TOKEN: { documented: CRM_ERRORS, decision: 'D4.4', recorded: RECORDED },
+  INVALID_MODULE: { documented: CRM_OAS, decision: 'D4.5, D4.8', recorded: null },
+  MODULE_NOT_SUPPORTED: { documented: CRM_ERRORS, decision: 'D4.6', recorded: null },
+  OAUTH_SCOPE_MISMATCH: { documented: CRM_ERRORS, decision: 'D4.7 (401, not the OAS 403)', recorded: null },
+  NO_PERMISSION: { documented: CRM_OAS, decision: 'D4.9', recorded: null },
+  AUTHORIZATION_FAILED_DELETE_ATTACHMENT: {
+    documented: CRM_OAS,
+    decision: 'D4.11 (message)',
+    recorded: null,
+  },
+  AUTHORIZATION_FAILED_UPLOAD_ATTACHMENT: {
+    documented: CRM_OAS,
+    decision: 'D4.11 (message)',
+    recorded: null,
+  },
+  AUTHORIZATION_FAILED_VIEW_ATTACHMENT: { documented: CRM_OAS, decision: 'D4.11 (message)', recorded: null },
+  INVALID_RELATED_ID: { documented: CRM_OAS, decision: 'D4.10, D4.12', recorded: null },
+  MANDATORY_NOT_FOUND: { documented: CRM_OAS, decision: 'D6', recorded: null },
+  INVALID_DATA: { documented: CRM_OAS, decision: 'D6', recorded: null },
+  INVALID_ATTACHMENT_URL: { documented: CRM_OAS, decision: 'D6', recorded: null },
+  FILE_SIZE_MORE_THAN_ALLOWED_SIZE: {
+    documented: CRM_OAS,
+    decision: 'D6 (UPLOAD_MAX_BYTES)',
+    recorded: null,
+  },
+  DOWNLOAD_NOT_ALLOWED: { documented: CRM_OAS, decision: 'D6', recorded: null },
+  INTERNAL_ERROR: { documented: BIGIN_STATUS, decision: 'D4.13', recorded: null },
+  TOO_MANY_REQUESTS: { documented: API_LIMITS, decision: 'D9 (message, concurrency caps)', recorded: null },
+  INVALID_JSON_BODY: { documented: null, decision: 'records D3', recorded: null },
+  REQUEST_BODY_TOO_LARGE: { documented: null, decision: 'records D3', recorded: null },
+  BODY_MANDATORY_NOT_FOUND: { documented: CRM_OAS, decision: 'records D3', recorded: null },
+  RECORDS_LIMIT_EXCEEDED: {
+    documented: 'https://www.bigin.com/developer/docs/apis/v2/insert-records.html',
+    decision: 'records D2',
+    recorded: null,
+  },
+  REQUIRED_PARAM_MISSING: {
+    documented: CRM_ERRORS,
+    decision: 'records (delete without ids)',
+    recorded: null,
+  },
+  DISCRETE_PAGINATION_LIMIT_EXCEEDED: {
+    documented: 'https://www.zoho.com/crm/developer/docs/api/v8/get-records.html',
+    decision: 'records D5',
+    recorded: RECORDED,
+  },
+};
+
+/** Failures any Bigin API call can answer, before or around its own checks (D4 rows 1–7, 13, D9). */
+const EVERY_CALL: readonly FailureName[] = [
+  'INVALID_URL_PATTERN',
+  'INVALID_REQUEST_METHOD',
+  'AUTHENTICATION_FAILURE',
+  'INVALID_TOKEN',
+  'INVALID_MODULE',
+  'MODULE_NOT_SUPPORTED',
+  'OAUTH_SCOPE_MISMATCH',
+  'TOO_MANY_REQUESTS',
+  'INTERNAL_ERROR',
+];
+const RECORD_WRITE: readonly FailureName[] = [
+  'NO_PERMISSION',
+  'INVALID_JSON_BODY',
+  'REQUEST_BODY_TOO_LARGE',
+  'BODY_MANDATORY_NOT_FOUND',
+  'RECORDS_LIMIT_EXCEEDED',
+  'INVALID_DATA',
+];
+
+export interface Endpoint {
+  method: string;
+  /** As Bigin documents it. */
+  path: string;
+  /** As the server routes it (Fastify's pattern), for matching requests to endpoints. */
+  route: string;
+  /** Success answers: status and what it means. */
+  successes: ReadonlyArray<{ status: number; answer: string; provenance: Provenance }>;
+  failures: readonly FailureName[];
+}
+
+const doc = (documented: string, decision: string | null = null): Provenance => ({
+  documented,
+  decision,
+  recorded: null,
+});
+const ATTACHMENTS_DOC = 'https://www.bigin.com/developer/docs/apis/v2/attachments-api.html';
+const ATTACHMENTS = '/bigin/v2/{module}/{record_id}/Attachments';
+
+/** Every endpoint the server serves, and every answer it can give there. */
+export const ENDPOINTS: readonly Endpoint[] = [
+  {
+    method: 'GET',
+    path: ATTACHMENTS,
+    route: '/bigin/v2/:module/:recordId/Attachments',
+    successes: [
+      { status: 200, answer: 'a page of attachments', provenance: doc(ATTACHMENTS_DOC) },
+      { status: 204, answer: 'nothing on this page', provenance: doc(BIGIN_STATUS, 'D6') },
+    ],
+    failures: [...EVERY_CALL, 'AUTHORIZATION_FAILED_VIEW_ATTACHMENT', 'INVALID_RELATED_ID', 'INVALID_DATA'],
+  },
+  {
+    method: 'POST',
+    path: ATTACHMENTS,
+    route: '/bigin/v2/:module/:recordId/Attachments',
+    successes: [{ status: 200, answer: 'attachment uploaded', provenance: doc(ATTACHMENTS_DOC) }],
+    failures: [
+      ...EVERY_CALL,
+      'NO_PERMISSION',
+      'AUTHORIZATION_FAILED_UPLOAD_ATTACHMENT',
+      'INVALID_RELATED_ID',
+      'MANDATORY_NOT_FOUND',
+      'INVALID_DATA',
+      'INVALID_ATTACHMENT_URL',
+      'FILE_SIZE_MORE_THAN_ALLOWED_SIZE',
+    ],
+  },
+  {
+    method: 'GET',
+    path: `${ATTACHMENTS}/{attachment_id}`,
+    route: '/bigin/v2/:module/:recordId/Attachments/:attachmentId',
+    successes: [
+      { status: 200, answer: 'the file', provenance: doc(ATTACHMENTS_DOC) },
+      { status: 204, answer: 'no such attachment', provenance: doc(BIGIN_STATUS, 'D6') },
+      {
+        status: 206,
+        answer: 'a byte range of the file',
+        provenance: { documented: null, decision: 'D6', recorded: null },
+      },
+      {
+        status: 416,
+        answer: 'range not satisfiable',
+        provenance: { documented: null, decision: 'D6', recorded: null },
+      },
+    ],
+    failures: [
+      ...EVERY_CALL,
+      'AUTHORIZATION_FAILED_VIEW_ATTACHMENT',
+      'INVALID_RELATED_ID',
+      'DOWNLOAD_NOT_ALLOWED',
+    ],
+  },
+  {
+    method: 'DELETE',
+    path: `${ATTACHMENTS}/{attachment_id}`,
+    route: '/bigin/v2/:module/:recordId/Attachments/:attachmentId',
+    successes: [
+      { status: 200, answer: 'record deleted', provenance: { ...doc(ATTACHMENTS_DOC), recorded: null } },
+    ],
+    failures: [
+      ...EVERY_CALL,
+      'NO_PERMISSION',
+      'AUTHORIZATION_FAILED_DELETE_ATTACHMENT',
+      'INVALID_RELATED_ID',
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/bigin/v2/{module}',
+    route: '/bigin/v2/:module',
+    successes: [
+      {
+        status: 200,
+        answer: 'a page of records',
+        provenance: {
+          ...doc('https://www.bigin.com/developer/docs/apis/v2/get-records.html'),
+          recorded: RECORDED,
+        },
+      },
+      { status: 204, answer: 'no records', provenance: doc(BIGIN_STATUS) },
+    ],
+    failures: [...EVERY_CALL, 'INVALID_DATA', 'DISCRETE_PAGINATION_LIMIT_EXCEEDED'],
+  },
+  ...(['POST', 'PUT'] as const).map((method) => ({
+    method,
+    path: '/bigin/v2/{module}',
+    route: '/bigin/v2/:module',
+    successes: [
+      {
+        status: method === 'POST' ? 201 : 200,
+        answer: 'the only record written',
+        provenance: doc(BIGIN_STATUS, 'records D1'),
+      },
+      { status: 202, answer: 'several records written', provenance: doc(BIGIN_STATUS, 'records D1') },
+      {
+        status: 207,
+        answer: 'some written, some refused',
+        provenance: { documented: null, decision: 'records D1', recorded: null },
+      },
+      {
+        status: 400,
+        answer: 'every record refused (per-item errors)',
+        provenance: { documented: null, decision: 'records D1', recorded: null },
+      },
+    ],
+    failures: [...EVERY_CALL, ...RECORD_WRITE],
+  })),
+  {
+    method: 'DELETE',
+    path: '/bigin/v2/{module}',
+    route: '/bigin/v2/:module',
+    successes: [
+      { status: 200, answer: 'the only record deleted', provenance: doc(BIGIN_STATUS, 'records D1') },
+      { status: 202, answer: 'several records deleted', provenance: doc(BIGIN_STATUS, 'records D1') },
+      {
+        status: 207,
+        answer: 'some deleted, some refused',
+        provenance: { documented: null, decision: 'records D1', recorded: null },
+      },
+    ],
+    failures: [
+      ...EVERY_CALL,
+      'NO_PERMISSION',
+      'REQUIRED_PARAM_MISSING',
+      'RECORDS_LIMIT_EXCEEDED',
+      'INVALID_DATA',
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/bigin/v2/{module}/{record_id}',
+    route: '/bigin/v2/:module/:recordId',
+    successes: [
+      {
+        status: 200,
+        answer: 'the record',
+        provenance: doc('https://www.bigin.com/developer/docs/apis/v2/get-records.html'),
+      },
+      { status: 204, answer: 'no such record', provenance: doc(BIGIN_STATUS) },
+    ],
+    failures: [...EVERY_CALL, 'INVALID_DATA'],
+  },
+  {
+    method: 'PUT',
+    path: '/bigin/v2/{module}/{record_id}',
+    route: '/bigin/v2/:module/:recordId',
+    successes: [{ status: 200, answer: 'the record updated', provenance: doc(BIGIN_STATUS, 'records D1') }],
+    failures: [...EVERY_CALL, ...RECORD_WRITE],
+  },
+  {
+    method: 'DELETE',
+    path: '/bigin/v2/{module}/{record_id}',
+    route: '/bigin/v2/:module/:recordId',
+    successes: [{ status: 200, answer: 'the record deleted', provenance: doc(BIGIN_STATUS, 'records D1') }],
+    failures: [...EVERY_CALL, 'NO_PERMISSION', 'INVALID_DATA'],
+  },
+  {
+    method: 'GET',
+    path: '/bigin/v2/{module}/{record_id}/{related_list}',
+    route: '/bigin/v2/:module/:recordId/:related',
+    successes: [
+      {
+        status: 200,
+        answer: 'a page of related records',
+        provenance: doc('https://www.bigin.com/developer/docs/apis/v2/get-related-records.html'),
+      },
+      { status: 204, answer: 'no related records', provenance: doc(BIGIN_STATUS) },
+    ],
+    failures: [...EVERY_CALL, 'INVALID_RELATED_ID', 'INVALID_DATA'],
+  },
+  {
+    method: 'POST',
+    path: '/bigin/v2/{module}/{record_id}/Notes',
+    route: '/bigin/v2/:module/:recordId/Notes',
+    successes: [
+      {
+        status: 201,
+        answer: 'the note added',
+        provenance: doc('https://www.bigin.com/developer/docs/apis/v2/notes-api.html', 'records D1'),
+      },
+    ],
+    failures: [...EVERY_CALL, ...RECORD_WRITE, 'INVALID_RELATED_ID'],
+  },
+];
+
+/** The failures documented for the endpoint a request reached; null when it is no known endpoint. */
+export function failuresOf(method: string, route: string | undefined): readonly FailureName[] | null {
+  const endpoint = ENDPOINTS.find((e) => e.method === method && e.route === route);
+  return endpoint ? endpoint.failures : null;
+}
+
+/** The parity ledger: every endpoint × answer with its provenance, from the tables above. */
+export function parityLedger() {
+  return ENDPOINTS.map((e) => ({
+    method: e.method,
+    path: e.path,
+    answers: [
+      ...e.successes.map((s) => ({
+        status: s.status,
+        code: null,
+        failure: null,
+        answer: s.answer,
+        provenance: s.provenance,
+      })),
+      ...e.failures.map((name) => ({
+        status: FAILURES[name].status,
+        code: FAILURES[name].code,
+        failure: name,
+        answer: FAILURES[name].message,
+        provenance: FAILURE_PROVENANCE[name],
+      })),
+    ],
+  }));
+}
+
+const cell = (p: Provenance) =>
+  [
+    p.documented ? `documented: ${p.documented}` : null,
+    p.decision ? `decided: ${p.decision}` : null,
+    p.recorded ? `recorded: ${p.recorded}` : null,
+  ]
+    .filter(Boolean)
+    .join('<br>');
+
+/** The ledger as the Markdown table docs/parity.md carries (a test keeps the two equal). */
+export function renderParityMarkdown(): string {
+  const lines = ['| Endpoint | Status | Code | Answer | Provenance |', '|---|---|---|---|---|'];
+  for (const e of parityLedger())
+    for (const a of e.answers)
+      lines.push(
+        `| \`${e.method} ${e.path}\` | ${a.status} | ${a.failure ? `${a.code} (${a.failure})` : '—'} | ${a.answer} | ${cell(a.provenance)} |`,
+      );
+  return `${lines.join('\n')}\n`;
+}

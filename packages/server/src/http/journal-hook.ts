@@ -1,0 +1,152 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../domain/clock.js';
+import { redactBody } from '../domain/journal/redact.js';
+import type { RequestJournal } from '../domain/journal/request-journal.js';
+import type { DataCenterResolver } from './app.js';
+import { redactUrl } from './redact-url.js';
+
+interface Capture {
+  at: number;
+  chunks: Buffer[] | null;
+  bytes: number;
+  response: string | null;
+  recorded: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The journal's view of this request while it runs; null when the journal is off. */
+    journalCapture: Capture | null;
+  }
+}
+
+const NO_BODY = null;
+
+/**
+ * Records each request in the journal when its answer is finished. Bodies are captured as they
+ * pass, never buffered ahead of the route: routes read `request.raw` as a stream, so the capture
+ * wraps the socket parser's `push` (what Node calls for every body chunk) rather than listening
+ * for 'data', which would start the stream flowing before the route reads it.
+ */
+export function registerJournalHook(
+  app: FastifyInstance,
+  journal: RequestJournal,
+  options: { clock: Clock; bodyBytes: number; resolveDataCenter: DataCenterResolver },
+): void {
+  const { clock, bodyBytes, resolveDataCenter } = options;
+  // Room for redaction to shorten what was captured before it is cut to size.
+  const captureLimit = bodyBytes * 2;
+  app.decorateRequest('journalCapture', null);
+
+  app.addHook('onRequest', async (request) => {
+    // The admin API and the health probe are the test tool's own traffic, not Bigin's.
+    if (request.url.startsWith('/_admin') || request.url === '/health') return;
+    const capture: Capture = { at: clock.now(), chunks: null, bytes: 0, response: null, recorded: false };
+    request.journalCapture = capture;
+    if (captureLimit === 0) return;
+    const raw = request.raw;
+    const push = raw.push;
+    raw.push = function capturingPush(chunk: unknown, encoding?: BufferEncoding) {
+      if (chunk !== null && capture.bytes < captureLimit) {
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), encoding);
+        const room = captureLimit - capture.bytes;
+        capture.chunks ??= [];
+        capture.chunks.push(buffer.length > room ? buffer.subarray(0, room) : buffer);
+        capture.bytes += Math.min(buffer.length, room);
+      }
+      return push.call(raw, chunk, encoding);
+    };
+  });
+
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const capture = request.journalCapture;
+    if (!capture || captureLimit === 0) return payload;
+    if (typeof payload === 'string') capture.response = payload.slice(0, captureLimit);
+    else if (Buffer.isBuffer(payload)) capture.response = payload.subarray(0, captureLimit).toString('utf8');
+    else if (payload !== null && payload !== undefined) capture.response = '[stream]';
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    recordInJournal(journal, request, reply.statusCode, reply.elapsedTime, { bodyBytes, resolveDataCenter });
+  });
+}
+
+/**
+ * Writes the request's entry, once. Also called by answers that bypass Fastify's reply (a forced
+ * connection reset or cut-short body), for which `onResponse` never runs.
+ */
+export function recordInJournal(
+  journal: RequestJournal,
+  request: FastifyRequest,
+  status: number,
+  latencyMs: number,
+  options: { bodyBytes: number; resolveDataCenter: DataCenterResolver },
+): void {
+  const capture = request.journalCapture;
+  if (!capture || capture.recorded) return;
+  capture.recorded = true;
+  const url = request.url;
+  const q = url.indexOf('?');
+  const requestBody =
+    capture.chunks === null
+      ? NO_BODY
+      : redactBody(Buffer.concat(capture.chunks).toString('utf8'), options.bodyBytes);
+  const principal = request.principal;
+  journal.add({
+    requestId: request.id,
+    at: capture.at,
+    dataCenter: dataCenterOf(request, options.resolveDataCenter),
+    orgId: principal?.orgId ?? null,
+    userId: principal?.userId ?? null,
+    clientId: clientIdOf(request, requestBody),
+    method: request.method,
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? '' : redactUrl(url).slice(redactUrl(url).indexOf('?') + 1),
+    status,
+    code: errorCodeOf(status, capture.response),
+    rule: request.outcome || null,
+    fault: request.forcedFault ?? null,
+    latencyMs: Math.round(latencyMs * 100) / 100,
+    requestBody,
+    responseBody: capture.response === null ? NO_BODY : redactBody(capture.response, options.bodyBytes),
+  });
+}
+
+function dataCenterOf(request: FastifyRequest, resolve: DataCenterResolver): string | null {
+  try {
+    return resolve(request.headers.host);
+  } catch {
+    return null;
+  }
+}
+
+const CLIENT_ID = /(?:^|[&?])client_id=([^&]*)/;
+
+/** Zoho Accounts calls name their client in the query or the form body; API calls do not. */
+function clientIdOf(request: FastifyRequest, body: string | null): string | null {
+  const match = CLIENT_ID.exec(request.url) ?? (body ? CLIENT_ID.exec(body) : null);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!.replace(/\+/g, ' '));
+  } catch {
+    return match[1]!;
+  }
+}
+
+const BIGIN_CODE = /^\{"code":"([A-Z_]+)"/;
+const ACCOUNTS_ERROR = /^\{"error":"([a-z_]+)"/;
+
+/**
+ * The wire code of an error answer: Bigin's envelope starts with `code` (wire.ts writes it
+ * first), Zoho Accounts' with `error`, which it sends with HTTP 200 too.
+ */
+function errorCodeOf(status: number, body: string | null): string | null {
+  if (body === null) return null;
+  if (status >= 400) {
+    const bigin = BIGIN_CODE.exec(body);
+    if (bigin) return bigin[1]!;
+  }
+  const accounts = ACCOUNTS_ERROR.exec(body);
+  return accounts ? accounts[1]! : null;
+}
