@@ -1,9 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ADMIN_ROUTE_MODULES } from './admin-routes.js';
-import { type AdminDeps, sendAdminError } from './admin-wire.js';
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+import { type AdminDeps, isLoopback, sendAdminError } from './admin-wire.js';
+import { registerConsole } from './console.js';
 
 /** Compares digests, so that neither the key's length nor its bytes leak through timing. */
 function sameKey(given: string, expected: string): boolean {
@@ -22,7 +21,7 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps): void {
   app.register(
     async (admin) => {
       admin.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-        if (!settings.allowRemote && !LOOPBACK.test(request.socket.remoteAddress ?? ''))
+        if (!settings.allowRemote && !isLoopback(request.socket.remoteAddress))
           return sendAdminError(reply, 'ADMIN_REMOTE_REFUSED');
         const header = request.headers.authorization;
         if (typeof header !== 'string' || !header.startsWith('Bearer '))
@@ -35,4 +34,5 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps): void {
     },
     { prefix: '/_admin' },
   );
+  registerConsole(app, deps);
 }
