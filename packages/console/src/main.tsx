@@ -5,10 +5,12 @@ import { ClockSection } from './clock.js';
 import { FaultsSection } from './faults.js';
 import { JournalSection } from './journal.js';
 import { OrganizationsSection } from './organizations.js';
+import { RecordsSection } from './records.js';
 import './styles.css';
 
 const SECTIONS = [
   { id: 'organizations', label: 'Organisations', view: OrganizationsSection },
+  { id: 'records', label: 'Records', view: RecordsSection },
   { id: 'journal', label: 'Journal', view: JournalSection },
   { id: 'faults', label: 'Faults', view: FaultsSection },
   { id: 'clock', label: 'Clock', view: ClockSection },

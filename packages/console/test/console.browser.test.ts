@@ -94,6 +94,28 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
     await shoot('organizations');
   });
 
+  it('uploads a file by drag and drop, previews it and deletes it, through the Bigin API', async () => {
+    await page.getByRole('link', { name: 'Records' }).click();
+    await page.getByLabel('Organisation').selectOption(A.org);
+    await page.getByRole('button', { name: A.contactOf.rep1 }).click();
+    const dropzone = page.getByTestId('dropzone');
+    await dropzone.waitFor();
+    const transfer = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['hello from the console'], 'console-note.txt', { type: 'text/plain' }));
+      return dt;
+    });
+    await dropzone.dispatchEvent('drop', { dataTransfer: transfer });
+    const item = page.getByRole('listitem').filter({ hasText: 'console-note.txt' });
+    await item.waitFor();
+    await item.getByRole('button', { name: 'Preview' }).click();
+    await page.getByText('hello from the console').waitFor();
+    expect(await axe()).toEqual([]);
+    await shoot('records');
+    await item.getByRole('button', { name: 'Delete' }).click();
+    await item.waitFor({ state: 'detached' });
+  });
+
   it('shows an API call in the journal as it arrives, with the rule that decided it', async () => {
     await page.getByRole('link', { name: 'Journal' }).click();
     await page.getByRole('heading', { name: 'Journal' }).waitFor();

@@ -55,7 +55,7 @@ function consoleDist(): string | null {
 // The page holds no data and no secret: every call it makes carries the admin key. It is still
 // served only where the admin API is (ADMIN_KEY set; loopback unless ADMIN_ALLOW_REMOTE).
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; frame-src blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /** `GET /_console` and its assets (docs/console.md). */
 export function registerConsole(app: FastifyInstance, deps: AdminDeps): void {
