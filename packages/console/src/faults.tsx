@@ -17,7 +17,7 @@ export function FaultsSection(props: SectionProps) {
           {error}
         </p>
       )}
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>

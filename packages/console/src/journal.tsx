@@ -93,7 +93,7 @@ export function JournalSection(props: SectionProps) {
         </label>
       </form>
       <div class="split">
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -138,7 +138,7 @@ export function JournalSection(props: SectionProps) {
             <h2>
               {selected.method} {selected.path}
             </h2>
-            <pre>{JSON.stringify(selected, null, 2)}</pre>
+            <pre tabIndex={0}>{JSON.stringify(selected, null, 2)}</pre>
             <button type="button" class="quiet" onClick={() => setSelected(null)}>
               Close
             </button>

@@ -55,7 +55,7 @@ export function OrganizationsSection(props: SectionProps) {
           {error}
         </p>
       )}
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -143,7 +143,7 @@ export function OrganizationsSection(props: SectionProps) {
             Created <code>{created.id}</code>
           </h3>
           <p>Its tokens are shown only now: the server keeps only their hashes.</p>
-          <pre>{JSON.stringify(created, null, 2)}</pre>
+          <pre tabIndex={0}>{JSON.stringify(created, null, 2)}</pre>
         </div>
       )}
     </section>

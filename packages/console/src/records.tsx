@@ -145,7 +145,7 @@ export function RecordsSection(props: SectionProps) {
         </div>
       </div>
       <div class="split">
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -229,7 +229,7 @@ export function RecordsSection(props: SectionProps) {
                 </figcaption>
                 {preview.type.startsWith('image/') && <img src={preview.url} alt={preview.name} />}
                 {preview.type === 'application/pdf' && <iframe src={preview.url} title={preview.name} />}
-                {preview.text !== undefined && <pre>{preview.text}</pre>}
+                {preview.text !== undefined && <pre tabIndex={0}>{preview.text}</pre>}
               </figure>
             )}
           </aside>

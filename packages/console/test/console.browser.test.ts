@@ -86,7 +86,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
   });
 
   it('lists organisations and creates one from a fixture fragment', async () => {
-    await page.getByRole('cell', { name: A.org }).waitFor();
+    await page.getByRole('cell', { name: A.org, exact: true }).waitFor();
     await page.getByLabel(/Fixture fragment/).fill('{"name": "Created in the console"}');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('cell', { name: 'Created in the console' }).waitFor();
@@ -148,7 +148,13 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
       }),
     );
     await page.getByRole('button', { name: 'Add rule' }).click();
-    await page.getByRole('cell', { name: /INTERNAL_ERROR/ }).waitFor();
+    const problem = page.getByRole('alert');
+    await Promise.race([
+      page.getByRole('cell', { name: /INTERNAL_ERROR/ }).waitFor(),
+      problem.waitFor().then(async () => {
+        throw new Error(`the console refused the rule: ${await problem.textContent()}`);
+      }),
+    ]);
     await shoot('faults');
     const res = await fetch(`${t.url}/bigin/v2/Contacts/${A.contactOf.rep1}/Attachments`, {
       headers: { authorization: `Zoho-oauthtoken ${A.token('admin')}` },
