@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { admin, type FaultRule } from './api.js';
+import { TableWrap } from './scroll.js';
 import { act, type SectionProps, useAdminGet } from './use-admin.js';
 
 const EXAMPLE =
@@ -17,7 +18,7 @@ export function FaultsSection(props: SectionProps) {
           {error}
         </p>
       )}
-      <div class="table-wrap" tabIndex={0}>
+      <TableWrap label="Fault rules">
         <table>
           <thead>
             <tr>
@@ -65,7 +66,7 @@ export function FaultsSection(props: SectionProps) {
             )}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <h2>Add a rule</h2>
       <form
         onSubmit={(e) => {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { AdminError, admin, type JournalEntry, stream } from './api.js';
+import { ScrollPre, TableWrap } from './scroll.js';
 import type { SectionProps } from './use-admin.js';
 
 const KEEP = 500;
@@ -93,7 +94,7 @@ export function JournalSection(props: SectionProps) {
         </label>
       </form>
       <div class="split">
-        <div class="table-wrap" tabIndex={0}>
+        <TableWrap label="Journal entries">
           <table>
             <thead>
               <tr>
@@ -132,13 +133,13 @@ export function JournalSection(props: SectionProps) {
               )}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         {selected && (
           <aside class="card" aria-label="Request details">
             <h2>
               {selected.method} {selected.path}
             </h2>
-            <pre tabIndex={0}>{JSON.stringify(selected, null, 2)}</pre>
+            <ScrollPre label="Request details as JSON">{JSON.stringify(selected, null, 2)}</ScrollPre>
             <button type="button" class="quiet" onClick={() => setSelected(null)}>
               Close
             </button>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { admin, type Organization } from './api.js';
+import { ScrollPre, TableWrap } from './scroll.js';
 import { act, type SectionProps, useAdminGet } from './use-admin.js';
 
 const EXAMPLE = '{\n  "name": "Acme test org",\n  "dataCenter": "us"\n}';
@@ -55,7 +56,7 @@ export function OrganizationsSection(props: SectionProps) {
           {error}
         </p>
       )}
-      <div class="table-wrap" tabIndex={0}>
+      <TableWrap label="Organisations">
         <table>
           <thead>
             <tr>
@@ -119,7 +120,7 @@ export function OrganizationsSection(props: SectionProps) {
             )}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <h2>Create an organisation</h2>
       <form
         onSubmit={(e) => {
@@ -143,7 +144,7 @@ export function OrganizationsSection(props: SectionProps) {
             Created <code>{created.id}</code>
           </h3>
           <p>Its tokens are shown only now: the server keeps only their hashes.</p>
-          <pre tabIndex={0}>{JSON.stringify(created, null, 2)}</pre>
+          <ScrollPre label="The new organisation as JSON">{JSON.stringify(created, null, 2)}</ScrollPre>
         </div>
       )}
     </section>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Organization } from './api.js';
 import { bigin, biginJson, NAME_FIELDS, upload } from './bigin.js';
+import { ScrollPre, TableWrap } from './scroll.js';
 import { type SectionProps, useAdminGet } from './use-admin.js';
 
 type Item = Record<string, unknown> & { id: string };
@@ -145,7 +146,7 @@ export function RecordsSection(props: SectionProps) {
         </div>
       </div>
       <div class="split">
-        <div class="table-wrap" tabIndex={0}>
+        <TableWrap label="Records">
           <table>
             <thead>
               <tr>
@@ -176,7 +177,7 @@ export function RecordsSection(props: SectionProps) {
               )}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         {record && (
           <aside class="card" aria-label="Attachments">
             <h2>
@@ -229,7 +230,7 @@ export function RecordsSection(props: SectionProps) {
                 </figcaption>
                 {preview.type.startsWith('image/') && <img src={preview.url} alt={preview.name} />}
                 {preview.type === 'application/pdf' && <iframe src={preview.url} title={preview.name} />}
-                {preview.text !== undefined && <pre tabIndex={0}>{preview.text}</pre>}
+                {preview.text !== undefined && <ScrollPre label="File content">{preview.text}</ScrollPre>}
               </figure>
             )}
           </aside>
