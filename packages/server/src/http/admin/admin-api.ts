@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseFixture } from '../../fixtures/load-fixture.js';
 import { ADMIN_ROUTE_MODULES } from './admin-routes.js';
-import { type AdminDeps, sendAdminError } from './admin-wire.js';
+import { type AdminDeps, isLoopback, sendAdminError } from './admin-wire.js';
+import { registerConsole } from './console.js';
 import { Baselines } from './organization-admin.js';
 
 /** What the composition root tells the admin API after start-up work it does itself. */
@@ -12,8 +13,6 @@ export interface AdminApiHandle {
   /** The start's fixture is loaded: its organisations' state becomes what reset restores. */
   fixtureLoaded(stores: AdminDeps['stores'], path: string): Promise<void>;
 }
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 /** Admin bodies carry fixtures and exported organisations, attachment bytes included. */
 const ADMIN_BODY_LIMIT = 256 * 1024 * 1024;
@@ -40,7 +39,7 @@ export function registerAdminApi(
   app.register(
     async (admin) => {
       admin.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-        if (!settings.allowRemote && !LOOPBACK.test(request.socket.remoteAddress ?? ''))
+        if (!settings.allowRemote && !isLoopback(request.socket.remoteAddress))
           return sendAdminError(reply, 'ADMIN_REMOTE_REFUSED');
         const header = request.headers.authorization;
         if (typeof header !== 'string' || !header.startsWith('Bearer '))
@@ -69,6 +68,7 @@ export function registerAdminApi(
     },
     { prefix: '/_admin' },
   );
+  registerConsole(app, deps);
   return {
     async fixtureLoaded(stores, path) {
       const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
