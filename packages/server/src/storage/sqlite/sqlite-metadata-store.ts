@@ -11,6 +11,7 @@ import type {
   BlobJournal,
   DeletedAttachment,
   MetadataStore,
+  NotificationRepository,
   OAuthRepository,
   PurgeClaim,
   RecordDataRepository,
@@ -25,6 +26,7 @@ import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
+import { createSqliteNotificationRepository, createSqliteOutboxWriter } from './sqlite-notifications.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
@@ -65,6 +67,7 @@ export class SqliteMetadataStore implements MetadataStore {
   #writerThread: WriterThread | null | undefined;
   readonly oauth: OAuthRepository;
   readonly attachmentCatalog: AttachmentCatalog;
+  readonly notifications: NotificationRepository;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -80,7 +83,8 @@ export class SqliteMetadataStore implements MetadataStore {
     this.#groupCommit = new GroupCommitter(this.db);
     this.auth = this.#authRepository();
     this.records = this.#recordRepository();
-    this.recordData = createSqliteRecordDataRepository(this.db);
+    this.recordData = createSqliteRecordDataRepository(this.db, createSqliteOutboxWriter(this.db));
+    this.notifications = createSqliteNotificationRepository(this.db);
     this.roles = this.#roleRepository();
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
