@@ -210,6 +210,7 @@ export function notificationsContract(
       await store.recordData.insert(s.org, [record(s, '80', {})]);
       await store.recordData.insert(s.org, [record(s, '81', {})]);
       const first = await store.notifications.claimDue({ now: T0, leaseUntil: T0 + 100, limit: 10 });
+      first.sort((a, b) => a.entry.channelId.localeCompare(b.entry.channelId));
       expect(first.map((c) => [c.entry.channelId, c.entry.ids, c.entry.attempts, c.channel?.token])).toEqual([
         ['1', ['80'], 1, 'tok-1'],
         ['2', ['80'], 1, 'tok-2'],
@@ -236,7 +237,8 @@ export function notificationsContract(
       expect(second.map((c) => [c.entry.channelId, c.entry.ids])).toEqual([['1', ['81']]]);
       // A lease that ran out (a node that died mid-attempt) is claimed again as the next attempt.
       const again = await store.notifications.claimDue({ now: T0 + 600, leaseUntil: T0 + 700, limit: 10 });
-      expect(again.map((c) => [c.entry.channelId, c.entry.ids, c.entry.attempts])).toEqual([
+      const byChannel = again.sort((a, b) => a.entry.channelId.localeCompare(b.entry.channelId));
+      expect(byChannel.map((c) => [c.entry.channelId, c.entry.ids, c.entry.attempts])).toEqual([
         ['1', ['81'], 2],
         ['2', ['80'], 2],
       ]);
