@@ -9,7 +9,9 @@ import { registerAdminApi } from './http/admin/admin-api.js';
 import { buildApp } from './http/app.js';
 import { DataCenterDirectory } from './http/data-center.js';
 import { SignInThrottle } from './http/routes/sign-in-throttle.js';
+import { createNotifyUrlGuard } from './notifications/notify-url-guard.js';
 import { closeStores, createStores, type Stores } from './storage/create-stores.js';
+import { startNotificationWorker } from './workers/notification-worker.js';
 import { startPurgeWorker } from './workers/purge-worker.js';
 
 export const ABANDONED_UPLOAD_MS = 24 * 3_600_000;
@@ -24,6 +26,8 @@ export interface RunningServer {
   dataCenterUrls: Partial<Record<DataCenterId, string>>;
   dataCenters: DataCenterDirectory;
   purgeNow(): Promise<void>;
+  /** Runs one notification delivery pass now (what the worker does every NOTIFY_POLL_MS). */
+  notifyNow(): Promise<void>;
   /** Stops accepting connections, lets in-flight requests finish, stops the purge, closes stores. */
   close(): Promise<void>;
 }
@@ -133,6 +137,15 @@ export async function startServer(
     { intervalMs: config.purgeIntervalMs, log: app.log },
   );
   purgeNow = worker.runOnce;
+  const notifier = startNotificationWorker(
+    {
+      notifications: stores.metadata.notifications,
+      settings: config.notifications,
+      clock,
+      guard: createNotifyUrlGuard(config.notifications, config.host),
+    },
+    { intervalMs: config.notifications.pollMs, log: app.log },
+  );
   const running = app;
   return {
     app: running,
@@ -141,9 +154,11 @@ export async function startServer(
     dataCenterUrls,
     dataCenters: directory,
     purgeNow: worker.runOnce,
+    notifyNow: notifier.runOnce,
     async close() {
       await Promise.all([running.close(), ...extraApps.map((e) => e.app.close())]);
       await worker.stop();
+      await notifier.stop();
       await closeStores(stores);
     },
   };

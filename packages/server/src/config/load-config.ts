@@ -74,6 +74,16 @@ export function loadConfig(
     s3: s3Config(v),
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     admin: v.ADMIN_KEY === undefined ? undefined : { key: v.ADMIN_KEY, allowRemote: v.ADMIN_ALLOW_REMOTE },
+    notifications: {
+      defaultExpiryMs: (v.WATCH_DEFAULT_EXPIRY_MINUTES as number) * 60_000,
+      privateUrls: v.NOTIFY_PRIVATE_URLS,
+      concurrency: v.NOTIFY_CONCURRENCY,
+      timeoutMs: (v.NOTIFY_TIMEOUT_SECONDS as number) * 1000,
+      maxAttempts: v.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: (v.NOTIFY_RETRY_BASE_SECONDS as number) * 1000,
+      retryMaxMs: (v.NOTIFY_RETRY_MAX_SECONDS as number) * 1000,
+      pollMs: v.NOTIFY_POLL_MS,
+    },
   };
   return Object.freeze(config);
 }
