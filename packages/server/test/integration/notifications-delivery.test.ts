@@ -53,7 +53,15 @@ describe('notification delivery', () => {
   const subscribe = async (events: string[], extra: Record<string, unknown> = {}) => {
     channel++;
     const res = await sendJsonBody(t.url, 'POST', '/bigin/v2/actions/watch', TOKEN, {
-      watch: [{ channel_id: channel, events, notify_url: receiver.url('/hook?src=test'), token: 'tok-echo', ...extra }],
+      watch: [
+        {
+          channel_id: channel,
+          events,
+          notify_url: receiver.url('/hook?src=test'),
+          token: 'tok-echo',
+          ...extra,
+        },
+      ],
     });
     expect(res.status).toBe(201);
     return String(channel);
