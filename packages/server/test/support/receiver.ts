@@ -15,6 +15,7 @@ export async function startReceiver(host = '127.0.0.1') {
   const received: Callback[] = [];
   let mode: 'ok' | 'error' | 'down' = 'ok';
   const attempts: Callback[] = [];
+  const waiters: Array<() => void> = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -25,6 +26,7 @@ export async function startReceiver(host = '127.0.0.1') {
       if (mode === 'down') return req.socket.destroy();
       if (mode === 'error') return res.writeHead(503).end('busy');
       received.push(cb);
+      for (const w of waiters.splice(0)) w();
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
   });
@@ -39,6 +41,11 @@ export async function startReceiver(host = '127.0.0.1') {
     attempts,
     setMode(m: typeof mode) {
       mode = m;
+    },
+    /** Resolves once `count` callbacks have been answered 200 (event-driven, no polling). */
+    async waitForReceived(count: number): Promise<Callback[]> {
+      while (received.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
+      return received;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
