@@ -1,4 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerAdminCommands } from '../../src/admin/admin-commands.js';
 import { call } from '../support/bigin.js';
 import { FAR_FUTURE, orgFixture, orgIds } from '../support/fixtures.js';
 import { startReceiver } from '../support/receiver.js';
@@ -11,6 +13,7 @@ import { startTestServer, TEST_EPOCH, type TestServer } from '../support/test-se
 const D = orgIds(7181818, 'ntf1');
 const TOKEN = '1000.notify00000000000000000000000000.11111111111111111111111111111111';
 const US = 'https://www.zohoapis.com/bigin/v1';
+const ADMIN_KEY = 'notifications-admin-key-0123456789';
 
 function fixture() {
   const base = orgFixture(D);
@@ -35,7 +38,12 @@ describe('notification delivery', () => {
   beforeAll(async () => {
     t = await startTestServer({
       fixture: { organizations: [fixture()] },
-      settings: { NOTIFY_POLL_MS: '60000', NOTIFY_MAX_ATTEMPTS: '4', NOTIFY_RETRY_BASE_SECONDS: '2' },
+      settings: {
+        NOTIFY_POLL_MS: '60000',
+        NOTIFY_MAX_ATTEMPTS: '4',
+        NOTIFY_RETRY_BASE_SECONDS: '2',
+        ADMIN_KEY: ADMIN_KEY,
+      },
     });
     receiver = await startReceiver();
   });
@@ -212,5 +220,65 @@ describe('notification delivery', () => {
     await t.server.notifyNow();
     expect(receiver.attempts).toEqual([]);
     expect(t.clock.now()).toBeGreaterThan(TEST_EPOCH);
+  });
+
+  it('shows a channel’s deliveries to the administrator: status, attempts, response code, latency', async () => {
+    const ch = await subscribe(['Contacts.create']);
+    receiver.setMode('error');
+    const id = await insertContact({ Last_Name: 'Inspected' });
+    await t.server.notifyNow();
+    receiver.setMode('ok');
+    t.clock.advance(2000);
+    await t.server.notifyNow();
+    const res = await call(t.url, 'GET', `/_admin/notifications/deliveries?channel_id=${ch}`, undefined, {
+      headers: { Authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    expect(res.status).toBe(200);
+    const [entry] = (res.json as { deliveries: Array<Record<string, unknown>> }).deliveries;
+    expect(entry).toEqual({
+      seq: expect.any(Number),
+      org_id: D.org,
+      channel_id: ch,
+      module: 'Contacts',
+      operation: 'insert',
+      ids: [id],
+      status: 'delivered',
+      attempts: 2,
+      response_code: 200,
+      latency_ms: expect.any(Number),
+      error: null,
+      changed_at: new Date(t.clock.now() - 2000).toISOString(),
+      next_attempt_at: null,
+      finished_at: new Date(t.clock.now()).toISOString(),
+    });
+    const bad = await call(t.url, 'GET', '/_admin/notifications/deliveries?limit=0', undefined, {
+      headers: { Authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    expect(bad.status).toBe(400);
+
+    // The same log from the admin command, on the server's stores.
+    const env = t.storageEnv;
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      const program = new Command('bigin-server').exitOverride();
+      registerAdminCommands(program);
+      await program.parseAsync(
+        ['admin', '--data-dir', t.dataDir, 'notifications', 'deliveries', '--channel', ch, '--limit', '1'],
+        { from: 'user' },
+      );
+    } finally {
+      write.mockRestore();
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    expect(JSON.parse(out.join(''))).toEqual({ deliveries: [entry] });
   });
 });
