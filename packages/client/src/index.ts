@@ -28,5 +28,11 @@ export type {
   DownloadOptions,
   DownloadToFileOptions,
 } from './resources/attachments.js';
+export type {
+  Notifications,
+  WatchCallback,
+  WatchChannelInput,
+  WatchEntry,
+} from './resources/notifications.js';
 export type { Records, WriteOptions } from './resources/records.js';
 export type * from './types.js';

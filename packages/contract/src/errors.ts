@@ -102,6 +102,12 @@ export const FAILURES = {
     status: 400,
     message: 'You can only get the first 2000 records without using page_token param.',
   },
+  // Notifications (docs/notifications.md).
+  WATCH_LIMIT_EXCEEDED: {
+    code: 'LIMIT_EXCEEDED',
+    status: 400,
+    message: 'the number of channels in the request exceeds the limit',
+  },
 } as const satisfies Record<string, { code: string; status: number; message: string }>;
 
 export type FailureName = keyof typeof FAILURES;

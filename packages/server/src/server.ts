@@ -10,8 +10,10 @@ import { buildApp } from './http/app.js';
 import { DataCenterDirectory } from './http/data-center.js';
 import { createInstruments } from './http/instruments.js';
 import { SignInThrottle } from './http/routes/sign-in-throttle.js';
+import { createNotifyUrlGuard } from './notifications/notify-url-guard.js';
 import { closeStores, createStores, type Stores } from './storage/create-stores.js';
 import { DueWork } from './workers/due-work.js';
+import { startNotificationWorker } from './workers/notification-worker.js';
 import { startPurgeWorker } from './workers/purge-worker.js';
 
 export const ABANDONED_UPLOAD_MS = 24 * 3_600_000;
@@ -30,6 +32,8 @@ export interface RunningServer {
   clock: Clock;
   /** Passes run after each move of the virtual clock (purge, and whatever else registers). */
   dueWork: DueWork;
+  /** Runs one notification delivery pass now (what the worker does every NOTIFY_POLL_MS). */
+  notifyNow(): Promise<void>;
   /** Stops accepting connections, lets in-flight requests finish, stops the purge, closes stores. */
   close(): Promise<void>;
 }
@@ -161,6 +165,17 @@ export async function startServer(
   );
   purgeNow = worker.runOnce;
   dueWork.register('purge', worker.runFresh);
+  const notifier = startNotificationWorker(
+    {
+      notifications: stores.metadata.notifications,
+      settings: config.notifications,
+      clock,
+      guard: createNotifyUrlGuard(config.notifications, config.host),
+    },
+    { intervalMs: config.notifications.pollMs, log: app.log },
+  );
+  // A move of the virtual clock delivers what fell due (retries whose backoff ended, expiries).
+  dueWork.register('notifications', notifier.runOnce);
   const running = app;
   return {
     app: running,
@@ -171,9 +186,11 @@ export async function startServer(
     purgeNow: worker.runOnce,
     clock,
     dueWork,
+    notifyNow: notifier.runOnce,
     async close() {
       await Promise.all([running.close(), ...extraApps.map((e) => e.app.close())]);
       await worker.stop();
+      await notifier.stop();
       await closeStores(stores);
     },
   };

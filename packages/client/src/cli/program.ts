@@ -8,6 +8,7 @@ import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import { login } from './login.js';
 import { describeError, type Output, table } from './output.js';
 import { registerRecordCommands } from './records-commands.js';
+import { registerWatchCommands } from './watch-commands.js';
 
 const DEFAULT_SCOPE = 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL';
 
@@ -232,6 +233,7 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
   registerAttachmentCommands(program, register, io.env);
   registerRecordCommands(program, register, io.env);
   registerAdminCommands(program, register, io.env);
+  registerWatchCommands(program, register, io.env);
   return { program, exitCode: () => exitCode };
 }
 

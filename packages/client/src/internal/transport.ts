@@ -166,7 +166,13 @@ export class Transport {
             requestId,
           };
         }
-        if (spec.perItem && parsed.ok && isRecord(parsed.value) && Array.isArray(parsed.value.data)) {
+        // Per-item answers carry `data` (records) or `watch` (notification channels).
+        if (
+          spec.perItem &&
+          parsed.ok &&
+          isRecord(parsed.value) &&
+          (Array.isArray(parsed.value.data) || Array.isArray(parsed.value.watch))
+        ) {
           return { status: response.status, body: parsed.value, headers: response.headers, requestId };
         }
         const error = toApiError(response, parsed, text, requestId, s.auth.secrets);

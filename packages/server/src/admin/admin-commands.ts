@@ -12,6 +12,7 @@ import { generateToken, hashToken } from '../domain/tokens.js';
 import { loadFixtureFile } from '../fixtures/load-fixture.js';
 import { ABANDONED_UPLOAD_MS } from '../server.js';
 import { closeStores, createStores, type Stores } from '../storage/create-stores.js';
+import { registerNotificationCommands } from './notification-commands.js';
 import { registerOAuthCommands } from './oauth-commands.js';
 
 /** A whole number from a flag, refused with commander's usage error otherwise. */
@@ -169,6 +170,7 @@ export function registerAdminCommands(program: Command): void {
     });
 
   registerOAuthCommands(admin, (cmd, fn) => withStores(cmd, (stores) => fn(stores)), print);
+  registerNotificationCommands(admin, (cmd, fn) => withStores(cmd, (stores) => fn(stores)), print);
 
   admin
     .command('create-token')

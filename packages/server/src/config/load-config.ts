@@ -84,6 +84,16 @@ export function loadConfig(
     },
     faultHeader: v.FAULT_HEADER,
     apiLimits: v.API_LIMITS,
+    notifications: {
+      defaultExpiryMs: (v.WATCH_DEFAULT_EXPIRY_MINUTES as number) * 60_000,
+      privateUrls: v.NOTIFY_PRIVATE_URLS,
+      concurrency: v.NOTIFY_CONCURRENCY,
+      timeoutMs: (v.NOTIFY_TIMEOUT_SECONDS as number) * 1000,
+      maxAttempts: v.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: (v.NOTIFY_RETRY_BASE_SECONDS as number) * 1000,
+      retryMaxMs: (v.NOTIFY_RETRY_MAX_SECONDS as number) * 1000,
+      pollMs: v.NOTIFY_POLL_MS,
+    },
   };
   return Object.freeze(config);
 }

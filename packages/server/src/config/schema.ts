@@ -219,6 +219,47 @@ export const SETTINGS = {
     default: 'off',
     doc: "Count Bigin's API credits and concurrency for every organisation (docs/credits.md): `on` refuses over the limit with 429 TOO_MANY_REQUESTS; `off` (the default) counts only organisations turned on over the admin API.",
   },
+  // Notifications (issue 18, docs/notifications.md).
+  WATCH_DEFAULT_EXPIRY_MINUTES: {
+    schema: integer(1, 1440),
+    default: '120',
+    doc: 'Lifetime of a notification channel subscribed without `channel_expiry` (Bigin allows at most one day; the recorded v2 default is two hours).',
+  },
+  NOTIFY_PRIVATE_URLS: {
+    schema: z.enum(['auto', 'allow', 'deny']),
+    default: 'auto',
+    doc: '`notify_url` on loopback or private addresses: `auto` allows them only while `HOST` is a loopback address, `allow` always, `deny` never. Refused URLs get INVALID_DATA on `notify_url`.',
+  },
+  NOTIFY_CONCURRENCY: {
+    schema: integer(1, 1000),
+    default: '8',
+    doc: 'Callbacks one server process sends at once.',
+  },
+  NOTIFY_TIMEOUT_SECONDS: {
+    schema: integer(1, 300),
+    default: '10',
+    doc: 'How long a callback may take (connect to last byte of the answer) before the attempt counts as failed.',
+  },
+  NOTIFY_MAX_ATTEMPTS: {
+    schema: integer(1, 1000),
+    default: '12',
+    doc: 'Attempts per callback before it is given up (status `failed`).',
+  },
+  NOTIFY_RETRY_BASE_SECONDS: {
+    schema: integer(1, 86400),
+    default: '1',
+    doc: 'Wait after the first failed attempt; it doubles after each further failure, up to `NOTIFY_RETRY_MAX_SECONDS`.',
+  },
+  NOTIFY_RETRY_MAX_SECONDS: {
+    schema: integer(1, 86400),
+    default: '60',
+    doc: 'Longest wait between two attempts.',
+  },
+  NOTIFY_POLL_MS: {
+    schema: integer(10, 60000),
+    default: '200',
+    doc: 'How often the delivery worker looks for due callbacks, in milliseconds.',
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -259,6 +300,19 @@ export interface Config {
   faultHeader: boolean;
   /** Whether every organisation's API credits and concurrency are enforced (docs/credits.md). */
   apiLimits: 'off' | 'on';
+  /** Notification channels and their delivery (issue 18). */
+  notifications: NotificationSettings;
+}
+
+export interface NotificationSettings {
+  defaultExpiryMs: number;
+  privateUrls: 'auto' | 'allow' | 'deny';
+  concurrency: number;
+  timeoutMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  pollMs: number;
 }
 
 export interface S3Config {

@@ -57,6 +57,7 @@ export async function restoreRecord(
     orgId: input.orgId,
     id: input.recordId,
     deletedSince: deps.clock.now() - deps.retentionMs,
+    at: deps.clock.now(),
   });
 }
 

@@ -3,6 +3,7 @@ import { DATA_CENTER_IDS, type DataCenterId } from '@bigin-attachments/contract'
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
+import { createNotifyUrlGuard } from '../notifications/notify-url-guard.js';
 import type { Stores } from '../storage/create-stores.js';
 import { createDataCenterResolver, DataCenterDirectory } from './data-center.js';
 import { drainUnreadBody } from './discard-body.js';
@@ -13,6 +14,7 @@ import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { SignInThrottle } from './routes/sign-in-throttle.js';
+import { registerWatchRoutes } from './routes/watch.js';
 import { JSON_CONTENT_TYPE } from './wire.js';
 
 export type DataCenterResolver = (host: string | undefined) => DataCenterId;
@@ -39,7 +41,10 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application. Never listens and never reads the environment. */
 export function buildApp(
-  config: Pick<Config, 'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize' | 'uploadMaxBytes'>,
+  config: Pick<
+    Config,
+    'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize' | 'uploadMaxBytes' | 'notifications' | 'host'
+  >,
   deps: AppDeps,
 ): FastifyInstance {
   const app = Fastify({
@@ -93,6 +98,13 @@ export function buildApp(
     uploadMaxBytes: config.uploadMaxBytes,
   });
   registerRecordRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
+  registerWatchRoutes(app, {
+    metadata: deps.stores.metadata,
+    clock: deps.clock,
+    resolveDataCenter,
+    settings: config.notifications,
+    guard: createNotifyUrlGuard(config.notifications, config.host),
+  });
   registerAccountsRoutes(app, {
     oauth: deps.stores.metadata.oauth,
     clock: deps.clock,

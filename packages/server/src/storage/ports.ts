@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import type { Profile, RecordRef, Role } from '../domain/model.js';
+import type { NotificationRepository } from './notifications-ports.js';
+
+export type * from './notifications-ports.js';
 
 /*
  * Storage ports. Every backend implements these async interfaces; the shared contract suites in
@@ -327,6 +330,8 @@ export interface RecordDataRepository {
     orgId: string;
     id: string;
     deletedSince: number;
+    /** When the restore happens (notification channels live then are told); default: now. */
+    at?: number;
   }): Promise<{ records: number; attachments: number } | null>;
   /** Records deleted directly, most recent first, with how much went with each. */
   listDeleted(input: {
@@ -529,6 +534,8 @@ export interface MetadataStore {
   readonly seed: SeedRepository;
   readonly oauth: OAuthRepository;
   readonly apiCredits: ApiCreditLedger;
+  /** Notification channels and their outbox (issue 18, notifications-ports.ts). */
+  readonly notifications: NotificationRepository;
   /** Applies pending schema migrations, in order, each in its own transaction. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { PostgresMetadataStore } from '../../src/storage/postgres/postgres-metad
 import { apiCreditLedgerContract } from '../contract/api-credit-ledger.contract.js';
 import { metadataStoreContract } from '../contract/metadata-store.contract.js';
 import { metadataStoreApisContract } from '../contract/metadata-store-apis.contract.js';
+import { notificationsContract } from '../contract/notifications.contract.js';
 import { organizationRepositoryContract } from '../contract/organization-repository.contract.js';
 import { createTestSchema } from '../support/postgres.js';
 
@@ -42,6 +43,18 @@ organizationRepositoryContract('PostgreSQL', async () => {
 });
 
 apiCreditLedgerContract('PostgreSQL', async () => {
+  const schema = await createTestSchema();
+  return {
+    open: async () => {
+      const store = new PostgresMetadataStore({ connectionString: schema.url, poolSize: 4 });
+      await store.migrate();
+      return store;
+    },
+    dispose: () => schema.drop(),
+  };
+});
+
+notificationsContract('PostgreSQL', async () => {
   const schema = await createTestSchema();
   return {
     open: async () => {

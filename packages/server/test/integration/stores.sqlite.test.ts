@@ -5,6 +5,7 @@ import { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-st
 import { apiCreditLedgerContract } from '../contract/api-credit-ledger.contract.js';
 import { metadataStoreContract } from '../contract/metadata-store.contract.js';
 import { metadataStoreApisContract } from '../contract/metadata-store-apis.contract.js';
+import { notificationsContract } from '../contract/notifications.contract.js';
 import { organizationRepositoryContract } from '../contract/organization-repository.contract.js';
 
 metadataStoreContract('SQLite', async () => {
@@ -32,6 +33,14 @@ organizationRepositoryContract('SQLite', async () => {
 });
 
 apiCreditLedgerContract('SQLite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
+  return {
+    open: async () => new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' }),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+notificationsContract('SQLite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
   return {
     open: async () => new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' }),

@@ -65,6 +65,11 @@ export const FAILURE_PROVENANCE: Record<FailureName, Provenance> = {
     decision: 'records (delete without ids)',
     recorded: null,
   },
+  WATCH_LIMIT_EXCEEDED: {
+    documented: 'https://www.zoho.com/crm/developer/docs/api/v8/notifications/enable.html',
+    decision: 'D12 (message)',
+    recorded: null,
+  },
   DISCRETE_PAGINATION_LIMIT_EXCEEDED: {
     documented: 'https://www.zoho.com/crm/developer/docs/api/v8/get-records.html',
     decision: 'records D5',
@@ -296,6 +301,37 @@ export const ENDPOINTS: readonly Endpoint[] = [
     ],
     failures: [...EVERY_CALL, ...RECORD_WRITE, 'INVALID_RELATED_ID'],
   },
+  // Notification channels (docs/notifications.md).
+  ...(['POST', 'GET', 'PUT', 'PATCH', 'DELETE'] as const).map((method) => ({
+    method,
+    path: '/bigin/v2/actions/watch',
+    route: '/bigin/v2/actions/watch',
+    successes: [
+      {
+        status: method === 'POST' ? 201 : 200,
+        answer: method === 'GET' ? 'the channels' : 'every channel in the request changed',
+        provenance: doc('https://www.bigin.com/developer/docs/apis/v2/notifications/overview.html', 'D12'),
+      },
+      ...(method === 'GET'
+        ? [{ status: 204, answer: 'no channels', provenance: doc(BIGIN_STATUS) }]
+        : [
+            {
+              status: 207,
+              answer: 'some channels changed, some refused',
+              provenance: { documented: null, decision: 'D12', recorded: null },
+            },
+          ]),
+    ],
+    failures: (method === 'GET'
+      ? [...EVERY_CALL, 'INVALID_DATA']
+      : [
+          ...EVERY_CALL,
+          'INVALID_JSON_BODY',
+          'MANDATORY_NOT_FOUND',
+          'INVALID_DATA',
+          'WATCH_LIMIT_EXCEEDED',
+        ]) as readonly FailureName[],
+  })),
 ];
 
 /** The failures documented for the endpoint a request reached; null when it is no known endpoint. */

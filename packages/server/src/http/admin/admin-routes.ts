@@ -3,6 +3,7 @@ import { registerAdminClockRoutes } from './clock-routes.js';
 import { registerCreditRoutes } from './credits-routes.js';
 import { registerFaultRoutes } from './faults-routes.js';
 import { registerJournalRoutes } from './journal-routes.js';
+import { registerAdminNotificationRoutes } from './notification-routes.js';
 import { registerAdminOrganizationRoutes } from './organization-routes.js';
 import { registerParityRoutes } from './parity-routes.js';
 import { registerAdminStatusRoutes } from './status-routes.js';
@@ -19,4 +20,5 @@ export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [
   registerFaultRoutes,
   registerCreditRoutes,
   registerParityRoutes,
+  registerAdminNotificationRoutes,
 ];

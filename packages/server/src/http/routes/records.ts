@@ -32,7 +32,7 @@ interface RecordParams {
 }
 
 /** Reads and parses a JSON body from the request stream, refusing oversized or malformed ones. */
-async function readJsonBody(request: FastifyRequest): Promise<unknown> {
+export async function readJsonBody(request: FastifyRequest): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request.raw) {
@@ -53,7 +53,7 @@ async function readJsonBody(request: FastifyRequest): Promise<unknown> {
 }
 
 /** Query parameters as single strings; a repeated parameter counts by its first value. */
-function queryOf(request: FastifyRequest): Query {
+export function queryOf(request: FastifyRequest): Query {
   const out: Query = {};
   for (const [k, v] of Object.entries((request.query ?? {}) as Record<string, unknown>))
     out[k] = Array.isArray(v) ? String(v[0]) : typeof v === 'string' ? v : undefined;

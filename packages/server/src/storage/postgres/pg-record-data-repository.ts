@@ -1,5 +1,6 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
 import type pg from 'pg';
+import { byModule, idsChange, updateChange } from '../outbox-change.js';
 import type {
   CascadeRule,
   RecordDataRepository,
@@ -8,6 +9,7 @@ import type {
   StoredRecord,
   UniqueCheck,
 } from '../ports.js';
+import { appendOutbox, liveWatchExists } from './pg-notifications.js';
 import { inTransaction, num, type Queryable, type Row, str, strOrNull } from './pg-support.js';
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -157,16 +159,18 @@ export class PgRecordDataRepository implements RecordDataRepository {
       for (const module of new Set(records.filter((r) => r.unique.length).map((r) => r.module)))
         await lockUnique(db, orgId, module);
       const results: RecordWriteResult[] = [];
+      const added: StoredRecord[] = [];
       for (const r of records) {
         const dup = await firstDuplicate(db, orgId, r.module, r.id, r.unique);
         if (dup) {
           results.push(dup);
           continue;
         }
-        await db.query(
+        const inserted = await db.query<Row>(
           `INSERT INTO records
              (org_id, id, module, name, owner_id, created_at, modified_at, deleted_at, fields, created_by, modified_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8::json, $9, $10)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8::json, $9, $10)
+           RETURNING ${liveWatchExists('$1', '$3', "'create'", '$6')} AS watched`,
           [
             orgId,
             r.id,
@@ -180,8 +184,12 @@ export class PgRecordDataRepository implements RecordDataRepository {
             r.modifiedBy,
           ],
         );
+        // Notification outbox (issue 18): the watch check rides on the INSERT; no channel, no extra query.
+        if (inserted.rows[0]?.watched) added.push(r);
         results.push({ ok: true });
       }
+      for (const [module, ids] of byModule(added))
+        await appendOutbox(db, orgId, idsChange(module, 'create', ids), added[0]!.createdAt);
       return results;
     });
   }
@@ -194,12 +202,20 @@ export class PgRecordDataRepository implements RecordDataRepository {
       if (r.unique.length) await lockUnique(db, orgId, r.module);
       const dup = await firstDuplicate(db, orgId, r.module, r.id, r.unique);
       if (dup) return dup;
-      const { rowCount } = await db.query(
-        `UPDATE records SET name = $1, owner_id = $2, fields = $3::json, modified_by = $4, modified_at = $5
-         WHERE org_id = $6 AND id = $7 AND module = $8 AND deleted_at IS NULL`,
+      // Notification outbox (issue 18): the locked sub-select hands back the fields as they were,
+      // but only when a live channel listens, so the UPDATE stays one round trip either way.
+      const { rows } = await db.query<Row>(
+        `UPDATE records r SET name = $1, owner_id = $2, fields = $3::json, modified_by = $4, modified_at = $5
+         FROM (SELECT fields AS old_fields FROM records
+               WHERE org_id = $6 AND id = $7 AND module = $8 AND deleted_at IS NULL FOR UPDATE) o
+         WHERE r.org_id = $6 AND r.id = $7 AND r.module = $8 AND r.deleted_at IS NULL
+         RETURNING CASE WHEN ${liveWatchExists('$6', '$8', "'edit'", '$5')} THEN o.old_fields END AS old_fields`,
         [r.name, r.ownerId, JSON.stringify(r.fields), r.modifiedBy, r.modifiedAt, orgId, r.id, r.module],
       );
-      return rowCount === 1 ? { ok: true } : null;
+      if (rows.length !== 1) return null;
+      const before = rows[0]!.old_fields as Record<string, unknown> | null;
+      if (before) await appendOutbox(db, orgId, updateChange(r.module, r.id, before, r.fields), r.modifiedAt);
+      return { ok: true };
     });
   }
 
@@ -213,12 +229,14 @@ export class PgRecordDataRepository implements RecordDataRepository {
   }): Promise<{ records: number; attachments: number } | false> {
     const { orgId, id, deletedBy, at } = input;
     return inTransaction(this.pool, async (db) => {
-      const root = await db.query(
+      const root = await db.query<Row>(
         `UPDATE records SET deleted_at = $1, deleted_by = $2, deleted_with = $3
-         WHERE org_id = $4 AND id = $3 AND module = $5 AND deleted_at IS NULL`,
+         WHERE org_id = $4 AND id = $3 AND module = $5 AND deleted_at IS NULL
+         RETURNING ${liveWatchExists('$4', null, "'delete'", '$1')} AS watched`,
         [at, deletedBy, id, orgId, input.module],
       );
       if (root.rowCount !== 1) return false as const;
+      const gone: Array<{ id: string; module: ModuleApiName }> = [{ id, module: input.module }];
       const markAttachments = async (recordId: string) =>
         (
           await db.query(
@@ -244,9 +262,14 @@ export class PgRecordDataRepository implements RecordDataRepository {
             records++;
             attachments += await markAttachments(str(child.id));
             queue.push({ id: str(child.id), module: rule.module });
+            gone.push({ id: str(child.id), module: rule.module });
           }
         }
       }
+      // Notification outbox (issue 18): a delete callback per module, cascaded records included.
+      if ((root.rows[0] as Row).watched)
+        for (const [module, ids] of byModule(gone))
+          await appendOutbox(db, orgId, idsChange(module, 'delete', ids), at);
       return { records, attachments };
     });
   }
@@ -255,6 +278,7 @@ export class PgRecordDataRepository implements RecordDataRepository {
     orgId: string;
     id: string;
     deletedSince: number;
+    at?: number;
   }): Promise<{ records: number; attachments: number } | null> {
     return inTransaction(this.pool, async (db) => {
       // The root's row lock orders this restore against another restore or a purge of the record.
@@ -272,11 +296,15 @@ export class PgRecordDataRepository implements RecordDataRepository {
          WHERE org_id = $1 AND deleted_with = $2 AND deleted_at = $3 AND purge_claimed_at IS NULL`,
         [input.orgId, input.id, at],
       );
-      const records = await db.query(
+      const records = await db.query<Row>(
         `UPDATE records SET deleted_at = NULL, deleted_by = NULL, deleted_with = NULL
-         WHERE org_id = $1 AND deleted_with = $2 AND deleted_at = $3`,
+         WHERE org_id = $1 AND deleted_with = $2 AND deleted_at = $3 RETURNING id, module`,
         [input.orgId, input.id, at],
       );
+      // Notification outbox (issue 18): a restored record comes back as a create (docs/notifications.md).
+      const restored = records.rows.map((r) => ({ id: str(r.id), module: str(r.module) as ModuleApiName }));
+      for (const [module, ids] of byModule(restored))
+        await appendOutbox(db, input.orgId, idsChange(module, 'create', ids), input.at ?? Date.now());
       return { records: records.rowCount ?? 0, attachments: attachments.rowCount ?? 0 };
     });
   }

@@ -6,6 +6,7 @@ import type {
   AuthRepository,
   BlobJournal,
   MetadataStore,
+  NotificationRepository,
   OAuthRepository,
   OrganizationRepository,
   RecordDataRepository,
@@ -19,6 +20,7 @@ import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';
 import { PgAttachmentRepository } from './pg-attachment-repository.js';
 import { PgAuthRepository } from './pg-auth-repository.js';
 import { PgBlobJournal } from './pg-blob-journal.js';
+import { PgNotificationRepository } from './pg-notifications.js';
 import { PgOAuthRepository } from './pg-oauth-repository.js';
 import { PgOrganizationRepository } from './pg-organization-repository.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
@@ -56,6 +58,7 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly oauth: OAuthRepository;
   readonly organizations: OrganizationRepository;
   readonly apiCredits: ApiCreditLedger;
+  readonly notifications: NotificationRepository;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
@@ -83,6 +86,7 @@ export class PostgresMetadataStore implements MetadataStore {
     this.oauth = new PgOAuthRepository(this.pool);
     this.organizations = new PgOrganizationRepository(this.pool);
     this.apiCredits = new PgApiCreditLedger(this.pool);
+    this.notifications = new PgNotificationRepository(this.pool);
   }
 
   /**

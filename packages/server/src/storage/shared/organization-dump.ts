@@ -12,6 +12,11 @@ type Row = Record<string, unknown>;
 
 /** The per-organisation tables, children before parents: the order `remove` deletes in. */
 export const ORGANIZATION_TABLES = [
+  'notification_outbox',
+  'watch_events',
+  'watch_channels',
+  'api_credit_calls',
+  'api_credit_limits',
   'attachments',
   'access_tokens',
   'oauth_grant_codes',

@@ -252,4 +252,61 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       CREATE INDEX api_credit_calls_org_at ON api_credit_calls (org_id, at);
     `,
   },
+  {
+    version: 7,
+    name: 'issue 18: notification channels and their outbox',
+    // watch_events holds one row per subscribed {Module}.{operation}; record writes look it up by
+    // (org, module, operation) inside their own transaction and, only when a live channel matches,
+    // append to notification_outbox in that same transaction. An outbox row is also the delivery
+    // log of its callback (attempts, last response, latency).
+    sql: `
+      CREATE TABLE watch_channels (
+        org_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        data_center TEXT NOT NULL,
+        notify_url TEXT NOT NULL,
+        token TEXT,
+        expires_at INTEGER NOT NULL,
+        return_affected_field_values INTEGER NOT NULL,
+        notify_on_related_action INTEGER NOT NULL,
+        events TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (org_id, channel_id)
+      );
+      CREATE TABLE watch_events (
+        org_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        module TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        PRIMARY KEY (org_id, module, operation, channel_id),
+        FOREIGN KEY (org_id, channel_id) REFERENCES watch_channels (org_id, channel_id) ON DELETE CASCADE
+      );
+      CREATE INDEX watch_events_by_channel ON watch_events (org_id, channel_id);
+      CREATE TABLE notification_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        org_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        module TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        ids TEXT NOT NULL,
+        affected_fields TEXT NOT NULL,
+        affected_values TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        lease_until INTEGER,
+        last_response_code INTEGER,
+        last_latency_ms INTEGER,
+        last_error TEXT,
+        finished_at INTEGER
+      );
+      CREATE INDEX notification_outbox_due ON notification_outbox (next_attempt_at, seq) WHERE status = 'pending';
+      CREATE INDEX notification_outbox_by_channel ON notification_outbox (org_id, channel_id, seq);
+      -- The claim's "oldest pending of its channel" test reads pending rows only, however long the log.
+      CREATE INDEX notification_outbox_pending_by_channel ON notification_outbox (org_id, channel_id, seq)
+        WHERE status = 'pending';
+    `,
+  },
 ];

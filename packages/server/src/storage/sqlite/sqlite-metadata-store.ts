@@ -12,6 +12,7 @@ import type {
   BlobJournal,
   DeletedAttachment,
   MetadataStore,
+  NotificationRepository,
   OAuthRepository,
   OrganizationRepository,
   PurgeClaim,
@@ -28,6 +29,7 @@ import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteApiCreditLedger } from './sqlite-api-credit-ledger.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
+import { createSqliteNotificationRepository, createSqliteOutboxWriter } from './sqlite-notifications.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteOrganizationRepository } from './sqlite-organization-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
@@ -71,6 +73,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly organizations: OrganizationRepository;
   readonly attachmentCatalog: AttachmentCatalog;
   readonly apiCredits: ApiCreditLedger;
+  readonly notifications: NotificationRepository;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -86,7 +89,8 @@ export class SqliteMetadataStore implements MetadataStore {
     this.#groupCommit = new GroupCommitter(this.db);
     this.auth = this.#authRepository();
     this.records = this.#recordRepository();
-    this.recordData = createSqliteRecordDataRepository(this.db);
+    this.recordData = createSqliteRecordDataRepository(this.db, createSqliteOutboxWriter(this.db));
+    this.notifications = createSqliteNotificationRepository(this.db);
     this.roles = this.#roleRepository();
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();

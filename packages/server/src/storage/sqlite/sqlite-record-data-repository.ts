@@ -1,5 +1,6 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
 import type Database from 'better-sqlite3';
+import { byModule, idsChange, updateChange } from '../outbox-change.js';
 import type {
   CascadeRule,
   RecordCursor,
@@ -9,6 +10,7 @@ import type {
   StoredRecord,
   UniqueCheck,
 } from '../ports.js';
+import type { SqliteOutboxWriter } from './sqlite-notifications.js';
 
 type Row = Record<string, unknown>;
 
@@ -40,7 +42,11 @@ function toStored(r: Row): StoredRecord {
  * Records with their field values (records API). Every method is one statement or one
  * transaction: the cascade of a delete and its restore never span an `await`.
  */
-export function createSqliteRecordDataRepository(db: Database.Database): RecordDataRepository {
+export function createSqliteRecordDataRepository(
+  db: Database.Database,
+  /** Notification outbox (issue 18): each write appends its callbacks in its own transaction. */
+  outbox?: SqliteOutboxWriter,
+): RecordDataRepository {
   // Unique fields compare case-insensitively beyond ASCII, which SQLite's lower() does not do.
   db.function('bigin_fold', { deterministic: true }, (v: unknown) =>
     typeof v === 'string' ? v.toLowerCase() : v,
@@ -84,7 +90,10 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
   // Only rows stamped with the root's own delete: anything deleted separately stays deleted.
   const restoreRecords =
     db.prepare(`UPDATE records SET deleted_at = NULL, deleted_by = NULL, deleted_with = NULL
-    WHERE org_id = ? AND deleted_with = ? AND deleted_at = ?`);
+    WHERE org_id = ? AND deleted_with = ? AND deleted_at = ? RETURNING id, module`);
+  const currentFields = db.prepare(
+    'SELECT fields FROM records WHERE org_id = ? AND id = ? AND module = ? AND deleted_at IS NULL',
+  );
   const restoreAttachments =
     db.prepare(`UPDATE attachments SET deleted_at = NULL, deleted_by = NULL, deleted_with = NULL
     WHERE org_id = ? AND deleted_with = ? AND deleted_at = ? AND purge_claimed_at IS NULL`);
@@ -130,8 +139,8 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
     ).map((r) => r.id as string);
 
   const insertTx = db.transaction(
-    (orgId: string, records: ReadonlyArray<StoredRecord & { unique: readonly UniqueCheck[] }>) =>
-      records.map((r): RecordWriteResult => {
+    (orgId: string, records: ReadonlyArray<StoredRecord & { unique: readonly UniqueCheck[] }>) => {
+      const results = records.map((r): RecordWriteResult => {
         for (const u of r.unique) {
           const dup = duplicateOf(orgId, r.module, r.id, u);
           if (dup) return { ok: false, duplicate: { field: u.field, id: dup } };
@@ -149,7 +158,14 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
           r.modifiedBy,
         );
         return { ok: true };
-      }),
+      });
+      // Notification outbox (issue 18): one callback per module for the records this call added.
+      const added = records.filter((_, i) => results[i]!.ok);
+      if (outbox && added.length)
+        for (const [module, ids] of byModule(added))
+          outbox.append(orgId, idsChange(module, 'create', ids), added[0]!.createdAt);
+      return results;
+    },
   );
 
   const updateTx = db.transaction(
@@ -158,6 +174,10 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
         const dup = duplicateOf(orgId, r.module, r.id, u);
         if (dup) return { ok: false, duplicate: { field: u.field, id: dup } };
       }
+      // Notification outbox (issue 18): the old values are read only when a channel listens.
+      const before = outbox?.watched(orgId, r.module, 'edit', r.modifiedAt)
+        ? (currentFields.get(orgId, r.id, r.module) as Row | undefined)
+        : undefined;
       const changes = update.run(
         r.name,
         r.ownerId,
@@ -168,6 +188,17 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
         r.id,
         r.module,
       ).changes;
+      if (changes === 1 && before)
+        outbox!.append(
+          orgId,
+          updateChange(
+            r.module,
+            r.id,
+            JSON.parse(before.fields as string) as Record<string, unknown>,
+            r.fields,
+          ),
+          r.modifiedAt,
+        );
       return changes === 1 ? { ok: true } : null;
     },
   );
@@ -191,6 +222,7 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
       let records = 1;
       let attachments = markAttachments.run(at, deletedBy, id, orgId, id).changes;
       const queue: Array<{ id: string; module: ModuleApiName }> = [{ id, module: input.module }];
+      const gone = [...queue];
       for (let next = queue.shift(); next; next = queue.shift()) {
         for (const rule of input.cascade(next.module)) {
           for (const child of childrenOf(orgId, rule.module, rule.field, next.id)) {
@@ -198,20 +230,29 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
             records++;
             attachments += markAttachments.run(at, deletedBy, id, orgId, child).changes;
             queue.push({ id: child, module: rule.module });
+            gone.push({ id: child, module: rule.module });
           }
         }
       }
+      // Notification outbox (issue 18): a delete callback per module, cascaded records included.
+      if (outbox)
+        for (const [module, ids] of byModule(gone))
+          outbox.append(orgId, idsChange(module, 'delete', ids), at);
       return { records, attachments };
     },
   );
 
-  const restoreTx = db.transaction((orgId: string, id: string, deletedSince: number) => {
+  const restoreTx = db.transaction((orgId: string, id: string, deletedSince: number, now: number) => {
     const root = deletedRoot.get(orgId, id, deletedSince) as Row | undefined;
     if (!root) return null;
     const at = root.deleted_at as number;
     const attachments = restoreAttachments.run(orgId, id, at).changes;
-    const records = restoreRecords.run(orgId, id, at).changes;
-    return { records, attachments };
+    const restored = restoreRecords.all(orgId, id, at) as Array<{ id: string; module: ModuleApiName }>;
+    // Notification outbox (issue 18): a restored record comes back as a create (docs/notifications.md).
+    if (outbox)
+      for (const [module, ids] of byModule(restored))
+        outbox.append(orgId, idsChange(module, 'create', ids), now);
+    return { records: restored.length, attachments };
   });
 
   const listStatement = (
@@ -278,7 +319,8 @@ export function createSqliteRecordDataRepository(db: Database.Database): RecordD
     insert: async (orgId, records) => insertTx.immediate(orgId, records),
     update: async (orgId, record) => updateTx.immediate(orgId, record),
     deleteCascade: async (input) => deleteTx.immediate(input),
-    restoreCascade: async ({ orgId, id, deletedSince }) => restoreTx.immediate(orgId, id, deletedSince),
+    restoreCascade: async ({ orgId, id, deletedSince, at }) =>
+      restoreTx.immediate(orgId, id, deletedSince, at ?? Date.now()),
     listDeleted: async ({ orgId, limit, offset }) =>
       (listDeleted.all(orgId, limit, offset) as Row[]).map((r) => ({
         id: r.id as string,
