@@ -18,7 +18,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t?.close());
 
-describe('bigin faults, journal tail, credits', () => {
+// Each spawned CLI costs seconds on a loaded machine.
+describe('bigin faults, journal tail, credits', { timeout: 120_000 }, () => {
   it('adds a fault the next delete meets, and the journal tail shows why', async () => {
     const added = await runCli(
       [

@@ -102,7 +102,8 @@ export function registerInstruments(
   };
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/_admin')) return;
+    // The admin API and the health probe are the test tool's own, never faulted.
+    if (request.url.startsWith('/_admin') || request.url === '/health') return;
     let answer: FaultAnswer | null = null;
     let label = '';
     const header = faultHeader ? request.headers[FAULT_HEADER] : undefined;
