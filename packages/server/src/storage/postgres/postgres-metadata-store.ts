@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type {
+  DirectoryRepository,
   AttachmentCatalog,
   AttachmentRepository,
   AuthRepository,
@@ -16,6 +17,7 @@ import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';
 import { PgAttachmentRepository } from './pg-attachment-repository.js';
 import { PgAuthRepository } from './pg-auth-repository.js';
 import { PgBlobJournal } from './pg-blob-journal.js';
+import { PgDirectoryRepository } from './pg-directory-repository.js';
 import { PgOAuthRepository } from './pg-oauth-repository.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
 import { PgRecordRepository } from './pg-record-repository.js';
@@ -50,6 +52,7 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly attachmentCatalog: AttachmentCatalog;
   readonly recordData: RecordDataRepository;
   readonly oauth: OAuthRepository;
+  readonly directory: DirectoryRepository;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
@@ -75,6 +78,7 @@ export class PostgresMetadataStore implements MetadataStore {
     this.attachmentCatalog = new PgAttachmentCatalog(this.pool);
     this.recordData = new PgRecordDataRepository(this.pool);
     this.oauth = new PgOAuthRepository(this.pool);
+    this.directory = new PgDirectoryRepository(this.pool);
   }
 
   /**

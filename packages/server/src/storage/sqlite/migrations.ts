@@ -231,4 +231,17 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
         BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
     `,
   },
+  {
+    version: 6,
+    name: 'issue 12: user details, custom fields, layouts, org details',
+    // JSON text: read whole, never queried into. details keeps the Users API's extra keys.
+    sql: `
+      ALTER TABLE users ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+      CREATE TABLE org_metadata (
+        org_id TEXT PRIMARY KEY REFERENCES organizations (id),
+        customization TEXT NOT NULL,
+        details TEXT NOT NULL
+      );
+    `,
+  },
 ];

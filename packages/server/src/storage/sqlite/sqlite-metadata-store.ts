@@ -6,6 +6,7 @@ import { sequenceOf } from '../../domain/ids.js';
 import type { ProfilePermissions, RecordRef, Role } from '../../domain/model.js';
 import type {
   AttachmentCatalog,
+  DirectoryRepository,
   AttachmentRepository,
   AuthRepository,
   BlobJournal,
@@ -25,6 +26,7 @@ import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
+import { createSqliteDirectoryRepository } from './sqlite-directory-repository.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
@@ -65,6 +67,7 @@ export class SqliteMetadataStore implements MetadataStore {
   #writerThread: WriterThread | null | undefined;
   readonly oauth: OAuthRepository;
   readonly attachmentCatalog: AttachmentCatalog;
+  readonly directory: DirectoryRepository;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -87,6 +90,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.seed = this.#seedRepository();
     this.oauth = createSqliteOAuthRepository(this.db);
     this.attachmentCatalog = createSqliteAttachmentCatalog(this.db, this.#write);
+    this.directory = createSqliteDirectoryRepository(this.db);
   }
 
   private migrateNow(): void {
@@ -355,7 +359,11 @@ export class SqliteMetadataStore implements MetadataStore {
         'INSERT OR IGNORE INTO roles (org_id, id, name, reports_to, share_with_peers) VALUES (?, ?, ?, ?, ?)',
       ),
       user: db.prepare(`INSERT OR IGNORE INTO users
-        (org_id, id, name, email, profile_id, role_id, active, time_zone, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        (org_id, id, name, email, profile_id, role_id, active, time_zone, password_hash, details)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      orgMetadata: db.prepare(
+        'INSERT OR IGNORE INTO org_metadata (org_id, customization, details) VALUES (?, ?, ?)',
+      ),
       token: db.prepare(`INSERT OR IGNORE INTO access_tokens
         (hash, org_id, user_id, client_id, scopes, data_center, expires_at, revoked_at, created_at,
          refresh_token_hash, from_refresh)
@@ -436,7 +444,17 @@ export class SqliteMetadataStore implements MetadataStore {
           x.active ? 1 : 0,
           x.timeZone,
           x.passwordHash ?? null,
+          JSON.stringify(x.details ?? {}),
         ).changes;
+      if (d.orgMetadata) {
+        c.orgMetadata = 0;
+        for (const x of d.orgMetadata)
+          c.orgMetadata += ins.orgMetadata.run(
+            x.orgId,
+            JSON.stringify(x.customization),
+            JSON.stringify(x.details),
+          ).changes;
+      }
       for (const x of d.tokens)
         c.tokens += ins.token.run(
           x.hash,
