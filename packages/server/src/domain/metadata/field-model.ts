@@ -67,11 +67,11 @@ export interface CustomFieldDecl {
   apiName: string;
   label: string;
   dataType: DataType;
-  length?: number;
-  picklist?: string[];
-  mandatory?: boolean;
-  unique?: boolean;
-  lookup?: ModuleApiName;
+  length?: number | undefined;
+  picklist?: string[] | undefined;
+  mandatory?: boolean | undefined;
+  unique?: boolean | undefined;
+  lookup?: ModuleApiName | undefined;
 }
 
 export interface LayoutDecl {
@@ -79,7 +79,7 @@ export interface LayoutDecl {
   id: string;
   name: string;
   /** Sections and the api_names they show; default: one section with every field. */
-  sections?: Array<{ name: string; fields: string[] }>;
+  sections?: Array<{ name: string; fields: string[] }> | undefined;
 }
 
 /** What an organisation adds to the standard model. */
