@@ -10,6 +10,7 @@ import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './er
 import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
+import { registerDirectoryRoutes } from './routes/directory.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { SignInThrottle } from './routes/sign-in-throttle.js';
 import { JSON_CONTENT_TYPE } from './wire.js';
@@ -89,6 +90,7 @@ export function buildApp(
     uploadMaxBytes: config.uploadMaxBytes,
   });
   registerRecordRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
+  registerDirectoryRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
   registerAccountsRoutes(app, {
     oauth: deps.stores.metadata.oauth,
     clock: deps.clock,

@@ -167,9 +167,13 @@ export interface DirectoryRepository {
   /** Every user of the organisation, ids ascending (as numbers). */
   users(orgId: string): Promise<DirectoryUser[]>;
   /** The organisation, or null. `details` is {} when none were given. */
-  organization(
-    orgId: string,
-  ): Promise<{ id: string; name: string; idPrefix: string; createdAt: number; details: Record<string, unknown> } | null>;
+  organization(orgId: string): Promise<{
+    id: string;
+    name: string;
+    idPrefix: string;
+    createdAt: number;
+    details: Record<string, unknown>;
+  } | null>;
   /** Profiles and roles, ids ascending. */
   profiles(orgId: string): Promise<Profile[]>;
   roles(orgId: string): Promise<Role[]>;

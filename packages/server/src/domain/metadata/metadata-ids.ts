@@ -26,7 +26,8 @@ export const metadataIds = {
   module: (orgId: string, module: string) => at(orgId, 2000 + moduleIndex(module)),
   /** The module's Standard layout. */
   layout: (orgId: string, module: ModuleApiName) => at(orgId, 3000 + moduleIndex(module)),
-  field: (orgId: string, module: ModuleApiName, index: number) => at(orgId, 100_000 + moduleIndex(module) * 1000 + index),
+  field: (orgId: string, module: ModuleApiName, index: number) =>
+    at(orgId, 100_000 + moduleIndex(module) * 1000 + index),
   relatedList: (orgId: string, module: ModuleApiName, index: number) =>
     at(orgId, 200_000 + moduleIndex(module) * 100 + index),
 };

@@ -1,5 +1,11 @@
 import { MODULE_API_NAMES, type ModuleApiName } from '@bigin-attachments/contract';
-import { DEFAULT_LENGTH, type DataType, type FieldDef, NO_CUSTOMIZATION, type OrgCustomization } from './field-model.js';
+import {
+  type DataType,
+  DEFAULT_LENGTH,
+  type FieldDef,
+  NO_CUSTOMIZATION,
+  type OrgCustomization,
+} from './field-model.js';
 import { STANDARD_FIELDS } from './standard-fields.js';
 
 /**

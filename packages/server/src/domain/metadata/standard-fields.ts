@@ -1,5 +1,5 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
-import { DEFAULT_LENGTH, type DataType, type FieldDef } from './field-model.js';
+import { type DataType, DEFAULT_LENGTH, type FieldDef } from './field-model.js';
 
 /*
  * Bigin's standard fields per module. Names, types and lengths of Contacts come from the recorded
@@ -44,7 +44,12 @@ const address = (prefix: 'Mailing' | 'Billing'): FieldDef[] => [
   f(`${prefix}_Street`, `${prefix} Street`, 'text', { length: 250 }),
   f(`${prefix}_City`, `${prefix} City`, 'text', { length: 100 }),
   f(`${prefix}_State`, `${prefix} State`, 'text', { length: 100 }),
-  f(prefix === 'Mailing' ? 'Mailing_Zip' : 'Billing_Code', prefix === 'Mailing' ? 'Mailing Zip' : 'Billing Code', 'text', { length: 30 }),
+  f(
+    prefix === 'Mailing' ? 'Mailing_Zip' : 'Billing_Code',
+    prefix === 'Mailing' ? 'Mailing Zip' : 'Billing Code',
+    'text',
+    { length: 30 },
+  ),
   f(`${prefix}_Country`, `${prefix} Country`, 'text', { length: 100 }),
 ];
 
@@ -93,7 +98,14 @@ export const STANDARD_FIELDS: Readonly<Record<ModuleApiName, readonly FieldDef[]
     f('Sub_Pipeline', 'Sub-Pipeline', 'picklist', { mandatory: true, picklist: ['Sales Pipeline Standard'] }),
     f('Stage', 'Stage', 'picklist', {
       mandatory: true,
-      picklist: ['Qualification', 'Needs Analysis', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost'],
+      picklist: [
+        'Qualification',
+        'Needs Analysis',
+        'Proposal/Price Quote',
+        'Negotiation/Review',
+        'Closed Won',
+        'Closed Lost',
+      ],
     }),
     description(),
     ...tail({ activity: true }),
@@ -113,7 +125,9 @@ export const STANDARD_FIELDS: Readonly<Record<ModuleApiName, readonly FieldDef[]
     ...head(),
     f('Subject', 'Subject', 'text', { mandatory: true }),
     f('Due_Date', 'Due Date', 'date'),
-    f('Status', 'Status', 'picklist', { picklist: ['Not Started', 'Deferred', 'In Progress', 'Completed', 'Waiting for input'] }),
+    f('Status', 'Status', 'picklist', {
+      picklist: ['Not Started', 'Deferred', 'In Progress', 'Completed', 'Waiting for input'],
+    }),
     f('Priority', 'Priority', 'picklist', { picklist: ['High', 'Highest', 'Low', 'Lowest', 'Normal'] }),
     description(),
     ...tail(),
@@ -134,7 +148,9 @@ export const STANDARD_FIELDS: Readonly<Record<ModuleApiName, readonly FieldDef[]
     f('Call_Type', 'Call Type', 'picklist', { mandatory: true, picklist: ['Outbound', 'Inbound', 'Missed'] }),
     f('Call_Start_Time', 'Call Start Time', 'datetime', { mandatory: true }),
     f('Call_Duration', 'Call Duration', 'text', { length: 10, mandatory: true }),
-    f('Call_Purpose', 'Call Purpose', 'picklist', { picklist: ['Prospecting', 'Administrative', 'Negotiation', 'Demo', 'Project', 'Support'] }),
+    f('Call_Purpose', 'Call Purpose', 'picklist', {
+      picklist: ['Prospecting', 'Administrative', 'Negotiation', 'Demo', 'Project', 'Support'],
+    }),
     description(),
     ...tail(),
   ],

@@ -48,7 +48,10 @@ const byModule = new Map<ModuleApiName, ReadonlyMap<string, Compute>>();
 export function dollarKeys(module: ModuleApiName): ReadonlyMap<string, Compute> {
   let keys = byModule.get(module);
   if (!keys) {
-    keys = new Map([...COMMON, ...(module === 'Products' ? [['$taxable', () => false] as [string, Compute]] : [])]);
+    keys = new Map([
+      ...COMMON,
+      ...(module === 'Products' ? [['$taxable', () => false] as [string, Compute]] : []),
+    ]);
     byModule.set(module, keys);
   }
   return keys;

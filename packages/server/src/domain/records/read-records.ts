@@ -1,5 +1,10 @@
 import { isId, type ModuleApiName } from '@bigin-attachments/contract';
-import type { AttachmentCatalog, DirectoryRepository, RecordSortKey, StoredRecord } from '../../storage/ports.js';
+import type {
+  AttachmentCatalog,
+  DirectoryRepository,
+  RecordSortKey,
+  StoredRecord,
+} from '../../storage/ports.js';
 import { formatBiginTime } from '../bigin-time.js';
 import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';

@@ -28,7 +28,7 @@ function time(ctx: RenderContext, v: unknown): string | null {
 }
 
 /** A field's value as Bigin renders it: computed for system fields, `null` when empty, `[]` for an empty list. */
-function valueOf(record: StoredRecord, field: FieldDef, ctx: RenderContext): unknown {
+function fieldValue(record: StoredRecord, field: FieldDef, ctx: RenderContext): unknown {
   switch (field.apiName) {
     case 'Owner':
       return userRef(ctx, record.ownerId);
@@ -44,7 +44,9 @@ function valueOf(record: StoredRecord, field: FieldDef, ctx: RenderContext): unk
     case 'Last_Activity_Time':
       return formatBiginTime(record.modifiedAt, ctx.timeZone);
     case 'Full_Name': {
-      const full = [text(record.fields.First_Name), text(record.fields.Last_Name)].filter((s) => s !== '').join(' ');
+      const full = [text(record.fields.First_Name), text(record.fields.Last_Name)]
+        .filter((s) => s !== '')
+        .join(' ');
       return full === '' ? null : full;
     }
     case 'Locked__s':
@@ -77,7 +79,7 @@ export function renderRecord(record: StoredRecord, ctx: RenderContext, only: Rea
   const out: Record<string, unknown> = { id: record.id };
   const model = moduleFields(record.module, ctx.customization);
   for (const field of model.fields)
-    if (only === null || only.has(field.apiName)) out[field.apiName] = valueOf(record, field, ctx);
+    if (only === null || only.has(field.apiName)) out[field.apiName] = fieldValue(record, field, ctx);
   for (const [key, compute] of dollarKeys(record.module))
     if (only === null || only.has(key)) out[key] = compute(ctx.dollar);
   return out;

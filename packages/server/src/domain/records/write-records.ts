@@ -11,10 +11,10 @@ import { formatBiginTime } from '../bigin-time.js';
 import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
 import { formatId } from '../ids.js';
-import type { Principal } from '../model.js';
-import { moduleAccessRefusal } from '../permissions.js';
 import { type ModuleFields, moduleFields } from '../metadata/module-metadata.js';
 import { APPROVAL_STATE_ON_INSERT } from '../metadata/system-keys.js';
+import type { Principal } from '../model.js';
+import { moduleAccessRefusal } from '../permissions.js';
 import { batchStatus, item } from './item-results.js';
 import {
   authorizeRecordOperation,

@@ -84,7 +84,9 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
           signal: form.signal,
         });
         return sendJson(reply, 200, {
-          data: [{ code: 'SUCCESS', details, message: 'attachment uploaded successfully', status: 'success' }],
+          data: [
+            { code: 'SUCCESS', details, message: 'attachment uploaded successfully', status: 'success' },
+          ],
         });
       } catch (error) {
         throw await form.explain(error);

@@ -70,7 +70,9 @@ export class PgDirectoryRepository implements DirectoryRepository {
   }
 
   async customization(orgId: string): Promise<OrgCustomization> {
-    const { rows } = await this.db.query<Row>('SELECT customization FROM org_metadata WHERE org_id = $1', [orgId]);
+    const { rows } = await this.db.query<Row>('SELECT customization FROM org_metadata WHERE org_id = $1', [
+      orgId,
+    ]);
     return rows[0] ? (rows[0].customization as OrgCustomization) : NO_CUSTOMIZATION;
   }
 }

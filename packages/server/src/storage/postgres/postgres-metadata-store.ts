@@ -1,10 +1,10 @@
 import pg from 'pg';
 import type {
-  DirectoryRepository,
   AttachmentCatalog,
   AttachmentRepository,
   AuthRepository,
   BlobJournal,
+  DirectoryRepository,
   MetadataStore,
   OAuthRepository,
   RecordDataRepository,

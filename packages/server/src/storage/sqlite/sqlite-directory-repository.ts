@@ -15,8 +15,12 @@ export function createSqliteDirectoryRepository(db: Database.Database): Director
     `SELECT o.id, o.name, o.id_prefix, o.created_at, m.details
      FROM organizations o LEFT JOIN org_metadata m ON m.org_id = o.id WHERE o.id = ?`,
   );
-  const profiles = db.prepare(`SELECT id, name, is_admin, permissions FROM profiles WHERE org_id = ? ${BY_ID}`);
-  const roles = db.prepare(`SELECT id, name, reports_to, share_with_peers FROM roles WHERE org_id = ? ${BY_ID}`);
+  const profiles = db.prepare(
+    `SELECT id, name, is_admin, permissions FROM profiles WHERE org_id = ? ${BY_ID}`,
+  );
+  const roles = db.prepare(
+    `SELECT id, name, reports_to, share_with_peers FROM roles WHERE org_id = ? ${BY_ID}`,
+  );
   const customization = db.prepare('SELECT customization FROM org_metadata WHERE org_id = ?');
   return {
     users: async (orgId) =>

@@ -6,11 +6,11 @@ import { sequenceOf } from '../../domain/ids.js';
 import type { ProfilePermissions, RecordRef, Role } from '../../domain/model.js';
 import type {
   AttachmentCatalog,
-  DirectoryRepository,
   AttachmentRepository,
   AuthRepository,
   BlobJournal,
   DeletedAttachment,
+  DirectoryRepository,
   MetadataStore,
   OAuthRepository,
   PurgeClaim,
