@@ -3,6 +3,7 @@ import { RefreshTokenAuth, type RefreshTokenAuthOptions, StaticToken, type Token
 import { abortableSleep, DEFAULT_RETRY, type RetrySettings } from './internal/retry.js';
 import { SDK_VERSION, Transport } from './internal/transport.js';
 import { Attachments } from './resources/attachments.js';
+import { Settings, Users } from './resources/directory.js';
 import { Records } from './resources/records.js';
 
 /** Where the organisation lives: a data center, or explicit URLs (this self-hosted server). */
@@ -58,6 +59,10 @@ function toTokenSource(auth: Auth, fetchImpl: typeof fetch | undefined): TokenSo
 export class BiginClient {
   readonly attachments: Attachments;
   readonly records: Records;
+  /** GET /users, /users/{id}. */
+  readonly users: Users;
+  /** GET /org, /settings/profiles, /settings/roles and module, field, layout, related-list metadata. */
+  readonly settings: Settings;
   readonly #transport: Transport;
   readonly accountsServer: string | undefined;
 
@@ -88,6 +93,8 @@ export class BiginClient {
     });
     this.attachments = new Attachments(this.#transport);
     this.records = new Records(this.#transport);
+    this.users = new Users(this.#transport);
+    this.settings = new Settings(this.#transport);
   }
 
   /** The API domain calls go to (changes when a token response names another). */

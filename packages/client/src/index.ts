@@ -19,5 +19,6 @@ export type {
   DownloadOptions,
   DownloadToFileOptions,
 } from './resources/attachments.js';
+export type { Settings, Users } from './resources/directory.js';
 export type { Records, WriteOptions } from './resources/records.js';
 export type * from './types.js';

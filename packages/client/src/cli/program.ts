@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { SDK_VERSION } from '../internal/transport.js';
 import { type Action, type Register, registerAttachmentCommands } from './attachments-commands.js';
 import { type GlobalOptions, loadContext, makeClient, resolveAuth } from './context.js';
+import { registerDirectoryCommands } from './directory-commands.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import { login } from './login.js';
 import { describeError, type Output, table } from './output.js';
@@ -230,6 +231,7 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
 
   registerAttachmentCommands(program, register, io.env);
   registerRecordCommands(program, register, io.env);
+  registerDirectoryCommands(program, register, io.env);
   return { program, exitCode: () => exitCode };
 }
 
