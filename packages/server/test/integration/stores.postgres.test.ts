@@ -1,4 +1,5 @@
 import { PostgresMetadataStore } from '../../src/storage/postgres/postgres-metadata-store.js';
+import { directoryContract } from '../contract/directory.contract.js';
 import { metadataStoreContract } from '../contract/metadata-store.contract.js';
 import { metadataStoreApisContract } from '../contract/metadata-store-apis.contract.js';
 import { createTestSchema } from '../support/postgres.js';
@@ -16,6 +17,18 @@ metadataStoreContract('PostgreSQL', async () => {
 });
 
 metadataStoreApisContract('PostgreSQL', async () => {
+  const schema = await createTestSchema();
+  return {
+    open: async () => {
+      const store = new PostgresMetadataStore({ connectionString: schema.url, poolSize: 4 });
+      await store.migrate();
+      return store;
+    },
+    dispose: () => schema.drop(),
+  };
+});
+
+directoryContract('PostgreSQL', async () => {
   const schema = await createTestSchema();
   return {
     open: async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
+import { directoryContract } from '../contract/directory.contract.js';
 import { metadataStoreContract } from '../contract/metadata-store.contract.js';
 import { metadataStoreApisContract } from '../contract/metadata-store-apis.contract.js';
 
@@ -14,6 +15,14 @@ metadataStoreContract('SQLite', async () => {
 });
 
 metadataStoreApisContract('SQLite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
+  return {
+    open: async () => new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' }),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+directoryContract('SQLite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
   return {
     open: async () => new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' }),
