@@ -102,7 +102,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
       const file = await findDownload(downloadDeps, principal, params);
       if (!file) {
         request.outcome = 'D6 download: no such attachment';
-        return sendNoContent(reply);
+        // A file endpoint, not a JSON one: its "nothing" carries no JSON headers.
+        return reply.code(204).send();
       }
       const range = parseRange(request.headers.range, file.size);
       reply.header('accept-ranges', 'bytes');
