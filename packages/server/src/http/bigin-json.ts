@@ -35,20 +35,27 @@ export function hashMapOrder(keys: readonly string[]): string[] {
   return withBucket.map((k) => k.key);
 }
 
-/** Distinct key sequences seen; bounded so that arbitrary client-chosen keys cannot grow it forever. */
-const ORDER_CACHE_LIMIT = 4096;
-const orderCache = new Map<string, readonly string[]>();
+/** Keys in wire order with their JSON-encoded `"key":` prefixes, per distinct key sequence. */
+interface Plan {
+  keys: readonly string[];
+  prefixes: readonly string[];
+}
 
-function cachedOrder(keys: string[]): readonly string[] {
+/** Distinct key sequences seen; bounded so that arbitrary client-chosen keys cannot grow it forever. */
+const PLAN_CACHE_LIMIT = 4096;
+const planCache = new Map<string, Plan>();
+
+function planFor(keys: string[]): Plan {
   // NUL cannot occur in a field name the server emits, so the join is unambiguous.
-  const signature = keys.join('\u0000');
-  let order = orderCache.get(signature);
-  if (order === undefined) {
-    order = hashMapOrder(keys);
-    if (orderCache.size >= ORDER_CACHE_LIMIT) orderCache.clear();
-    orderCache.set(signature, order);
+  const signature = keys.length === 1 ? keys[0]! : keys.join('\u0000');
+  let plan = planCache.get(signature);
+  if (plan === undefined) {
+    const ordered = keys.length < 2 ? keys : hashMapOrder(keys);
+    plan = { keys: ordered, prefixes: ordered.map((k) => `${JSON.stringify(k)}:`) };
+    if (planCache.size >= PLAN_CACHE_LIMIT) planCache.clear();
+    planCache.set(signature, plan);
   }
-  return order;
+  return plan;
 }
 
 function write(value: unknown): string | undefined {
@@ -67,17 +74,23 @@ function write(value: unknown): string | undefined {
     case 'symbol':
       return undefined;
   }
-  if (Array.isArray(value)) return `[${value.map((v) => write(v) ?? 'null').join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + (write(value[i]) ?? 'null');
+    return `${out}]`;
+  }
   const object = value as Record<string, unknown> & { toJSON?: () => unknown };
   if (typeof object.toJSON === 'function') return write(object.toJSON());
-  const keys = Object.keys(object).filter((k) => {
-    const t = typeof object[k];
-    return t !== 'undefined' && t !== 'function' && t !== 'symbol';
-  });
-  const parts: string[] = [];
-  for (const key of keys.length < 2 ? keys : cachedOrder(keys))
-    parts.push(`${JSON.stringify(key)}:${write(object[key])}`);
-  return `{${parts.join(',')}}`;
+  const plan = planFor(Object.keys(object));
+  let out = '{';
+  let first = true;
+  for (let i = 0; i < plan.keys.length; i++) {
+    const written = write(object[plan.keys[i]!]);
+    if (written === undefined) continue;
+    out += (first ? '' : ',') + plan.prefixes[i] + written;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /** JSON.stringify with every object's keys in HashMap order; arrays keep their element order. */
