@@ -3,6 +3,7 @@ import { RefreshTokenAuth, type RefreshTokenAuthOptions, StaticToken, type Token
 import { abortableSleep, DEFAULT_RETRY, type RetrySettings } from './internal/retry.js';
 import { SDK_VERSION, Transport } from './internal/transport.js';
 import { Attachments } from './resources/attachments.js';
+import { Settings, Users } from './resources/directory.js';
 import { Notifications } from './resources/notifications.js';
 import { Records } from './resources/records.js';
 
@@ -60,6 +61,10 @@ export class BiginClient {
   readonly attachments: Attachments;
   readonly records: Records;
   readonly notifications: Notifications;
+  /** GET /users, /users/{id}. */
+  readonly users: Users;
+  /** GET /org, /settings/profiles, /settings/roles and module, field, layout, related-list metadata. */
+  readonly settings: Settings;
   readonly #transport: Transport;
   readonly accountsServer: string | undefined;
 
@@ -91,6 +96,8 @@ export class BiginClient {
     this.attachments = new Attachments(this.#transport);
     this.records = new Records(this.#transport);
     this.notifications = new Notifications(this.#transport);
+    this.users = new Users(this.#transport);
+    this.settings = new Settings(this.#transport);
   }
 
   /** The API domain calls go to (changes when a token response names another). */

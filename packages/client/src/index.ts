@@ -28,6 +28,7 @@ export type {
   DownloadOptions,
   DownloadToFileOptions,
 } from './resources/attachments.js';
+export type { Settings, Users } from './resources/directory.js';
 export type {
   Notifications,
   WatchCallback,

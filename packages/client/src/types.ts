@@ -95,3 +95,109 @@ export interface WriteResult<TDetails = Record<string, unknown>> {
   message: string;
   status: 'success' | 'error';
 }
+
+/** `type` of GET /users. */
+export type UserType =
+  | 'AllUsers'
+  | 'ActiveUsers'
+  | 'DeactiveUsers'
+  | 'ConfirmedUsers'
+  | 'NotConfirmedUsers'
+  | 'DeletedUsers'
+  | 'ActiveConfirmedUsers'
+  | 'AdminUsers'
+  | 'ActiveConfirmedAdmins'
+  | 'CurrentUser';
+
+export interface UserListParams {
+  type?: UserType;
+  page?: number;
+  perPage?: number;
+  /** At most 100 user ids. */
+  ids?: readonly string[];
+}
+
+/** A user as GET /users answers it (50 keys; the ones clients use most are typed). */
+export interface BiginUser {
+  id: string;
+  full_name: string;
+  first_name: string | null;
+  last_name: string;
+  email: string;
+  zuid: string;
+  status: 'active' | 'disabled' | 'deleted';
+  confirm: boolean;
+  time_zone: string;
+  /** Milliseconds east of UTC. */
+  offset: number;
+  locale: string;
+  role: { name: string | null; id: string };
+  profile: { name: string | null; id: string };
+  [key: string]: unknown;
+}
+
+/** GET /org's organisation (35 keys). */
+export interface BiginOrg {
+  id: string;
+  company_name: string;
+  time_zone: string;
+  currency: string;
+  primary_zuid: string | null;
+  [key: string]: unknown;
+}
+
+export interface BiginProfile {
+  id: string;
+  name: string;
+  display_label: string;
+  [key: string]: unknown;
+}
+
+export interface BiginRole {
+  id: string;
+  name: string;
+  reporting_to: { name: string; id: string } | null;
+  share_with_peers: boolean;
+  [key: string]: unknown;
+}
+
+/** One module of GET /settings/modules (43 keys). */
+export interface ModuleMetadata {
+  id: string;
+  api_name: string;
+  singular_label: string;
+  plural_label: string;
+  api_supported: boolean;
+  [key: string]: unknown;
+}
+
+/** One field of GET /settings/fields (55–56 keys). */
+export interface FieldMetadata {
+  id: string;
+  api_name: string;
+  field_label: string;
+  data_type: string;
+  json_type: string;
+  length: number;
+  system_mandatory: boolean;
+  custom_field: boolean;
+  read_only: boolean;
+  lookup: { api_name?: string; module?: { api_name: string; id: string } } & Record<string, unknown>;
+  pick_list_values: Array<{ display_value: string; actual_value: string }>;
+  [key: string]: unknown;
+}
+
+export interface BiginLayout {
+  id: string;
+  name: string;
+  sections: Array<{ name: string; display_label: string; fields: FieldMetadata[] }>;
+  [key: string]: unknown;
+}
+
+export interface BiginRelatedList {
+  id: string;
+  api_name: string;
+  display_label: string;
+  href: string;
+  [key: string]: unknown;
+}

@@ -4,6 +4,7 @@ import { SDK_VERSION } from '../internal/transport.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { type Action, type Register, registerAttachmentCommands } from './attachments-commands.js';
 import { type GlobalOptions, loadContext, makeClient, resolveAuth } from './context.js';
+import { registerDirectoryCommands } from './directory-commands.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import { login } from './login.js';
 import { describeError, type Output, table } from './output.js';
@@ -234,6 +235,7 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
   registerRecordCommands(program, register, io.env);
   registerAdminCommands(program, register, io.env);
   registerWatchCommands(program, register, io.env);
+  registerDirectoryCommands(program, register, io.env);
   return { program, exitCode: () => exitCode };
 }
 

@@ -92,6 +92,35 @@ export class Records {
     return PagePromiseClass.from(() => fetchPage({ page: params.page ?? 1 }));
   }
 
+  /**
+   * A record's related list (`GET /{module}/{id}/{related}`: its Notes, a company's Contacts or
+   * Pipelines, a contact's Pipelines): `await` for a page, `for await` for every record.
+   */
+  related(
+    module: Module,
+    id: string,
+    relatedList: string,
+    params: RecordListParams = {},
+    options?: RequestOptions,
+  ): PagePromise<BiginRecord> {
+    const path = `/bigin/v2/${seg(module)}/${seg(id)}/${seg(relatedList)}`;
+    const fetchPage: PageFetcher<BiginRecord> = async ({ page, pageToken }) => {
+      const perPage = params.perPage ?? 200;
+      const query = pageToken
+        ? { page_token: pageToken, fields: params.fields?.join(',') }
+        : {
+            fields: params.fields?.join(','),
+            page,
+            per_page: params.perPage,
+            sort_by: params.sortBy,
+            sort_order: params.sortOrder,
+          };
+      const answer = await this.transport.requestJson({ method: 'GET', path, query }, options);
+      return toPage<BiginRecord>(answer, page, perPage, fetchPage);
+    };
+    return PagePromiseClass.from(() => fetchPage({ page: params.page ?? 1 }));
+  }
+
   /** Updates one record's fields. */
   async update(
     module: Module,

@@ -12,6 +12,7 @@ import { type Instruments, registerInstruments } from './instruments.js';
 import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
+import { registerDirectoryRoutes } from './routes/directory.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { SignInThrottle } from './routes/sign-in-throttle.js';
 import { registerWatchRoutes } from './routes/watch.js';
@@ -105,6 +106,7 @@ export function buildApp(
     settings: config.notifications,
     guard: createNotifyUrlGuard(config.notifications, config.host),
   });
+  registerDirectoryRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
   registerAccountsRoutes(app, {
     oauth: deps.stores.metadata.oauth,
     clock: deps.clock,

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
+import type { OrgCustomization } from '../domain/metadata/field-model.js';
 import type { Profile, RecordRef, Role } from '../domain/model.js';
 import type { NotificationRepository } from './notifications-ports.js';
 
@@ -97,7 +98,11 @@ export interface SeedData {
     timeZone: string;
     /** scrypt hash (domain/passwords.ts) for signing in on the consent page; null: cannot sign in. */
     passwordHash?: string | null;
+    /** What the Users API shows beyond the columns above (locale, names, status…); default {}. */
+    details?: UserDetails;
   }>;
+  /** Per organisation: custom fields, layouts and the Org API's details. Only when given. */
+  orgMetadata?: Array<{ orgId: string; customization: OrgCustomization; details: Record<string, unknown> }>;
   tokens: Array<{
     hash: string;
     orgId: string;
@@ -145,6 +150,39 @@ export interface SeedData {
 
 /** How many rows of each kind an import added (rows already present are left as they are). */
 export type SeedCounts = { [K in keyof SeedData]: number };
+
+/** Users API details of a user, kept as given (decimal strings, ISO times); see domain/directory. */
+export type UserDetails = Record<string, unknown>;
+
+export interface DirectoryUser {
+  id: string;
+  name: string;
+  email: string;
+  profileId: string;
+  roleId: string;
+  active: boolean;
+  timeZone: string;
+  details: UserDetails;
+}
+
+/** The organisation's directory and metadata, as the Users, Org and settings APIs read them. */
+export interface DirectoryRepository {
+  /** Every user of the organisation, ids ascending (as numbers). */
+  users(orgId: string): Promise<DirectoryUser[]>;
+  /** The organisation, or null. `details` is {} when none were given. */
+  organization(orgId: string): Promise<{
+    id: string;
+    name: string;
+    idPrefix: string;
+    createdAt: number;
+    details: Record<string, unknown>;
+  } | null>;
+  /** Profiles and roles, ids ascending. */
+  profiles(orgId: string): Promise<Profile[]>;
+  roles(orgId: string): Promise<Role[]>;
+  /** Custom fields and layouts; no custom fields and no layouts when none were declared. */
+  customization(orgId: string): Promise<OrgCustomization>;
+}
 
 export interface AuthRepository {
   /** The grant for a token hash, or null when no token has that hash. Expiry and revocation are
@@ -536,6 +574,7 @@ export interface MetadataStore {
   readonly apiCredits: ApiCreditLedger;
   /** Notification channels and their outbox (issue 18, notifications-ports.ts). */
   readonly notifications: NotificationRepository;
+  readonly directory: DirectoryRepository;
   /** Applies pending schema migrations, in order, each in its own transaction. */
   migrate(): Promise<void>;
   close(): Promise<void>;

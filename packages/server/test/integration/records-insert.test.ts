@@ -75,7 +75,12 @@ describe('single insert', () => {
     expect(res.text).toBe(
       `{"data":[{"code":"SUCCESS","details":{"Modified_Time":"${NOW}","Modified_By":{"name":"admin","id":"${A.user.admin}"},"Created_Time":"${NOW}","id":"${id}","Created_By":{"name":"admin","id":"${A.user.admin}"}},"message":"record added","status":"success"}]}`,
     );
-    const got = await call(t.url, 'GET', recordsPath('Contacts', id), admin);
+    const got = await call(
+      t.url,
+      'GET',
+      `${recordsPath('Contacts', id)}?fields=First_Name,Last_Name,Email,Owner,Created_By,Modified_By,Created_Time,Modified_Time`,
+      admin,
+    );
     const owner = { name: 'admin', id: A.user.admin, email: `admin@${A.org}.example.com` };
     expectJson(got, 200, {
       data: [
@@ -182,10 +187,10 @@ describe('single insert', () => {
       { api_name: 'Start_DateTime', json_path: '$.data[0].Start_DateTime', expected_data_type: 'datetime' },
     ],
     [
-      'a name over 255 characters',
+      'a last name over its field length (80)',
       'Contacts',
-      { Last_Name: 'x'.repeat(256) },
-      { api_name: 'Last_Name', json_path: '$.data[0].Last_Name', maximum_length: 255 },
+      { Last_Name: 'x'.repeat(81) },
+      { api_name: 'Last_Name', json_path: '$.data[0].Last_Name', maximum_length: 80 },
     ],
     [
       'a field name that is not an API name',

@@ -40,7 +40,8 @@ describe('GET one record', () => {
   it('answers with the record in data[]', async () => {
     const id = A.contactOf.rep1;
     const rep1 = { name: 'rep1', id: A.user.rep1, email: `rep1@${A.org}.example.com` };
-    expectJson(await get(recordsPath('Contacts', id)), 200, {
+    const fields = 'Last_Name,Owner,Created_By,Modified_By,Created_Time,Modified_Time';
+    expectJson(await get(`${recordsPath('Contacts', id)}?fields=${fields}`), 200, {
       data: [
         {
           id,
@@ -139,7 +140,6 @@ describe('GET records: parameters and info', () => {
     ['page=-1', 'page'],
     ['sort_by=Last_Name', 'sort_by'],
     ['sort_order=up', 'sort_order'],
-    ['fields=Last%20Name', 'fields'],
     ['fields=', 'fields'],
     ['page_token=!!', 'page_token'],
     ['page_token=abc&page=2', 'page_token'],
@@ -317,15 +317,14 @@ describe('related lists', () => {
     const page = (await get(`/bigin/v2/Contacts/${contact}/Notes?fields=Note_Content`)).json as Page;
     expect(page).toEqual({
       data: [{ id: note, Note_Content: 'hi' }],
+      // A related list's info has 7 keys: no sort keys (reference §1.10).
       info: {
         per_page: 200,
         next_page_token: null,
         count: 1,
-        sort_by: 'id',
         page: 1,
         previous_page_token: null,
         page_token_expiry: null,
-        sort_order: 'desc',
         more_records: false,
       },
     });

@@ -64,7 +64,7 @@ describe('PUT /{module}/{id}', () => {
       admin,
     );
     expectJson(got, 200, {
-      data: [{ id, First_Name: 'Grace', Last_Name: 'Murray', Phone: '1', Modified_Time: LATER }],
+      data: [{ id, First_Name: 'Grace', Last_Name: 'Murray', Phone: '1', Title: null, Modified_Time: LATER }],
     });
     // The display name (used by lookups) follows the fields.
     const note = await create('Notes', { Note_Content: 'n', Parent_Id: { id }, se_module: 'Contacts' });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
 import { apiCreditLedgerContract } from '../contract/api-credit-ledger.contract.js';
+import { directoryContract } from '../contract/directory.contract.js';
 import { metadataStoreContract } from '../contract/metadata-store.contract.js';
 import { metadataStoreApisContract } from '../contract/metadata-store-apis.contract.js';
 import { notificationsContract } from '../contract/notifications.contract.js';
@@ -41,6 +42,14 @@ apiCreditLedgerContract('SQLite', async () => {
 });
 
 notificationsContract('SQLite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
+  return {
+    open: async () => new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' }),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+directoryContract('SQLite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
   return {
     open: async () => new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' }),

@@ -94,7 +94,8 @@ describe('success', () => {
     const time = '2026-01-15T10:00:00+00:00';
     const by = `{"name":"admin","id":"${O.ids.user.admin}"}`;
     expect(res.text).toBe(
-      `{"data":[{"code":"SUCCESS","details":{"id":"${id}","Created_Time":"${time}","Modified_Time":"${time}","Created_By":${by},"Modified_By":${by}},"message":"attachment uploaded successfully","status":"success"}]}`,
+      // Details in HashMap order (D9), as Bigin's write details are recorded.
+      `{"data":[{"code":"SUCCESS","details":{"Modified_Time":"${time}","Modified_By":${by},"Created_Time":"${time}","id":"${id}","Created_By":${by}},"message":"attachment uploaded successfully","status":"success"}]}`,
     );
     const dl = await download(id);
     expect(dl.status).toBe(200);

@@ -160,7 +160,7 @@ describe('bigin-server migrate', () => {
   it('can be re-run: the second run inserts and copies nothing', async () => {
     const { code, report } = await migrate();
     expect(code).toBe(0);
-    expect(Object.values(report.inserted)).toEqual(Array(11).fill(0));
+    expect(Object.values(report.inserted)).toEqual(Array(12).fill(0));
     expect(report.blobs).toMatchObject({ copied: 0, alreadyThere: files().length });
     expect(report.problems).toEqual([]);
   });

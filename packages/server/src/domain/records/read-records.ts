@@ -1,9 +1,16 @@
 import { isId, type ModuleApiName } from '@bigin-attachments/contract';
-import type { RecordSortKey, StoredRecord } from '../../storage/ports.js';
+import type {
+  AttachmentCatalog,
+  DirectoryRepository,
+  RecordSortKey,
+  StoredRecord,
+} from '../../storage/ports.js';
+import { formatBiginTime } from '../bigin-time.js';
 import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
+import { metadataIds } from '../metadata/metadata-ids.js';
 import type { Principal } from '../model.js';
-import { formatTime } from '../time.js';
+import { recordsInfo, relatedInfo } from './list-info.js';
 import { decodePageToken, encodePageToken, PAGE_TOKEN_TTL_MS, type PageTokenState } from './page-token.js';
 import { authorizeRecordOperation, isVisible, type VisibilityDeps, visibleOwners } from './record-access.js';
 import { recordErrors } from './record-errors.js';
@@ -12,6 +19,8 @@ import { referencesOf, renderRecord } from './render-record.js';
 
 export interface RecordReadDeps extends VisibilityDeps {
   clock: Clock;
+  directory: Pick<DirectoryRepository, 'customization'>;
+  catalog: Pick<AttachmentCatalog, 'userTimeZone'>;
 }
 
 export type Query = Record<string, string | undefined>;
@@ -20,16 +29,19 @@ export type Query = Record<string, string | undefined>;
 export const DISCRETE_PAGINATION_LIMIT = 2000;
 export const MAX_PER_PAGE = 200;
 const MAX_FIELDS = 50;
-const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
+/**
+ * The `fields` parameter as a set of names. Names the module lacks are not refused here: the
+ * renderer drops them silently, as Bigin does (D9); only an empty list or more than 50 names is
+ * an error.
+ */
 function parseFields(value: string | undefined): Set<string> | null {
   if (value === undefined) return null;
   const names = value
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  if (names.length === 0 || names.length > MAX_FIELDS || !names.every((n) => FIELD_NAME.test(n)))
-    throw recordErrors.invalidParam('fields');
+  if (names.length === 0 || names.length > MAX_FIELDS) throw recordErrors.invalidParam('fields');
   return new Set(names);
 }
 
@@ -42,16 +54,36 @@ function positiveInt(query: Query, name: string, fallback: number, max = Number.
   return n;
 }
 
-async function renderAll(
+/** The caller's zone: every time in a read is written in it (D9); UTC when the user has none. */
+export async function callerTimeZone(
+  deps: Pick<RecordReadDeps, 'catalog'>,
+  principal: Principal,
+): Promise<string> {
+  return (await deps.catalog.userTimeZone(principal.orgId, principal.userId)) ?? 'UTC';
+}
+
+/** Records as Bigin renders them for this caller (exported for search and upsert answers). */
+export async function renderRecords(
   deps: RecordReadDeps,
   principal: Principal,
+  module: ModuleApiName,
   records: StoredRecord[],
   only: Set<string> | null,
+  timeZone?: string,
 ) {
-  const refs = referencesOf(records);
+  const customization = await deps.directory.customization(principal.orgId);
+  const refs = referencesOf(records, customization);
+  const permissions = principal.profile.permissions.modules[module];
   const ctx = {
     users: await deps.recordData.users(principal.orgId, refs.users),
     names: await deps.recordData.names(principal.orgId, refs.records),
+    timeZone: timeZone ?? (await callerTimeZone(deps, principal)),
+    customization,
+    dollar: {
+      canEdit: permissions?.edit === true,
+      canDelete: permissions?.delete === true,
+      layoutId: metadataIds.layout(principal.orgId, module),
+    },
   };
   return records.map((r) => renderRecord(r, ctx, only));
 }
@@ -72,7 +104,7 @@ export async function getRecord(
   if (!isId(id)) return null;
   const record = (await deps.recordData.findLive(principal.orgId, module, [id])).get(id);
   if (!record || !isVisible(await visibleOwners(deps, principal), record.ownerId)) return null;
-  return { data: await renderAll(deps, principal, [record], only) };
+  return { data: await renderRecords(deps, principal, module, [record], only) };
 }
 
 /**
@@ -167,6 +199,7 @@ async function listPage(
     ...(lookup ? { lookup } : {}),
   });
   if (rows.length === 0) return null;
+  const timeZone = await callerTimeZone(deps, principal);
   const more = rows.length > state.perPage;
   const page = rows.slice(0, state.perPage);
   const last = page[page.length - 1]!;
@@ -191,19 +224,15 @@ async function listPage(
         expiresAt,
       })
     : null;
+  const pageState = { perPage: state.perPage, page: state.page, count: page.length, more };
+  const tokens = {
+    nextPageToken: next,
+    pageTokenExpiry: next === null ? null : formatBiginTime(expiresAt, timeZone),
+  };
   return {
-    data: await renderAll(deps, principal, page, only),
-    // Key order as recorded from the real service.
-    info: {
-      per_page: state.perPage,
-      next_page_token: next,
-      count: page.length,
-      sort_by: state.sortBy,
-      page: state.page,
-      previous_page_token: null,
-      page_token_expiry: next === null ? null : formatTime(expiresAt),
-      sort_order: state.descending ? 'desc' : 'asc',
-      more_records: more,
-    },
+    data: await renderRecords(deps, principal, module, page, only, timeZone),
+    info: lookup
+      ? relatedInfo(pageState, tokens)
+      : recordsInfo(pageState, tokens, { by: state.sortBy, descending: state.descending }),
   };
 }

@@ -1,16 +1,21 @@
-import type { ModuleApiName } from '@bigin-attachments/contract';
+import { MODULE_API_NAMES, type ModuleApiName } from '@bigin-attachments/contract';
 import type { CascadeRule } from '../../storage/ports.js';
+import { findField, moduleFields } from '../metadata/module-metadata.js';
 
-/** What the records API knows about one module's fields (docs/records.md, "Modules and fields"). */
+/**
+ * What the records API needs of a module beyond its fields: how its display name is formed.
+ * Mandatory, unique, lookup and date-time fields come from the field model (domain/metadata),
+ * the one source of truth; the getters below read it.
+ */
 export interface RecordModuleSchema {
   /** Checked in this order; the first missing one is reported. */
-  required: readonly string[];
+  readonly required: readonly string[];
   /** Lookup fields and the module they point at; `se_module` means the module named by the record's `se_module`. */
-  lookups: Readonly<Record<string, ModuleApiName | 'se_module'>>;
+  readonly lookups: Readonly<Record<string, ModuleApiName | 'se_module'>>;
   /** Unique among live records of the module, compared case-insensitively. */
-  unique: readonly string[];
+  readonly unique: readonly string[];
   /** ISO-8601 date-times with an offset. */
-  dateTimes: readonly string[];
+  readonly dateTimes: readonly string[];
   /** The record's display name (kept in step with the fields on every write). */
   nameOf(fields: Record<string, unknown>): string;
   /** The field a fixture's `name` fills when its fields do not name the record. */
@@ -21,72 +26,37 @@ const text = (v: unknown): string =>
   typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
 const field = (name: string) => (f: Record<string, unknown>) => text(f[name]);
 
-export const RECORD_MODULES: Readonly<Record<ModuleApiName, RecordModuleSchema>> = {
+const NAMES: Record<ModuleApiName, Pick<RecordModuleSchema, 'nameOf' | 'nameField'>> = {
   Contacts: {
-    required: ['Last_Name'],
-    lookups: { Account_Name: 'Accounts' },
-    unique: ['Email'],
-    dateTimes: [],
     nameOf: (f) => [text(f.First_Name), text(f.Last_Name)].filter((s) => s !== '').join(' '),
     nameField: 'Last_Name',
   },
-  Accounts: {
-    required: ['Account_Name'],
-    lookups: {},
-    unique: ['Account_Name'],
-    dateTimes: [],
-    nameOf: field('Account_Name'),
-    nameField: 'Account_Name',
-  },
-  Pipelines: {
-    required: ['Deal_Name', 'Pipeline', 'Sub_Pipeline', 'Stage'],
-    lookups: { Account_Name: 'Accounts', Contact_Name: 'Contacts' },
-    unique: ['Deal_Name'],
-    dateTimes: [],
-    nameOf: field('Deal_Name'),
-    nameField: 'Deal_Name',
-  },
-  Products: {
-    required: ['Product_Name'],
-    lookups: {},
-    unique: ['Product_Name'],
-    dateTimes: [],
-    nameOf: field('Product_Name'),
-    nameField: 'Product_Name',
-  },
-  Tasks: {
-    required: ['Subject'],
-    lookups: {},
-    unique: [],
-    dateTimes: [],
-    nameOf: field('Subject'),
-    nameField: 'Subject',
-  },
-  Events: {
-    required: ['Event_Title', 'Start_DateTime', 'End_DateTime'],
-    lookups: {},
-    unique: [],
-    dateTimes: ['Start_DateTime', 'End_DateTime'],
-    nameOf: field('Event_Title'),
-    nameField: 'Event_Title',
-  },
-  Calls: {
-    required: ['Subject', 'Call_Type', 'Call_Start_Time', 'Call_Duration'],
-    lookups: {},
-    unique: [],
-    dateTimes: ['Call_Start_Time'],
-    nameOf: field('Subject'),
-    nameField: 'Subject',
-  },
+  Accounts: { nameOf: field('Account_Name'), nameField: 'Account_Name' },
+  Pipelines: { nameOf: field('Deal_Name'), nameField: 'Deal_Name' },
+  Products: { nameOf: field('Product_Name'), nameField: 'Product_Name' },
+  Tasks: { nameOf: field('Subject'), nameField: 'Subject' },
+  Events: { nameOf: field('Event_Title'), nameField: 'Event_Title' },
+  Calls: { nameOf: field('Subject'), nameField: 'Subject' },
   Notes: {
-    required: ['Note_Content', 'Parent_Id', 'se_module'],
-    lookups: { Parent_Id: 'se_module' },
-    unique: [],
-    dateTimes: [],
     nameOf: (f) => text(f.Note_Title) || text(f.Note_Content).slice(0, 120),
     nameField: 'Note_Content',
   },
 };
+
+function schemaOf(module: ModuleApiName): RecordModuleSchema {
+  const m = moduleFields(module);
+  return {
+    required: m.mandatory.map((x) => x.apiName),
+    lookups: Object.fromEntries(m.lookups.map((x) => [x.apiName, x.lookup!])),
+    unique: m.unique.map((x) => x.apiName),
+    dateTimes: m.fields.filter((x) => x.dataType === 'datetime' && !x.readOnly).map((x) => x.apiName),
+    ...NAMES[module],
+  };
+}
+
+export const RECORD_MODULES: Readonly<Record<ModuleApiName, RecordModuleSchema>> = Object.fromEntries(
+  MODULE_API_NAMES.map((m) => [m, schemaOf(m)]),
+) as Record<ModuleApiName, RecordModuleSchema>;
 
 /** Fields the server sets; values sent for them are ignored. */
 export const SYSTEM_FIELDS: ReadonlySet<string> = new Set([
@@ -97,10 +67,9 @@ export const SYSTEM_FIELDS: ReadonlySet<string> = new Set([
   'Modified_By',
 ]);
 
-/** Longest text value accepted: 255 for required (name-like) fields, as Bigin's single-line fields; 32,000 otherwise. */
+/** Longest text value a field takes (its metadata `length`); 32,000 for a name the module lacks. */
 export function maxLength(module: ModuleApiName, fieldName: string): number {
-  if (fieldName === 'Note_Content' || fieldName === 'Description') return 32_000;
-  return RECORD_MODULES[module].required.includes(fieldName) ? 255 : 32_000;
+  return findField(module, fieldName)?.length ?? 32_000;
 }
 
 /**

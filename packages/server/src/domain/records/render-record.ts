@@ -1,11 +1,17 @@
 import type { StoredRecord } from '../../storage/ports.js';
-import { formatTime } from '../time.js';
-import { RECORD_MODULES } from './record-modules.js';
+import { formatBiginTime } from '../bigin-time.js';
+import type { FieldDef, OrgCustomization } from '../metadata/field-model.js';
+import { moduleFields } from '../metadata/module-metadata.js';
+import { type DollarKeyContext, dollarKeys } from '../metadata/system-keys.js';
 
 export interface RenderContext {
   users: Map<string, { name: string; email: string }>;
   /** Names of records that lookups point at. */
   names: Map<string, { name: string }>;
+  /** The requesting user's IANA zone: every datetime is written in it (D9). */
+  timeZone: string;
+  customization: OrgCustomization;
+  dollar: DollarKeyContext;
 }
 
 const userRef = (ctx: RenderContext, id: string) => ({
@@ -14,39 +20,82 @@ const userRef = (ctx: RenderContext, id: string) => ({
   email: ctx.users.get(id)?.email ?? null,
 });
 
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+function time(ctx: RenderContext, v: unknown): string | null {
+  const ms = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : Number.NaN;
+  return Number.isNaN(ms) ? null : formatBiginTime(ms, ctx.timeZone);
+}
+
+/** A field's value as Bigin renders it: computed for system fields, `null` when empty, `[]` for an empty list. */
+function fieldValue(record: StoredRecord, field: FieldDef, ctx: RenderContext): unknown {
+  switch (field.apiName) {
+    case 'Owner':
+      return userRef(ctx, record.ownerId);
+    case 'Created_By':
+      return userRef(ctx, record.createdBy);
+    case 'Modified_By':
+      return userRef(ctx, record.modifiedBy);
+    case 'Created_Time':
+      return formatBiginTime(record.createdAt, ctx.timeZone);
+    case 'Modified_Time':
+      return formatBiginTime(record.modifiedAt, ctx.timeZone);
+    // Decision: the last activity on a record is its last change (no activities are tracked).
+    case 'Last_Activity_Time':
+      return formatBiginTime(record.modifiedAt, ctx.timeZone);
+    case 'Full_Name': {
+      const full = [text(record.fields.First_Name), text(record.fields.Last_Name)]
+        .filter((s) => s !== '')
+        .join(' ');
+      return full === '' ? null : full;
+    }
+    case 'Locked__s':
+      return false;
+    // Recorded as strings: bigints exceed 2^53.
+    case 'Record_Creation_Source_ID__s':
+    case 'Account_Number':
+      return '0';
+  }
+  const value = record.fields[field.apiName];
+  if (value === undefined || value === null || value === '') return field.list ? [] : null;
+  if (field.lookup !== undefined) {
+    if (typeof value !== 'object' || !('id' in value)) return null;
+    const id = String((value as { id: unknown }).id);
+    return { name: ctx.names.get(id)?.name ?? null, id };
+  }
+  if (field.dataType === 'datetime') return time(ctx, value);
+  if (field.dataType === 'bigint' && typeof value === 'number') return String(value);
+  return value;
+}
+
 /**
- * A record as the API returns it: `id`, the field values in the order they were set (lookups as
- * `{name, id}`), then `Owner`, `Created_By`, `Modified_By`, `Created_Time`, `Modified_Time`.
- * Unset fields are omitted rather than null. `only` restricts the keys (the `fields` parameter);
- * `id` is always present.
+ * A record as Bigin renders it (D9). `only` is the `fields` parameter: every named field the
+ * module defines comes back (null when empty, lists as `[]`), `$`-keys are computed, names the
+ * module lacks are dropped, and `id` is always there. Without `fields` the whole record comes
+ * back, as Bigin's search answers it. Keys are inserted in the module's field order; the
+ * serializer puts them in HashMap order.
  */
 export function renderRecord(record: StoredRecord, ctx: RenderContext, only: ReadonlySet<string> | null) {
-  const lookups = RECORD_MODULES[record.module].lookups;
   const out: Record<string, unknown> = { id: record.id };
-  const want = (key: string) => only === null || only.has(key);
-  for (const [key, value] of Object.entries(record.fields)) {
-    if (!want(key)) continue;
-    if (key in lookups && typeof value === 'object' && value !== null && 'id' in value) {
-      const id = String((value as { id: unknown }).id);
-      out[key] = { name: ctx.names.get(id)?.name ?? null, id };
-    } else out[key] = value;
-  }
-  if (want('Owner')) out.Owner = userRef(ctx, record.ownerId);
-  if (want('Created_By')) out.Created_By = userRef(ctx, record.createdBy);
-  if (want('Modified_By')) out.Modified_By = userRef(ctx, record.modifiedBy);
-  if (want('Created_Time')) out.Created_Time = formatTime(record.createdAt);
-  if (want('Modified_Time')) out.Modified_Time = formatTime(record.modifiedAt);
+  const model = moduleFields(record.module, ctx.customization);
+  for (const field of model.fields)
+    if (only === null || only.has(field.apiName)) out[field.apiName] = fieldValue(record, field, ctx);
+  for (const [key, compute] of dollarKeys(record.module))
+    if (only === null || only.has(key)) out[key] = compute(ctx.dollar);
   return out;
 }
 
 /** Ids of users and looked-up records a set of records mentions, to fetch before rendering. */
-export function referencesOf(records: readonly StoredRecord[]): { users: string[]; records: string[] } {
+export function referencesOf(
+  records: readonly StoredRecord[],
+  customization: OrgCustomization,
+): { users: string[]; records: string[] } {
   const users = new Set<string>();
   const recs = new Set<string>();
   for (const r of records) {
     users.add(r.ownerId).add(r.createdBy).add(r.modifiedBy);
-    for (const key of Object.keys(RECORD_MODULES[r.module].lookups)) {
-      const v = r.fields[key];
+    for (const field of moduleFields(r.module, customization).lookups) {
+      const v = r.fields[field.apiName];
       if (typeof v === 'object' && v !== null && 'id' in v) recs.add(String((v as { id: unknown }).id));
     }
   }

@@ -1,6 +1,7 @@
 import { findModule, type ItemResult, isId, type ModuleApiName } from '@bigin-attachments/contract';
+import { type ModuleFields, moduleFields } from '../metadata/module-metadata.js';
 import { item } from './item-results.js';
-import { maxLength, RECORD_MODULES, SYSTEM_FIELDS } from './record-modules.js';
+import { SYSTEM_FIELDS } from './record-modules.js';
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
@@ -23,19 +24,21 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const missing = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 /**
- * Checks one input item's shape without touching the store: field names, mandatory fields (all of
- * them on insert; on update only those the item clears), text lengths, date-times and lookup
- * shapes. Returns the fields to store (lookups normalised to `{"id"}`, system fields dropped).
- * `existing` is the stored record for an update.
+ * Checks one input item's shape without touching the store, against the module's field model
+ * (standard and the organisation's custom fields): field names, mandatory fields (all of them on
+ * insert; on update only those the item clears), text lengths, date-times and lookup shapes.
+ * Returns the fields to store (lookups normalised to `{"id"}`). System, read-only and `$` fields,
+ * and names the module does not have, are ignored, as Bigin ignores them. `existing` is the
+ * stored record for an update.
  */
 export function checkFields(
   module: ModuleApiName,
   input: unknown,
   jsonPath: string,
   existing: Record<string, unknown> | null,
+  model: ModuleFields = moduleFields(module),
 ): FieldCheck {
   if (!isObject(input)) return { ok: false, result: item.invalidData({ json_path: jsonPath }) };
-  const schema = RECORD_MODULES[module];
   const merged: Record<string, unknown> = { ...(existing ?? {}) };
   let owner: string | null = null;
   const lookups: LookupRef[] = [];
@@ -52,29 +55,32 @@ export function checkFields(
       owner = id;
       continue;
     }
+    const def = model.byName.get(name);
+    if (!def || def.readOnly) continue;
     if (value === null) {
       delete merged[name];
       continue;
     }
+    const isDateTime = def.dataType === 'datetime';
     if (typeof value === 'string') {
-      const max = maxLength(module, name);
+      const max = def.length;
       if (value.length > max)
         return {
           ok: false,
           result: item.invalidData({ api_name: name, json_path: at, maximum_length: max }),
         };
-      if (schema.dateTimes.includes(name) && !(DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))))
+      if (isDateTime && !(DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))))
         return {
           ok: false,
           result: item.invalidData({ api_name: name, json_path: at, expected_data_type: 'datetime' }),
         };
-    } else if (schema.dateTimes.includes(name)) {
+    } else if (isDateTime) {
       return {
         ok: false,
         result: item.invalidData({ api_name: name, json_path: at, expected_data_type: 'datetime' }),
       };
     }
-    if (name in schema.lookups) {
+    if (def.lookup !== undefined) {
       const id = isObject(value) ? value.id : typeof value === 'string' ? value : undefined;
       if (typeof id !== 'string' || !isId(id))
         return {
@@ -92,14 +98,14 @@ export function checkFields(
     }
     merged[name] = value;
   }
-  for (const name of schema.required) {
-    if (missing(merged[name]))
-      return { ok: false, result: item.mandatoryNotFound(name, `${jsonPath}.${name}`) };
+  for (const { apiName } of model.mandatory) {
+    if (missing(merged[apiName]))
+      return { ok: false, result: item.mandatoryNotFound(apiName, `${jsonPath}.${apiName}`) };
   }
   // Only lookups this item sets are checked: an update leaves the others as they are.
   for (const name of lookupsGiven) {
     const ref = merged[name] as { id: string };
-    const target = schema.lookups[name]!;
+    const target = model.byName.get(name)!.lookup!;
     const targetModule = target === 'se_module' ? (merged.se_module as ModuleApiName) : target;
     lookups.push({ field: name, module: targetModule, id: ref.id, jsonPath: `${jsonPath}.${name}` });
   }

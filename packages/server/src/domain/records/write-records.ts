@@ -1,11 +1,20 @@
 import { type ItemResult, isId, type ModuleApiName } from '@bigin-attachments/contract';
-import type { RecordDataRepository, SeedRepository, StoredRecord, UniqueCheck } from '../../storage/ports.js';
+import type {
+  AttachmentCatalog,
+  DirectoryRepository,
+  RecordDataRepository,
+  SeedRepository,
+  StoredRecord,
+  UniqueCheck,
+} from '../../storage/ports.js';
+import { formatBiginTime } from '../bigin-time.js';
 import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
 import { formatId } from '../ids.js';
+import { type ModuleFields, moduleFields } from '../metadata/module-metadata.js';
+import { APPROVAL_STATE_ON_INSERT } from '../metadata/system-keys.js';
 import type { Principal } from '../model.js';
 import { moduleAccessRefusal } from '../permissions.js';
-import { formatTime } from '../time.js';
 import { batchStatus, item } from './item-results.js';
 import {
   authorizeRecordOperation,
@@ -22,6 +31,17 @@ export interface RecordWriteDeps extends VisibilityDeps {
   recordData: RecordDataRepository;
   seed: SeedRepository;
   clock: Clock;
+  directory: Pick<DirectoryRepository, 'customization'>;
+  catalog: Pick<AttachmentCatalog, 'userTimeZone'>;
+}
+
+/** The caller's field model of `module` and time zone, which every write answer depends on. */
+async function writeContext(deps: RecordWriteDeps, principal: Principal, module: ModuleApiName) {
+  const customization = await deps.directory.customization(principal.orgId);
+  return {
+    model: moduleFields(module, customization),
+    timeZone: (await deps.catalog.userTimeZone(principal.orgId, principal.userId)) ?? 'UTC',
+  };
 }
 
 export interface BatchAnswer {
@@ -73,23 +93,25 @@ async function checkReferences(
   return failures;
 }
 
-function uniqueChecks(module: ModuleApiName, fields: Record<string, unknown>): UniqueCheck[] {
-  return RECORD_MODULES[module].unique.flatMap((field) => {
+function uniqueChecks(model: ModuleFields, fields: Record<string, unknown>): UniqueCheck[] {
+  return model.unique.flatMap(({ apiName: field }) => {
     const value = fields[field];
     return typeof value === 'string' && value !== '' ? [{ field, value }] : [];
   });
 }
 
-function writeDetails(
+/** Write `details` (reference §1.9 order after serialising); exported for upsert answers. */
+export function writeDetails(
   principal: Principal,
   r: Pick<StoredRecord, 'id' | 'createdAt' | 'createdBy' | 'modifiedAt'>,
   createdByName: string,
+  timeZone: string,
 ) {
   const me = { name: principal.userName, id: principal.userId };
   return {
-    Modified_Time: formatTime(r.modifiedAt),
+    Modified_Time: formatBiginTime(r.modifiedAt, timeZone),
     Modified_By: me,
-    Created_Time: formatTime(r.createdAt),
+    Created_Time: formatBiginTime(r.createdAt, timeZone),
     id: r.id,
     Created_By: r.createdBy === principal.userId ? me : { name: createdByName, id: r.createdBy },
   };
@@ -108,12 +130,13 @@ export async function insertRecords(
 ): Promise<BatchAnswer> {
   const module = authorizeRecordOperation(principal, moduleName, 'CREATE');
   const items = dataItems(await readBody());
+  const { model, timeZone } = await writeContext(deps, principal, module);
   const results: Array<ItemResult | undefined> = new Array(items.length);
   const checks = new Map<number, Checked>();
   items.forEach((raw, i) => {
     const input =
       typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...raw, ...preset } : raw;
-    const c = checkFields(module, input, `$.data[${i}]`, null);
+    const c = checkFields(module, input, `$.data[${i}]`, null, model);
     if (c.ok) checks.set(i, c);
     else results[i] = c.result;
   });
@@ -138,7 +161,7 @@ export async function insertRecords(
         modifiedBy: principal.userId,
         createdAt: now,
         modifiedAt: now,
-        unique: uniqueChecks(module, c.fields),
+        unique: uniqueChecks(model, c.fields),
       },
     }));
     const written = await deps.recordData.insert(
@@ -147,8 +170,12 @@ export async function insertRecords(
     );
     rows.forEach(({ index, record }, k) => {
       const w = written[k]!;
+      const details = writeDetails(principal, record, principal.userName, timeZone);
       results[index] = w.ok
-        ? item.success('record added', writeDetails(principal, record, principal.userName))
+        ? item.success(
+            'record added',
+            APPROVAL_STATE_ON_INSERT.has(module) ? { ...details, $approval_state: 'approved' } : details,
+          )
         : item.duplicate(w.duplicate.field, `$.data[${index}].${w.duplicate.field}`, module, w.duplicate.id);
     });
   }
@@ -169,6 +196,7 @@ export async function updateRecords(
 ): Promise<BatchAnswer> {
   const module = authorizeRecordOperation(principal, moduleName, 'UPDATE');
   const items = dataItems(await readBody(), pathId === null ? undefined : 1);
+  const { model, timeZone } = await writeContext(deps, principal, module);
   const results: Array<ItemResult | undefined> = new Array(items.length);
   const ids = items.map((raw) => {
     if (pathId !== null) return pathId;
@@ -197,7 +225,7 @@ export async function updateRecords(
       results[i] = item.noPermission(id);
       return;
     }
-    const c = checkFields(module, raw, `$.data[${i}]`, current.fields);
+    const c = checkFields(module, raw, `$.data[${i}]`, current.fields, model);
     if (c.ok) checks.set(i, c);
     else results[i] = c.result;
   });
@@ -220,7 +248,7 @@ export async function updateRecords(
       fields: c.fields,
       modifiedBy: principal.userId,
       modifiedAt: now,
-      unique: uniqueChecks(module, c.fields),
+      unique: uniqueChecks(model, c.fields),
     });
     if (w === null) results[i] = item.invalidId(current.id);
     else if (!w.ok)
@@ -233,7 +261,12 @@ export async function updateRecords(
     else
       results[i] = item.success(
         'record updated',
-        writeDetails(principal, { ...current, modifiedAt: now }, creators.get(current.createdBy)?.name ?? ''),
+        writeDetails(
+          principal,
+          { ...current, modifiedAt: now },
+          creators.get(current.createdBy)?.name ?? '',
+          timeZone,
+        ),
       );
   }
   const done = results as ItemResult[];

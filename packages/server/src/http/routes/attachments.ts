@@ -9,7 +9,7 @@ import type { DataCenterResolver } from '../app.js';
 import { parseRange } from '../byte-range.js';
 import { contentDisposition } from '../content-disposition.js';
 import { MultipartForm } from '../multipart-form.js';
-import { sendJson } from '../wire.js';
+import { sendJson, sendNoContent } from '../wire.js';
 import { createRouteTable } from './route-table.js';
 
 export interface AttachmentRouteDeps {
@@ -70,9 +70,9 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
       });
       if (!page) {
         request.outcome = 'D6 list: no attachments on this page';
-        return reply.code(204).send();
+        return sendNoContent(reply);
       }
-      return sendJson(reply, 200, JSON.stringify(page));
+      return sendJson(reply, 200, page);
     },
     POST: async (request, reply, principal) => {
       const params = request.params as AttachmentParams;
@@ -83,15 +83,11 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
         const details = await uploadAttachment(uploadDeps, principal, target, form.parts(), {
           signal: form.signal,
         });
-        return sendJson(
-          reply,
-          200,
-          JSON.stringify({
-            data: [
-              { code: 'SUCCESS', details, message: 'attachment uploaded successfully', status: 'success' },
-            ],
-          }),
-        );
+        return sendJson(reply, 200, {
+          data: [
+            { code: 'SUCCESS', details, message: 'attachment uploaded successfully', status: 'success' },
+          ],
+        });
       } catch (error) {
         throw await form.explain(error);
       } finally {
@@ -106,6 +102,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
       const file = await findDownload(downloadDeps, principal, params);
       if (!file) {
         request.outcome = 'D6 download: no such attachment';
+        // A file endpoint, not a JSON one: its "nothing" carries no JSON headers.
         return reply.code(204).send();
       }
       const range = parseRange(request.headers.range, file.size);

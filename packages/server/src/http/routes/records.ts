@@ -14,7 +14,7 @@ import {
 } from '../../domain/records/write-records.js';
 import type { MetadataStore } from '../../storage/ports.js';
 import type { DataCenterResolver } from '../app.js';
-import { sendJson } from '../wire.js';
+import { sendJson, sendNoContent } from '../wire.js';
 import { createRouteTable, type MethodHandler } from './route-table.js';
 
 export interface RecordRouteDeps {
@@ -63,16 +63,16 @@ export function queryOf(request: FastifyRequest): Query {
 function sendBatch(reply: FastifyReply, answer: BatchAnswer): FastifyReply {
   if (answer.status !== 200 && answer.status !== 201)
     reply.request.outcome = `records batch ${answer.status}`;
-  return sendJson(reply, answer.status, JSON.stringify({ data: answer.results }));
+  return sendJson(reply, answer.status, { data: answer.results });
 }
 
 /** Bigin answers a GET that finds nothing with 204 and no body. */
 function sendFound(reply: FastifyReply, body: unknown): FastifyReply {
   if (body === null) {
     reply.request.outcome = 'records none';
-    return reply.code(204).send();
+    return sendNoContent(reply);
   }
-  return sendJson(reply, 200, JSON.stringify(body));
+  return sendJson(reply, 200, body);
 }
 
 /**
@@ -85,6 +85,8 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     roles: deps.metadata.roles,
     seed: deps.metadata.seed,
     clock: deps.clock,
+    directory: deps.metadata.directory,
+    catalog: deps.metadata.attachmentCatalog,
   };
 
   const route = createRouteTable(app, {

@@ -36,6 +36,7 @@ const countsOf = (d: ReturnType<typeof readEmbedded>['data']): SeedCounts => ({
   refreshTokens: d.refreshTokens?.length ?? 0,
   consents: d.consents?.length ?? 0,
   grantCodes: d.grantCodes?.length ?? 0,
+  orgMetadata: d.orgMetadata?.length ?? 0,
 });
 
 /**
@@ -69,6 +70,7 @@ export async function migrateEmbedded(
       refreshTokens: 0,
       consents: 0,
       grantCodes: 0,
+      orgMetadata: 0,
     },
     blobs: { copied: 0, alreadyThere: 0, bytes: 0 },
     skippedBeingPurged: snapshot.beingPurged,

@@ -69,6 +69,12 @@ export function readEmbedded(store: SqliteMetadataStore): EmbeddedSnapshot {
         active: n(r.active) === 1,
         timeZone: s(r.time_zone),
         passwordHash: sn(r.password_hash),
+        details: JSON.parse(s(r.details)) as Record<string, unknown>,
+      })),
+      orgMetadata: all('SELECT * FROM org_metadata ORDER BY org_id').map((r) => ({
+        orgId: s(r.org_id),
+        customization: JSON.parse(s(r.customization)),
+        details: JSON.parse(s(r.details)) as Record<string, unknown>,
       })),
       // In issue order: the token limits evict the oldest, and the target keeps that order.
       tokens: all('SELECT * FROM access_tokens ORDER BY created_at, rowid').map((r) => ({

@@ -294,4 +294,17 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
         WHERE status = 'pending';
     `,
   },
+  {
+    version: 8,
+    name: 'issue 12: user details, custom fields, layouts, org details',
+    // JSON, not JSONB: kept in the order given, as the fixture declared it.
+    sql: `
+      ALTER TABLE users ADD COLUMN details JSON NOT NULL DEFAULT '{}';
+      CREATE TABLE org_metadata (
+        org_id TEXT PRIMARY KEY REFERENCES organizations (id),
+        customization JSON NOT NULL,
+        details JSON NOT NULL
+      );
+    `,
+  },
 ];

@@ -98,6 +98,7 @@ export class PgSeedRepository implements SeedRepository {
           ['active', 'boolean'],
           ['time_zone', 'text'],
           ['password_hash', 'text'],
+          ['details', 'json'],
         ],
         d.users.map((x) => [
           x.orgId,
@@ -109,8 +110,20 @@ export class PgSeedRepository implements SeedRepository {
           x.active,
           x.timeZone,
           x.passwordHash ?? null,
+          x.details ?? {},
         ]),
       );
+      if (d.orgMetadata)
+        c.orgMetadata = await insertMissing(
+          db,
+          'org_metadata',
+          [
+            ['org_id', 'text'],
+            ['customization', 'json'],
+            ['details', 'json'],
+          ],
+          d.orgMetadata.map((x) => [x.orgId, x.customization, x.details]),
+        );
       c.tokens = await insertMissing(
         db,
         'access_tokens',

@@ -5,6 +5,7 @@ import type {
   AttachmentRepository,
   AuthRepository,
   BlobJournal,
+  DirectoryRepository,
   MetadataStore,
   NotificationRepository,
   OAuthRepository,
@@ -20,6 +21,7 @@ import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';
 import { PgAttachmentRepository } from './pg-attachment-repository.js';
 import { PgAuthRepository } from './pg-auth-repository.js';
 import { PgBlobJournal } from './pg-blob-journal.js';
+import { PgDirectoryRepository } from './pg-directory-repository.js';
 import { PgNotificationRepository } from './pg-notifications.js';
 import { PgOAuthRepository } from './pg-oauth-repository.js';
 import { PgOrganizationRepository } from './pg-organization-repository.js';
@@ -59,6 +61,7 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly organizations: OrganizationRepository;
   readonly apiCredits: ApiCreditLedger;
   readonly notifications: NotificationRepository;
+  readonly directory: DirectoryRepository;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
@@ -87,6 +90,7 @@ export class PostgresMetadataStore implements MetadataStore {
     this.organizations = new PgOrganizationRepository(this.pool);
     this.apiCredits = new PgApiCreditLedger(this.pool);
     this.notifications = new PgNotificationRepository(this.pool);
+    this.directory = new PgDirectoryRepository(this.pool);
   }
 
   /**

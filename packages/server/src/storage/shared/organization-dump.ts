@@ -17,6 +17,7 @@ export const ORGANIZATION_TABLES = [
   'watch_channels',
   'api_credit_calls',
   'api_credit_limits',
+  'org_metadata',
   'attachments',
   'access_tokens',
   'oauth_grant_codes',

@@ -309,4 +309,17 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
         WHERE status = 'pending';
     `,
   },
+  {
+    version: 8,
+    name: 'issue 12: user details, custom fields, layouts, org details',
+    // JSON text: read whole, never queried into. details keeps the Users API's extra keys.
+    sql: `
+      ALTER TABLE users ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+      CREATE TABLE org_metadata (
+        org_id TEXT PRIMARY KEY REFERENCES organizations (id),
+        customization TEXT NOT NULL,
+        details TEXT NOT NULL
+      );
+    `,
+  },
 ];

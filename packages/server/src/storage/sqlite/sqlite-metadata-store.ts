@@ -11,6 +11,7 @@ import type {
   AuthRepository,
   BlobJournal,
   DeletedAttachment,
+  DirectoryRepository,
   MetadataStore,
   NotificationRepository,
   OAuthRepository,
@@ -29,6 +30,7 @@ import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteApiCreditLedger } from './sqlite-api-credit-ledger.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
+import { createSqliteDirectoryRepository } from './sqlite-directory-repository.js';
 import { createSqliteNotificationRepository, createSqliteOutboxWriter } from './sqlite-notifications.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteOrganizationRepository } from './sqlite-organization-repository.js';
@@ -74,6 +76,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly attachmentCatalog: AttachmentCatalog;
   readonly apiCredits: ApiCreditLedger;
   readonly notifications: NotificationRepository;
+  readonly directory: DirectoryRepository;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -99,6 +102,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.organizations = createSqliteOrganizationRepository(this.db);
     this.attachmentCatalog = createSqliteAttachmentCatalog(this.db, this.#write);
     this.apiCredits = createSqliteApiCreditLedger(this.db);
+    this.directory = createSqliteDirectoryRepository(this.db);
   }
 
   private migrateNow(): void {
@@ -384,7 +388,11 @@ export class SqliteMetadataStore implements MetadataStore {
         'INSERT OR IGNORE INTO roles (org_id, id, name, reports_to, share_with_peers) VALUES (?, ?, ?, ?, ?)',
       ),
       user: db.prepare(`INSERT OR IGNORE INTO users
-        (org_id, id, name, email, profile_id, role_id, active, time_zone, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        (org_id, id, name, email, profile_id, role_id, active, time_zone, password_hash, details)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      orgMetadata: db.prepare(
+        'INSERT OR IGNORE INTO org_metadata (org_id, customization, details) VALUES (?, ?, ?)',
+      ),
       token: db.prepare(`INSERT OR IGNORE INTO access_tokens
         (hash, org_id, user_id, client_id, scopes, data_center, expires_at, revoked_at, created_at,
          refresh_token_hash, from_refresh)
@@ -465,7 +473,17 @@ export class SqliteMetadataStore implements MetadataStore {
           x.active ? 1 : 0,
           x.timeZone,
           x.passwordHash ?? null,
+          JSON.stringify(x.details ?? {}),
         ).changes;
+      if (d.orgMetadata) {
+        c.orgMetadata = 0;
+        for (const x of d.orgMetadata)
+          c.orgMetadata += ins.orgMetadata.run(
+            x.orgId,
+            JSON.stringify(x.customization),
+            JSON.stringify(x.details),
+          ).changes;
+      }
       for (const x of d.tokens)
         c.tokens += ins.token.run(
           x.hash,

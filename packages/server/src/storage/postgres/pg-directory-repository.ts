@@ -1,0 +1,78 @@
+import { NO_CUSTOMIZATION, type OrgCustomization } from '../../domain/metadata/field-model.js';
+import type { ProfilePermissions } from '../../domain/model.js';
+import type { DirectoryRepository } from '../ports.js';
+import { num, type Queryable, type Row, str, strOrNull } from './pg-support.js';
+
+/** Ids are decimal strings of varying length: shorter first, then by digits, is numeric order. */
+const BY_ID = 'ORDER BY length(id), id COLLATE "C"';
+
+export class PgDirectoryRepository implements DirectoryRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async users(orgId: string) {
+    const { rows } = await this.db.query<Row>(
+      `SELECT id, name, email, profile_id, role_id, active, time_zone, details FROM users WHERE org_id = $1 ${BY_ID}`,
+      [orgId],
+    );
+    return rows.map((r) => ({
+      id: str(r.id),
+      name: str(r.name),
+      email: str(r.email),
+      profileId: str(r.profile_id),
+      roleId: str(r.role_id),
+      active: r.active === true,
+      timeZone: str(r.time_zone),
+      details: (r.details ?? {}) as Record<string, unknown>,
+    }));
+  }
+
+  async organization(orgId: string) {
+    const { rows } = await this.db.query<Row>(
+      `SELECT o.id, o.name, o.id_prefix, o.created_at, m.details
+       FROM organizations o LEFT JOIN org_metadata m ON m.org_id = o.id WHERE o.id = $1`,
+      [orgId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: str(r.id),
+      name: str(r.name),
+      idPrefix: str(r.id_prefix),
+      createdAt: num(r.created_at),
+      details: (r.details ?? {}) as Record<string, unknown>,
+    };
+  }
+
+  async profiles(orgId: string) {
+    const { rows } = await this.db.query<Row>(
+      `SELECT id, name, is_admin, permissions FROM profiles WHERE org_id = $1 ${BY_ID}`,
+      [orgId],
+    );
+    return rows.map((r) => ({
+      id: str(r.id),
+      name: str(r.name),
+      admin: r.is_admin === true,
+      permissions: r.permissions as ProfilePermissions,
+    }));
+  }
+
+  async roles(orgId: string) {
+    const { rows } = await this.db.query<Row>(
+      `SELECT id, name, reports_to, share_with_peers FROM roles WHERE org_id = $1 ${BY_ID}`,
+      [orgId],
+    );
+    return rows.map((r) => ({
+      id: str(r.id),
+      name: str(r.name),
+      reportsTo: strOrNull(r.reports_to),
+      shareWithPeers: r.share_with_peers === true,
+    }));
+  }
+
+  async customization(orgId: string): Promise<OrgCustomization> {
+    const { rows } = await this.db.query<Row>('SELECT customization FROM org_metadata WHERE org_id = $1', [
+      orgId,
+    ]);
+    return rows[0] ? (rows[0].customization as OrgCustomization) : NO_CUSTOMIZATION;
+  }
+}
