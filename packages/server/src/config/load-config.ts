@@ -69,6 +69,8 @@ export function loadConfig(
     databasePoolSize: v.DATABASE_POOL_SIZE,
     s3: s3Config(v),
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
+    logFormat: v.LOG_FORMAT,
+    metricsAccess: v.METRICS_ACCESS,
   };
   return Object.freeze(config);
 }

@@ -158,6 +158,16 @@ export const SETTINGS = {
     default: '20971520',
     doc: "Largest file an upload may carry, in bytes (default 20 MB, Bigin's documented file limit); one byte more gets 413 FILE_SIZE_MORE_THAN_ALLOWED_SIZE.",
   },
+  LOG_FORMAT: {
+    schema: z.enum(['auto', 'json', 'pretty']),
+    default: 'auto',
+    doc: '`auto`: readable, coloured log lines and a startup banner on a terminal, JSON lines otherwise; `json` or `pretty` to choose.',
+  },
+  METRICS_ACCESS: {
+    schema: z.enum(['loopback', 'any', 'off']),
+    default: 'loopback',
+    doc: 'Who may read the Prometheus metrics at `/metrics`: `loopback` (connections from this machine only), `any`, or `off` (not served).',
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -187,6 +197,8 @@ export interface Config {
   /** S3 bytes when set; the folder store otherwise. */
   s3: S3Config | undefined;
   uploadMaxBytes: number;
+  logFormat: 'auto' | 'json' | 'pretty';
+  metricsAccess: 'loopback' | 'any' | 'off';
 }
 
 export interface S3Config {

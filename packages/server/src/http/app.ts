@@ -7,12 +7,14 @@ import type { Stores } from '../storage/create-stores.js';
 import { createDataCenterResolver, DataCenterDirectory } from './data-center.js';
 import { drainUnreadBody } from './discard-body.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './error-handler.js';
+import { ServerMetrics } from './ops/metrics.js';
+import { collectRoutes } from './ops/openapi.js';
+import { createOpsState, type OpsState, registerOpsRoutes } from './ops/ops-routes.js';
 import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { SignInThrottle } from './routes/sign-in-throttle.js';
-import { JSON_CONTENT_TYPE } from './wire.js';
 
 export type DataCenterResolver = (host: string | undefined) => DataCenterId;
 
@@ -27,6 +29,8 @@ export interface AppDeps {
   tls?: { cert: Buffer; key: Buffer };
   /** Shared by every port of the process, so that more ports do not mean more password guesses. */
   signInThrottle?: SignInThrottle;
+  /** Readiness and metrics shared by every port of the process; a fresh set by default. */
+  ops?: OpsState;
 }
 
 /** How much of an unread body, beyond the upload limit, is read and dropped before an answer; past it the connection is closed. */
@@ -36,7 +40,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application. Never listens and never reads the environment. */
 export function buildApp(
-  config: Pick<Config, 'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize' | 'uploadMaxBytes'>,
+  config: Pick<Config, 'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize' | 'uploadMaxBytes'> &
+    Partial<Pick<Config, 'metricsAccess'>>,
   deps: AppDeps,
 ): FastifyInstance {
   const app = Fastify({
@@ -62,6 +67,8 @@ export function buildApp(
     clientErrorHandler,
   });
 
+  // Before any route, so that the OpenAPI document sees every one, whoever registers it.
+  const routes = collectRoutes(app);
   app.decorateRequest('outcome', '');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -98,9 +105,10 @@ export function buildApp(
     signInThrottle: deps.signInThrottle ?? new SignInThrottle(deps.clock),
   });
 
-  app.get('/health', async (_request, reply) => {
-    reply.request.outcome = 'health';
-    return reply.header('content-type', JSON_CONTENT_TYPE).send('{"status":"ok"}');
+  registerOpsRoutes(app, {
+    stores: deps.stores,
+    ops: deps.ops ?? createOpsState(config, new ServerMetrics()),
+    routes,
   });
   return app;
 }
