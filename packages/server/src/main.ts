@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { completionScript } from '@bigin-attachments/contract';
 import { Command, Option } from 'commander';
 import PinoPretty from 'pino-pretty';
 import { registerAdminCommands } from './admin/admin-commands.js';
@@ -118,6 +119,13 @@ program
 
 registerAdminCommands(program);
 registerMigrateCommand(program);
+
+program
+  .command('completion')
+  .description('Print a bash/zsh completion script: source <(bigin-server completion)')
+  .action(() => {
+    process.stdout.write(completionScript(program));
+  });
 
 program
   .command('fixture-schema')

@@ -1,4 +1,4 @@
-import { findDataCenter, isDataCenterId } from '@bigin-attachments/contract';
+import { completionScript, findDataCenter, isDataCenterId } from '@bigin-attachments/contract';
 import { Command, CommanderError, Option } from 'commander';
 import { SDK_VERSION } from '../internal/transport.js';
 import { type Action, type Register, registerAttachmentCommands } from './attachments-commands.js';
@@ -230,6 +230,12 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
 
   registerAttachmentCommands(program, register, io.env);
   registerRecordCommands(program, register, io.env);
+  program
+    .command('completion')
+    .description('Print a bash/zsh completion script: source <(bigin completion)')
+    .action(() => {
+      io.out(completionScript(program).replace(/\n$/, ''));
+    });
   return { program, exitCode: () => exitCode };
 }
 

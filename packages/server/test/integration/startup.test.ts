@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -220,6 +221,28 @@ describe('admin commands', () => {
     expect(res.code).toBe(1);
     expect(oneLine(res.stderr)).toHaveLength(1);
     expect(res.stderr).toContain('no development organisation in');
+  });
+
+  it('completion: a bash script completing subcommands and options at every level', async () => {
+    const script = await runCli(['completion']);
+    expect(script.code).toBe(0);
+    const file = join(dir, 'completion.bash');
+    await writeFile(file, script.stdout);
+    const complete = (words: string[]) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(
+          'bash',
+          [
+            '-c',
+            `source ${file}; COMP_WORDS=(${words.map((w) => `"${w}"`).join(' ')}); COMP_CWORD=${words.length - 1}; _bigin_server_complete; echo "\${COMPREPLY[*]}"`,
+          ],
+          (error, stdout) => (error ? reject(error) : resolve(stdout.trim())),
+        ),
+      );
+    expect(await complete(['bigin-server', 'admin', 'recycle-bin', 'restore-'])).toBe('restore-record');
+    expect((await complete(['bigin-server', 'admin', 'dev-token', '--d'])).split(' ')).toContain(
+      '--data-dir',
+    );
   });
 
   it('--version and --help (every setting)', async () => {
