@@ -51,7 +51,9 @@ async function stop(server: Awaited<ReturnType<typeof spawnServer>>) {
 }
 
 describe('a start that cannot succeed prints one line and exits non-zero', () => {
-  it('busy PORT on the first start: names the port and PORT, and loses no development token', async () => {
+  it('busy PORT on the first start: names the port and PORT, and loses no development token', {
+    timeout: 90_000,
+  }, async () => {
     const taken = await holdPort();
     held.push(taken.server);
     const res = await runCli(['--port', String(taken.port), '--data-dir', dir], {
@@ -76,7 +78,9 @@ describe('a start that cannot succeed prints one line and exits non-zero', () =>
     }
   });
 
-  it('busy data-center port with a seeded folder: names it as PORT+1 and what to set', async () => {
+  it('busy data-center port with a seeded folder: names it as PORT+1 and what to set', {
+    timeout: 90_000,
+  }, async () => {
     const first = await startAndStop(['--data-dir', dir]);
     await stop(first);
     // PORT free, PORT+1 (EU under DATA_CENTER_PORTS=consecutive) taken.
@@ -142,7 +146,10 @@ describe('a start that cannot succeed prints one line and exits non-zero', () =>
 });
 
 describe('the development organisation', () => {
-  it('a start that never showed its token shows a fresh one, and `admin dev-token` mints one any time', async () => {
+  // Three server starts and a CLI run, each a process of its own: more than the default 30 s on a busy machine.
+  it('a start that never showed its token shows a fresh one, and `admin dev-token` mints one any time', {
+    timeout: 120_000,
+  }, async () => {
     const first = await startAndStop(['--data-dir', dir]);
     await stop(first);
     // As if the first start had died after writing the organisation, before printing.
