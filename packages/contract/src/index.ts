@@ -1,3 +1,4 @@
+export * from './cli-completion.js';
 export * from './data-centers.js';
 export * from './errors.js';
 export * from './modules.js';

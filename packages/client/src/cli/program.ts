@@ -1,4 +1,4 @@
-import { findDataCenter, isDataCenterId } from '@bigin-attachments/contract';
+import { completionScript, findDataCenter, isDataCenterId } from '@bigin-attachments/contract';
 import { Command, CommanderError, Option } from 'commander';
 import { SDK_VERSION } from '../internal/transport.js';
 import { registerAdminCommands } from './admin-commands.js';
@@ -236,6 +236,12 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
   registerAdminCommands(program, register, io.env);
   registerWatchCommands(program, register, io.env);
   registerDirectoryCommands(program, register, io.env);
+  program
+    .command('completion')
+    .description('Print a bash/zsh completion script: source <(bigin completion)')
+    .action(() => {
+      io.out(completionScript(program).replace(/\n$/, ''));
+    });
   return { program, exitCode: () => exitCode };
 }
 

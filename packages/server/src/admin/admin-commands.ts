@@ -9,8 +9,10 @@ import {
   restoreRecord,
 } from '../domain/recycle-bin.js';
 import { generateToken, hashToken } from '../domain/tokens.js';
+import { mintDevToken, readDevOrganization } from '../fixtures/dev-seed.js';
 import { loadFixtureFile } from '../fixtures/load-fixture.js';
 import { ABANDONED_UPLOAD_MS } from '../server.js';
+import { devCurl } from '../startup/banner.js';
 import { closeStores, createStores, type Stores } from '../storage/create-stores.js';
 import { registerNotificationCommands } from './notification-commands.js';
 import { registerOAuthCommands } from './oauth-commands.js';
@@ -171,6 +173,32 @@ export function registerAdminCommands(program: Command): void {
 
   registerOAuthCommands(admin, (cmd, fn) => withStores(cmd, (stores) => fn(stores)), print);
   registerNotificationCommands(admin, (cmd, fn) => withStores(cmd, (stores) => fn(stores)), print);
+
+  admin
+    .command('dev-token')
+    .description(
+      'Print a new 30-day, full-scope token for the development organisation of the data folder, with a curl to try it.',
+    )
+    .action(async (_opts, cmd: Command) => {
+      await withStores(cmd, async (stores, config) => {
+        const org = await readDevOrganization(config.dataDir);
+        if (!org || (await stores.metadata.seed.organization(org.orgId)) === null)
+          throw new Error(
+            `no development organisation in ${config.dataDir}: it is created on the first start with empty stores (DEV_SEED=true, no FIXTURE)`,
+          );
+        const token = await mintDevToken(stores, systemClock, org);
+        const scheme = config.tls ? 'https' : 'http';
+        const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+        const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+        print({
+          access_token: token,
+          org: org.orgId,
+          user: org.userId,
+          expires_in: 30 * 86_400,
+          curl: devCurl(url, org, token, false).replace(/ \\\n\s+/, ' '),
+        });
+      });
+    });
 
   admin
     .command('create-token')

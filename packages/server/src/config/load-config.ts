@@ -94,6 +94,8 @@ export function loadConfig(
       retryMaxMs: (v.NOTIFY_RETRY_MAX_SECONDS as number) * 1000,
       pollMs: v.NOTIFY_POLL_MS,
     },
+    logFormat: v.LOG_FORMAT,
+    metricsAccess: v.METRICS_ACCESS,
   };
   return Object.freeze(config);
 }

@@ -260,6 +260,16 @@ export const SETTINGS = {
     default: '200',
     doc: 'How often the delivery worker looks for due callbacks, in milliseconds.',
   },
+  LOG_FORMAT: {
+    schema: z.enum(['auto', 'json', 'pretty']),
+    default: 'auto',
+    doc: '`auto`: readable, coloured log lines and a startup banner on a terminal, JSON lines otherwise; `json` or `pretty` to choose.',
+  },
+  METRICS_ACCESS: {
+    schema: z.enum(['loopback', 'any', 'off']),
+    default: 'loopback',
+    doc: 'Who may read the Prometheus metrics at `/metrics`: `loopback` (connections from this machine only), `any`, or `off` (not served).',
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -302,6 +312,8 @@ export interface Config {
   apiLimits: 'off' | 'on';
   /** Notification channels and their delivery (issue 18). */
   notifications: NotificationSettings;
+  logFormat: 'auto' | 'json' | 'pretty';
+  metricsAccess: 'loopback' | 'any' | 'off';
 }
 
 export interface NotificationSettings {

@@ -9,6 +9,9 @@ import { createDataCenterResolver, DataCenterDirectory } from './data-center.js'
 import { drainUnreadBody } from './discard-body.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './error-handler.js';
 import { type Instruments, registerInstruments } from './instruments.js';
+import { ServerMetrics } from './ops/metrics.js';
+import { collectRoutes } from './ops/openapi.js';
+import { createOpsState, type OpsState, registerOpsRoutes } from './ops/ops-routes.js';
 import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
@@ -33,6 +36,8 @@ export interface AppDeps {
   signInThrottle?: SignInThrottle;
   /** The process's journal, fault rules and API limits (one set for every data center's app). */
   instruments?: Instruments;
+  /** Readiness and metrics shared by every port of the process; a fresh set by default. */
+  ops?: OpsState;
 }
 
 /** How much of an unread body, beyond the upload limit, is read and dropped before an answer; past it the connection is closed. */
@@ -45,7 +50,8 @@ export function buildApp(
   config: Pick<
     Config,
     'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize' | 'uploadMaxBytes' | 'notifications' | 'host'
-  >,
+  > &
+    Partial<Pick<Config, 'metricsAccess'>>,
   deps: AppDeps,
 ): FastifyInstance {
   const app = Fastify({
@@ -71,6 +77,8 @@ export function buildApp(
     clientErrorHandler,
   });
 
+  // Before any route, so that the OpenAPI document sees every one, whoever registers it.
+  const routes = collectRoutes(app);
   app.decorateRequest('outcome', '');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -116,9 +124,10 @@ export function buildApp(
     signInThrottle: deps.signInThrottle ?? new SignInThrottle(deps.clock),
   });
 
-  app.get('/health', async (_request, reply) => {
-    reply.request.outcome = 'health';
-    return reply.header('content-type', JSON_CONTENT_TYPE).send('{"status":"ok"}');
+  registerOpsRoutes(app, {
+    stores: deps.stores,
+    ops: deps.ops ?? createOpsState(config, new ServerMetrics()),
+    routes,
   });
   return app;
 }

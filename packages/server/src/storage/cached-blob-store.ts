@@ -63,6 +63,10 @@ export class CachedBlobStore implements BlobStore {
     await this.#inner.delete(key);
   }
 
+  ping(...args: Parameters<BlobStore['ping']>): ReturnType<BlobStore['ping']> {
+    return this.#inner.ping(...args);
+  }
+
   close(): Promise<void> {
     this.#entries.clear();
     this.#bytes = 0;

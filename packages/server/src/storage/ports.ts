@@ -577,6 +577,8 @@ export interface MetadataStore {
   readonly directory: DirectoryRepository;
   /** Applies pending schema migrations, in order, each in its own transaction. */
   migrate(): Promise<void>;
+  /** Resolves once the store answered a trivial query; rejects when it cannot (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -619,6 +621,8 @@ export interface BlobStore {
   stat(key: string): Promise<{ size: number } | null>;
   /** Idempotent: deleting a missing key resolves. */
   delete(key: string): Promise<void>;
+  /** Resolves once the store is reachable and writable as far as can be told cheaply (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -5,12 +5,21 @@ import { type PurgeDeps, purge } from '../domain/recycle-bin.js';
  * Runs the purge every `intervalMs`, never two at once, off the request path. `stop` waits for a
  * run in progress to finish.
  */
-export function startPurgeWorker(deps: PurgeDeps, options: { intervalMs: number; log: FastifyBaseLogger }) {
+export function startPurgeWorker(
+  deps: PurgeDeps,
+  options: {
+    intervalMs: number;
+    log: FastifyBaseLogger;
+    /** Every finished run's report (metrics). */
+    onReport?: (report: Awaited<ReturnType<typeof purge>>) => void;
+  },
+) {
   let running: Promise<void> | null = null;
   const runOnce = () => {
     if (running) return running;
     running = purge(deps)
       .then((report) => {
+        options.onReport?.(report);
         if (report.attachments || report.abandonedBlobs || report.records)
           options.log.info({ purge: report }, 'purge finished');
       })

@@ -252,6 +252,12 @@ export function blobStoreContract(
       });
     });
 
+    describe('ping', () => {
+      it('resolves on a reachable store', async () => {
+        await expect(blobs.ping()).resolves.toBeUndefined();
+      });
+    });
+
     describe('delete', () => {
       it('removes the blob', async () => {
         await blobs.put('org1/001/d', source(bytes(10)));

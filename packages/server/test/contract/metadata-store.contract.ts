@@ -61,6 +61,15 @@ export function metadataStoreContract(
       });
     });
 
+    describe('ping', () => {
+      it('resolves on an open store and rejects once it is closed', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+        const other = await open();
+        await other.close();
+        await expect(other.ping()).rejects.toThrow();
+      });
+    });
+
     describe('auth.findByTokenHash', () => {
       it('returns the whole grant, reporting expiry and revocation instead of filtering them', async () => {
         const s = await seeded();

@@ -28,7 +28,8 @@ export function createRouteTable(
     methods: Record<string, MethodHandler>,
     checkPath: (request: FastifyRequest) => void = () => {},
   ) =>
-    app.all(url, async (request, reply) => {
+    // `config.methods`: the methods this path really serves, for the OpenAPI document.
+    app.all(url, { config: { methods: Object.keys(methods) } }, async (request, reply) => {
       checkPath(request);
       const handler = methods[request.method];
       if (!handler) throw errors.requestMethod();

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { close, createReadStream, createWriteStream, fstat, open as openCallback, read } from 'node:fs';
-import { mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { access, constants, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -132,6 +132,11 @@ export class FsBlobStore implements BlobStore {
     } catch (error) {
       if (!isErrno(error, 'ENOENT')) throw error;
     }
+  }
+
+  async ping(): Promise<void> {
+    await mkdir(this.#root, { recursive: true });
+    await access(this.#root, constants.W_OK);
   }
 
   async close(): Promise<void> {}

@@ -131,6 +131,10 @@ export class PostgresMetadataStore implements MetadataStore {
     }
   }
 
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   /** Idempotent: waits for queries in flight, then closes every connection. */
   close(): Promise<void> {
     this.#closed ??= this.pool.end();

@@ -166,6 +166,12 @@ export class S3BlobStore implements BlobStore {
     await this.#client.send(new DeleteObjectCommand({ Bucket: this.#options.bucket, Key: this.#key(key) }));
   }
 
+  async ping(): Promise<void> {
+    // A key that never exists: 404 proves the bucket answers and the credentials are accepted,
+    // with no more permission than the store needs anyway (HeadBucket would need ListBucket).
+    await this.stat('ready-check');
+  }
+
   async close(): Promise<void> {
     this.#client.destroy();
   }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { TokenGrant } from '../ports.js';
+import { reportTokenCache } from '../store-events.js';
 
 /** Enough for every live token of a busy deployment; past it the cache starts over. */
 const DEFAULT_MAX_ENTRIES = 10_000;
@@ -35,6 +36,7 @@ export class AuthGrantCache {
       this.#seenEpoch = epoch;
     }
     const cached = this.#grants.get(hash);
+    reportTokenCache(cached !== undefined);
     if (cached) return cached;
     const grant = load(hash);
     if (grant) {

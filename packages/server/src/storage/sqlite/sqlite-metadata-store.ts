@@ -176,6 +176,10 @@ export class SqliteMetadataStore implements MetadataStore {
     );
   };
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     await this.#writerThread?.close();
     if (this.db.open) this.db.close();

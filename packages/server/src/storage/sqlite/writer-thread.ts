@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { reportGroupCommit } from '../store-events.js';
 import type { SqliteSynchronous } from './sqlite-metadata-store.js';
 
 /** One statement of a write: its SQL and its parameters (positional, or one object of named ones). */
@@ -41,6 +42,7 @@ function flush() {
   queue = [];
   if (batch.length === 0) return;
   let replies;
+  const started = process.hrtime.bigint();
   try {
     const changes = db.transaction(() => batch.map(runOne)).immediate();
     replies = batch.map((job, i) => ({ id: job.id, changes: changes[i] }));
@@ -54,7 +56,7 @@ function flush() {
       }
     });
   }
-  parentPort.postMessage(replies);
+  parentPort.postMessage({ replies, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
 }
 parentPort.on('message', (message) => {
   if (message === 'close') {
@@ -103,7 +105,8 @@ export class WriterThread {
       eval: true,
       workerData: { ...options, betterSqlite3: createRequire(import.meta.url).resolve('better-sqlite3') },
     });
-    this.#worker.on('message', (replies: Reply[]) => {
+    this.#worker.on('message', ({ replies, seconds }: { replies: Reply[]; seconds: number }) => {
+      reportGroupCommit(replies.length, seconds);
       for (const reply of replies) {
         const waiter = this.#pending.get(reply.id);
         if (!waiter) continue;

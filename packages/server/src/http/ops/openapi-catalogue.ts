@@ -1,0 +1,95 @@
+/**
+ * Words for the routes the OpenAPI document lists. Paths and methods come from the routes
+ * actually registered; a route missing here is still documented (with a generic summary), so a
+ * new route never needs an entry to appear, only to read well.
+ */
+export interface CatalogueEntry {
+  /** For routes registered for every method (the accounts endpoints check the method themselves). */
+  methods?: string[];
+  operations?: Record<string, { summary: string; description?: string; status?: string; response?: string }>;
+}
+
+export const ROUTE_CATALOGUE: Record<string, CatalogueEntry> = {
+  '/bigin/v2/:module': {
+    operations: {
+      GET: { summary: 'List records of a module', response: '`{"data":[…],"info":{…}}`, or 204 when empty.' },
+      POST: { summary: 'Insert records', response: 'One result per record.' },
+      PUT: { summary: 'Update records', response: 'One result per record.', status: '200' },
+      DELETE: { summary: 'Delete records by `ids`', response: 'One result per record.' },
+    },
+  },
+  '/bigin/v2/:module/:recordId': {
+    operations: {
+      GET: { summary: 'Get one record' },
+      PUT: { summary: 'Update one record' },
+      DELETE: { summary: 'Delete one record (and what its delete takes along)' },
+    },
+  },
+  '/bigin/v2/:module/:recordId/:related': {
+    operations: { GET: { summary: 'List related records of a record' } },
+  },
+  '/bigin/v2/:module/:recordId/Notes': {
+    operations: { GET: { summary: "List a record's notes" }, POST: { summary: 'Add notes to a record' } },
+  },
+  '/bigin/v2/:module/:recordId/Attachments': {
+    operations: {
+      GET: {
+        summary: "List a record's attachments",
+        description: 'Newest first; `fields` is required; `page`, `per_page` (≤ 200) page through them.',
+        response: '`{"data":[…],"info":{…}}`, or 204 when there are none.',
+      },
+      POST: {
+        summary: 'Upload an attachment',
+        description: 'multipart/form-data with one `file` part, or `attachmentUrl` to link a URL.',
+        status: '200',
+        response: '`{"data":[{"code":"SUCCESS",…}]}`',
+      },
+    },
+  },
+  '/bigin/v2/:module/:recordId/Attachments/:attachmentId': {
+    operations: {
+      GET: { summary: 'Download an attachment', description: 'Byte ranges resume interrupted downloads.' },
+      DELETE: { summary: 'Delete an attachment (to the recycle bin)' },
+    },
+  },
+  '/oauth/v2/auth': {
+    methods: ['GET', 'POST'],
+    operations: {
+      GET: { summary: 'Consent page (sign in and allow a client)', response: 'An HTML page.' },
+      POST: {
+        summary: 'Sign in and consent',
+        status: '302',
+        response: 'A redirect to the client with `code`.',
+      },
+    },
+  },
+  '/oauth/v2/token': {
+    methods: ['POST'],
+    operations: {
+      POST: {
+        summary: 'Token endpoint',
+        description:
+          '`grant_type=authorization_code` or `refresh_token`, form-encoded or as query parameters.',
+        status: '200',
+      },
+    },
+  },
+  '/oauth/v2/token/revoke': {
+    methods: ['POST'],
+    operations: { POST: { summary: 'Revoke a refresh or access token', status: '200' } },
+  },
+  '/health': { operations: { GET: { summary: 'Liveness: the process answers' } } },
+  '/ready': {
+    operations: {
+      GET: {
+        summary: 'Readiness: both stores answer and the server is not shutting down',
+        response: '`{"status":"ready",…}`; 503 otherwise.',
+      },
+    },
+  },
+  '/metrics': {
+    operations: { GET: { summary: 'Prometheus metrics (loopback only unless METRICS_ACCESS=any)' } },
+  },
+  '/openapi.json': { operations: { GET: { summary: 'This document' } } },
+  '/': { operations: { GET: { summary: 'The documentation page' } } },
+};
