@@ -6,7 +6,13 @@ import type { Clock } from '../domain/clock.js';
 import type { Stores } from '../storage/create-stores.js';
 import { createDataCenterResolver, DataCenterDirectory } from './data-center.js';
 import { drainUnreadBody } from './discard-body.js';
-import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './error-handler.js';
+import {
+  answerConnect,
+  clientErrorHandler,
+  frameworkErrors,
+  registerErrorHandling,
+  routeEveryMethod,
+} from './error-handler.js';
 import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
@@ -62,6 +68,8 @@ export function buildApp(
     clientErrorHandler,
   });
 
+  routeEveryMethod(app);
+  app.server.on('connect', answerConnect(app));
   app.decorateRequest('outcome', '');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -14,6 +14,7 @@ import { grantTokens, revokeToken, type TokenParams } from '../../domain/oauth/t
 import type { OAuthRepository } from '../../storage/ports.js';
 import { consentPage, errorPage } from '../consent-page.js';
 import type { DataCenterDirectory } from '../data-center.js';
+import { recoveringBodyRefusals } from '../error-handler.js';
 import { FormBodyTooLargeError, readFormParams } from '../form-params.js';
 import { JSON_CONTENT_TYPE } from '../wire.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
@@ -61,21 +62,23 @@ export function registerAccountsRoutes(app: FastifyInstance, deps: AccountsRoute
     deps.directory.resolve(request.headers.host, deps.portDataCenter);
 
   app.register(async (scope) => {
-    scope.setErrorHandler((error, request, reply) => {
-      if (error instanceof OAuthError) {
-        request.outcome = error.check;
-        const body: Record<string, string> = { error: error.error };
-        if (error.description) body.error_description = error.description;
-        return sendOAuthJson(reply, error.httpStatus, JSON.stringify(body));
-      }
-      if (error instanceof FormBodyTooLargeError) {
-        request.outcome = 'oauth body-too-large';
-        return sendOAuthJson(reply, 413, '{"error":"invalid_request"}');
-      }
-      request.log.error({ err: error }, 'unexpected error');
-      request.outcome = 'oauth internal';
-      return sendOAuthJson(reply, 500, '{"error":"internal_error"}');
-    });
+    scope.setErrorHandler(
+      recoveringBodyRefusals((error, request, reply) => {
+        if (error instanceof OAuthError) {
+          request.outcome = error.check;
+          const body: Record<string, string> = { error: error.error };
+          if (error.description) body.error_description = error.description;
+          return sendOAuthJson(reply, error.httpStatus, JSON.stringify(body));
+        }
+        if (error instanceof FormBodyTooLargeError) {
+          request.outcome = 'oauth body-too-large';
+          return sendOAuthJson(reply, 413, '{"error":"invalid_request"}');
+        }
+        request.log.error({ err: error }, 'unexpected error');
+        request.outcome = 'oauth internal';
+        return sendOAuthJson(reply, 500, '{"error":"internal_error"}');
+      }),
+    );
 
     const postOnly =
       (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
