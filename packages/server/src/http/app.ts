@@ -13,6 +13,7 @@ import {
   registerErrorHandling,
   routeEveryMethod,
 } from './error-handler.js';
+import { installationPageTokenKey } from './page-token-key.js';
 import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
@@ -96,7 +97,12 @@ export function buildApp(
     resolveDataCenter,
     uploadMaxBytes: config.uploadMaxBytes,
   });
-  registerRecordRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
+  registerRecordRoutes(app, {
+    metadata: deps.stores.metadata,
+    clock: deps.clock,
+    resolveDataCenter,
+    pageTokenKey: installationPageTokenKey(deps.stores.metadata.secrets),
+  });
   registerAccountsRoutes(app, {
     oauth: deps.stores.metadata.oauth,
     clock: deps.clock,

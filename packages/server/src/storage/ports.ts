@@ -483,7 +483,17 @@ export interface AttachmentCatalog {
   userTimeZone(orgId: string, userId: string): Promise<string | null>;
 }
 
+/**
+ * Secrets of this installation (the page-token signing key), made once and then the same for
+ * every process sharing the store, across restarts.
+ */
+export interface InstallationSecrets {
+  /** The secret stored under `name`; when there is none yet, stores `candidate` and returns it. Concurrent callers all get the one that won. */
+  getOrCreate(name: string, candidate: string): Promise<string>;
+}
+
 export interface MetadataStore {
+  readonly secrets: InstallationSecrets;
   readonly auth: AuthRepository;
   readonly attachmentCatalog: AttachmentCatalog;
   readonly records: RecordRepository;

@@ -20,6 +20,9 @@ export type FieldCheck =
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const isFlatObject = (v: unknown) =>
+  isObject(v) && Object.values(v).every((x) => x === null || typeof x !== 'object');
+
 const missing = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 /**
@@ -74,6 +77,18 @@ export function checkFields(
         result: item.invalidData({ api_name: name, json_path: at, expected_data_type: 'datetime' }),
       };
     }
+    // A Bigin field holds one scalar; a lookup takes `{"id"}` and a deal's Pipeline
+    // `{"name","id"}`, flat objects of scalars. Anything else nested is refused here, before
+    // anything recursive (a store's JSON functions) sees it.
+    if (
+      typeof value === 'object' &&
+      !(name in schema.lookups) &&
+      !(module === 'Pipelines' && name === 'Pipeline' && isFlatObject(value))
+    )
+      return {
+        ok: false,
+        result: item.invalidData({ api_name: name, json_path: at, expected_data_type: 'text' }),
+      };
     if (name in schema.lookups) {
       const id = isObject(value) ? value.id : typeof value === 'string' ? value : undefined;
       if (typeof id !== 'string' || !isId(id))

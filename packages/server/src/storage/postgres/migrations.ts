@@ -194,4 +194,9 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
         WHERE module = 'Contacts';
     `,
   },
+  {
+    version: 4,
+    name: 'issue 14: installation secrets',
+    sql: `CREATE TABLE installation_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at BIGINT NOT NULL);`,
+  },
 ];

@@ -4,6 +4,7 @@ import type {
   AttachmentRepository,
   AuthRepository,
   BlobJournal,
+  InstallationSecrets,
   MetadataStore,
   OAuthRepository,
   RecordDataRepository,
@@ -16,6 +17,7 @@ import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';
 import { PgAttachmentRepository } from './pg-attachment-repository.js';
 import { PgAuthRepository } from './pg-auth-repository.js';
 import { PgBlobJournal } from './pg-blob-journal.js';
+import { createPgInstallationSecrets } from './pg-installation-secrets.js';
 import { PgOAuthRepository } from './pg-oauth-repository.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
 import { PgRecordRepository } from './pg-record-repository.js';
@@ -50,6 +52,7 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly attachmentCatalog: AttachmentCatalog;
   readonly recordData: RecordDataRepository;
   readonly oauth: OAuthRepository;
+  readonly secrets: InstallationSecrets;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
@@ -75,6 +78,7 @@ export class PostgresMetadataStore implements MetadataStore {
     this.attachmentCatalog = new PgAttachmentCatalog(this.pool);
     this.recordData = new PgRecordDataRepository(this.pool);
     this.oauth = new PgOAuthRepository(this.pool);
+    this.secrets = createPgInstallationSecrets(this.pool);
   }
 
   /**

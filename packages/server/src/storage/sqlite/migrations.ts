@@ -231,4 +231,9 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
         BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END;
     `,
   },
+  {
+    version: 6,
+    name: 'issue 14: installation secrets',
+    sql: `CREATE TABLE installation_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at INTEGER NOT NULL);`,
+  },
 ];

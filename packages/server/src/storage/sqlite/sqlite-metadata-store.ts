@@ -10,6 +10,7 @@ import type {
   AuthRepository,
   BlobJournal,
   DeletedAttachment,
+  InstallationSecrets,
   MetadataStore,
   OAuthRepository,
   PurgeClaim,
@@ -25,6 +26,7 @@ import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
+import { createSqliteInstallationSecrets } from './sqlite-installation-secrets.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
@@ -65,6 +67,7 @@ export class SqliteMetadataStore implements MetadataStore {
   #writerThread: WriterThread | null | undefined;
   readonly oauth: OAuthRepository;
   readonly attachmentCatalog: AttachmentCatalog;
+  readonly secrets: InstallationSecrets;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -87,6 +90,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.seed = this.#seedRepository();
     this.oauth = createSqliteOAuthRepository(this.db);
     this.attachmentCatalog = createSqliteAttachmentCatalog(this.db, this.#write);
+    this.secrets = createSqliteInstallationSecrets(this.db);
   }
 
   private migrateNow(): void {
