@@ -65,6 +65,13 @@ export function loadConfig(
     purgeBatchSize: v.PURGE_BATCH_SIZE,
     shutdownTimeoutMs: (v.SHUTDOWN_TIMEOUT_SECONDS as number) * 1000,
     httpMaxHeaderSize: v.HTTP_MAX_HEADER_SIZE,
+    httpTimeouts: {
+      headersMs: (v.HTTP_HEADERS_TIMEOUT_SECONDS as number) * 1000,
+      bodyIdleMs: (v.HTTP_BODY_IDLE_TIMEOUT_SECONDS as number) * 1000,
+      requestMs: (v.HTTP_REQUEST_TIMEOUT_SECONDS as number) * 1000,
+      keepAliveMs: (v.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS as number) * 1000,
+      drainMs: (v.HTTP_DRAIN_TIMEOUT_SECONDS as number) * 1000,
+    },
     databaseUrl: v.DATABASE_URL,
     databasePoolSize: v.DATABASE_POOL_SIZE,
     s3: s3Config(v),

@@ -19,6 +19,7 @@ import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { SignInThrottle } from './routes/sign-in-throttle.js';
+import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeouts, nodeTimeouts } from './timeouts.js';
 import { JSON_CONTENT_TYPE } from './wire.js';
 
 export type DataCenterResolver = (host: string | undefined) => DataCenterId;
@@ -43,9 +44,11 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application. Never listens and never reads the environment. */
 export function buildApp(
-  config: Pick<Config, 'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize' | 'uploadMaxBytes'>,
+  config: Pick<Config, 'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize' | 'uploadMaxBytes'> &
+    Partial<Pick<Config, 'httpTimeouts'>>,
   deps: AppDeps,
 ): FastifyInstance {
+  const timeouts = config.httpTimeouts ?? DEFAULT_HTTP_TIMEOUTS;
   const app = Fastify({
     ...(deps.tls ? { https: deps.tls } : {}),
     logger: {
@@ -62,7 +65,8 @@ export function buildApp(
     exposeHeadRoutes: false,
     // Ids that are too long must reach the domain (INVALID_DATA), not fail routing.
     routerOptions: { maxParamLength: config.httpMaxHeaderSize },
-    http: { maxHeaderSize: config.httpMaxHeaderSize },
+    http: { maxHeaderSize: config.httpMaxHeaderSize, ...nodeTimeouts(timeouts) },
+    ...fastifyTimeouts(timeouts),
     // Close idle keep-alive sockets on shutdown; in-flight requests still finish.
     forceCloseConnections: 'idle',
     frameworkErrors,
@@ -81,7 +85,7 @@ export function buildApp(
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!(await drainUnreadBody(request.raw, config.uploadMaxBytes + UNREAD_BODY_SLACK)))
+    if (!(await drainUnreadBody(request.raw, config.uploadMaxBytes + UNREAD_BODY_SLACK, timeouts.drainMs)))
       reply.header('connection', 'close');
     return payload;
   });
