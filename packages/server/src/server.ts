@@ -10,6 +10,7 @@ import { DataCenterDirectory } from './http/data-center.js';
 import { SignInThrottle } from './http/routes/sign-in-throttle.js';
 import { closeStores, createStores, type Stores } from './storage/create-stores.js';
 import { startPurgeWorker } from './workers/purge-worker.js';
+import { startTmpSweeper, tmpSafeAgeMs } from './workers/tmp-sweeper.js';
 
 export const ABANDONED_UPLOAD_MS = 24 * 3_600_000;
 
@@ -127,6 +128,11 @@ export async function startServer(
     },
     { intervalMs: config.purgeIntervalMs, log: app.log },
   );
+  const sweeper = startTmpSweeper(stores.blobs, {
+    intervalMs: config.purgeIntervalMs,
+    safeAgeMs: tmpSafeAgeMs(config.uploadTmpMaxAgeMs, config.httpTimeouts.bodyIdleMs),
+    log: app.log,
+  });
   const running = app;
   return {
     app: running,
@@ -138,6 +144,7 @@ export async function startServer(
     async close() {
       await Promise.all([running.close(), ...extraApps.map((e) => e.app.close())]);
       await worker.stop();
+      await sweeper.stop();
       await closeStores(stores);
     },
   };

@@ -65,6 +65,7 @@ export function loadConfig(
     purgeBatchSize: v.PURGE_BATCH_SIZE,
     shutdownTimeoutMs: (v.SHUTDOWN_TIMEOUT_SECONDS as number) * 1000,
     httpMaxHeaderSize: v.HTTP_MAX_HEADER_SIZE,
+    uploadTmpMaxAgeMs: (v.UPLOAD_TMP_MAX_AGE_SECONDS as number) * 1000,
     httpTimeouts: {
       headersMs: (v.HTTP_HEADERS_TIMEOUT_SECONDS as number) * 1000,
       bodyIdleMs: (v.HTTP_BODY_IDLE_TIMEOUT_SECONDS as number) * 1000,

@@ -132,6 +132,11 @@ export const SETTINGS = {
     default: '2',
     doc: 'How long the rest of a refused body (an upload refused on its headers) is read and dropped before the answer; past it the answer is sent and the connection closed.',
   },
+  UPLOAD_TMP_MAX_AGE_SECONDS: {
+    schema: integer(1, 604800),
+    default: '300',
+    doc: 'A staged upload file in `DATA_DIR/blobs/.tmp` that no upload of this process owns and nothing has written to for this long (at least twice `HTTP_BODY_IDLE_TIMEOUT_SECONDS`) was left by a crash; it is removed at start and on every purge run.',
+  },
   DATABASE_URL: {
     schema: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
     default: undefined,
@@ -208,6 +213,7 @@ export interface Config {
   httpMaxHeaderSize: number;
   /** Per-phase connection limits (docs/configuration.md, HTTP_*_TIMEOUT_SECONDS). */
   httpTimeouts: HttpTimeouts;
+  uploadTmpMaxAgeMs: number;
   /** PostgreSQL metadata when set; the SQLite file otherwise. */
   databaseUrl: string | undefined;
   databasePoolSize: number;

@@ -543,4 +543,9 @@ export interface BlobStore {
   /** Idempotent: deleting a missing key resolves. */
   delete(key: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Stores that stage uploads locally (the folder store's `.tmp`) remove staged files that no
+   * live upload owns and that are older than `olderThanMs`; returns how many. Absent elsewhere.
+   */
+  sweepTemporary?(olderThanMs: number): Promise<number>;
 }
