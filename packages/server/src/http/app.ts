@@ -13,6 +13,7 @@ import {
   registerErrorHandling,
   routeEveryMethod,
 } from './error-handler.js';
+import { logRedaction } from './log-redaction.js';
 import { installationPageTokenKey } from './page-token-key.js';
 import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
@@ -53,7 +54,7 @@ export function buildApp(
     ...(deps.tls ? { https: deps.tls } : {}),
     logger: {
       level: config.logLevel,
-      redact: ['req.headers.authorization', 'headers.authorization'],
+      ...logRedaction,
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     logController: new RequestLogController(),
