@@ -1,4 +1,5 @@
 import { findModule, type ItemResult, isId, type ModuleApiName } from '@bigin-attachments/contract';
+import { hasUnstorableText } from '../text.js';
 import { item } from './item-results.js';
 import { maxLength, RECORD_MODULES, SYSTEM_FIELDS } from './record-modules.js';
 
@@ -59,6 +60,12 @@ export function checkFields(
       delete merged[name];
       continue;
     }
+    // D-14: a NUL or an unpaired surrogate is refused on both stores alike.
+    if (
+      (typeof value === 'string' && hasUnstorableText(value)) ||
+      (isObject(value) && Object.values(value).some((v) => typeof v === 'string' && hasUnstorableText(v)))
+    )
+      return { ok: false, result: item.invalidData({ api_name: name, json_path: at }) };
     if (typeof value === 'string') {
       const max = maxLength(module, name);
       if (value.length > max)

@@ -11,11 +11,12 @@ import {
 } from '../../domain/oauth/authorization.js';
 import { AuthorizationRequestError, OAuthError } from '../../domain/oauth/oauth-error.js';
 import { grantTokens, revokeToken, type TokenParams } from '../../domain/oauth/token-grants.js';
+import { hasUnstorableText } from '../../domain/text.js';
 import type { OAuthRepository } from '../../storage/ports.js';
 import { consentPage, errorPage } from '../consent-page.js';
 import type { DataCenterDirectory } from '../data-center.js';
 import { recoveringBodyRefusals } from '../error-handler.js';
-import { FormBodyTooLargeError, readFormParams } from '../form-params.js';
+import { FormBodyTooLargeError, FormParamUnstorableError, readFormParams } from '../form-params.js';
 import { JSON_CONTENT_TYPE } from '../wire.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 
@@ -69,6 +70,10 @@ export function registerAccountsRoutes(app: FastifyInstance, deps: AccountsRoute
           const body: Record<string, string> = { error: error.error };
           if (error.description) body.error_description = error.description;
           return sendOAuthJson(reply, error.httpStatus, JSON.stringify(body));
+        }
+        if (error instanceof FormParamUnstorableError) {
+          request.outcome = 'oauth param-unstorable (D-14)';
+          return sendOAuthJson(reply, 400, '{"error":"invalid_request"}');
         }
         if (error instanceof FormBodyTooLargeError) {
           request.outcome = 'oauth body-too-large';
@@ -240,11 +245,10 @@ function withBasicCredentials(request: FastifyRequest, params: TokenParams): Tok
       return s;
     }
   };
-  return {
-    ...params,
-    client_id: decode(decoded.slice(0, colon)),
-    client_secret: decode(decoded.slice(colon + 1)),
-  };
+  const clientId = decode(decoded.slice(0, colon));
+  const clientSecret = decode(decoded.slice(colon + 1));
+  if (hasUnstorableText(clientId) || hasUnstorableText(clientSecret)) throw new FormParamUnstorableError();
+  return { ...params, client_id: clientId, client_secret: clientSecret };
 }
 
 function hasCookie(request: FastifyRequest, name: string): boolean {
