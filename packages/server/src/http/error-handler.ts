@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errors } from '../domain/errors.js';
+import { isStoreOutage, OUTAGE_RETRY_AFTER_SECONDS } from './store-outage.js';
 import { errorBody, JSON_CONTENT_TYPE, sendError } from './wire.js';
 
 /**
@@ -12,11 +13,14 @@ import { errorBody, JSON_CONTENT_TYPE, sendError } from './wire.js';
 export function registerErrorHandling(app: FastifyInstance): void {
   const handle = (error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
-      if (error.failure === 'INTERNAL_ERROR')
+      if (error.failure === 'INTERNAL_ERROR') {
         request.log.error({ err: error.cause ?? error }, 'internal error');
+        if (isStoreOutage(error.cause)) reply.header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
+      }
       return sendError(reply, error);
     }
     request.log.error({ err: error }, 'unexpected error');
+    if (isStoreOutage(error)) reply.header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
     return sendError(reply, errors.internal(error));
   };
   app.setErrorHandler(recoveringBodyRefusals(handle));

@@ -17,6 +17,7 @@ import { consentPage, errorPage } from '../consent-page.js';
 import type { DataCenterDirectory } from '../data-center.js';
 import { recoveringBodyRefusals } from '../error-handler.js';
 import { FormBodyTooLargeError, FormParamUnstorableError, readFormParams } from '../form-params.js';
+import { isStoreOutage, OUTAGE_RETRY_AFTER_SECONDS } from '../store-outage.js';
 import { JSON_CONTENT_TYPE } from '../wire.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 
@@ -81,6 +82,7 @@ export function registerAccountsRoutes(app: FastifyInstance, deps: AccountsRoute
         }
         request.log.error({ err: error }, 'unexpected error');
         request.outcome = 'oauth internal';
+        if (isStoreOutage(error)) reply.header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
         return sendOAuthJson(reply, 500, '{"error":"internal_error"}');
       }),
     );
