@@ -51,7 +51,8 @@ function send(bytes: Buffer): Promise<Answer> {
         body: text.slice(split + 4),
       });
     });
-    socket.end(bytes);
+    // No half-close: the server closes after its answer (Connection: close).
+    socket.write(bytes);
   });
 }
 
