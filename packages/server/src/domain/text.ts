@@ -3,7 +3,9 @@
  * UTF-16 surrogate without its pair, which no UTF-8 store can hold (SQLite would silently turn
  * it into U+FFFD). Both stores refuse it the same way, before anything is written.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this looks for
 const UNSTORABLE_ALL = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function hasUnstorableText(s: string): boolean {

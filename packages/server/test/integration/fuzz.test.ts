@@ -207,12 +207,10 @@ const body = fc.oneof(
     .array(recordItem, { maxLength: 4 })
     .map((data) => ({ type: 'application/json', text: JSON.stringify({ data }) })),
   fc.jsonValue({ maxDepth: 6 }).map((v) => ({ type: 'application/json', text: JSON.stringify(v) })),
-  fc
-    .integer({ min: 1, max: 3000 })
-    .map((n) => ({
-      type: 'application/json',
-      text: `{"data":[{"Last_Name":${'['.repeat(n)}${']'.repeat(n)}}]}`,
-    })),
+  fc.integer({ min: 1, max: 3000 }).map((n) => ({
+    type: 'application/json',
+    text: `{"data":[{"Last_Name":${'['.repeat(n)}${']'.repeat(n)}}]}`,
+  })),
   fc.string({ maxLength: 200 }).map((text) => ({ type: 'application/json', text })),
   multipart.map((text) => ({ type: 'multipart/form-data; boundary=b', text })),
   fc.string({ maxLength: 100 }).map((text) => ({ type: 'multipart/form-data; boundary=b', text })),
