@@ -83,16 +83,6 @@ describe('Zoho Accounts', () => {
 });
 
 describe('attachments', () => {
-  const upload = (disposition: string, extra = '') =>
-    call(t.url, 'POST', `/bigin/v2/Contacts/${A.contactOf.rep1}/Attachments`, admin, {
-      headers: { 'content-type': 'multipart/form-data; boundary=b' },
-      body: `${extra}--b\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\n\r\nhello\r\n--b--\r\n`,
-    });
-  it('refuses a file name with a NUL', async () => {
-    const res = await upload("filename*=UTF-8''a%00b.txt");
-    expect(res.status).toBe(400);
-    expect((res.json as { code: string }).code).toBe('INVALID_DATA');
-  });
   it('refuses a link title with a NUL', async () => {
     const res = await call(t.url, 'POST', `/bigin/v2/Contacts/${A.contactOf.rep1}/Attachments`, admin, {
       headers: { 'content-type': 'multipart/form-data; boundary=b' },

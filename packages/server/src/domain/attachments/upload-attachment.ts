@@ -112,10 +112,6 @@ export async function uploadAttachment(
         continue;
       }
       if (fileSeen) throw errors.invalidData('D6 upload-parts: more than one file');
-      if (hasUnstorableText(part.fileName)) {
-        part.body.resume();
-        throw errors.invalidData('D6 upload-file-name: NUL character (D-14)', { api_name: 'file' });
-      }
       fileSeen = true;
       if (link !== null) throw bothParts();
       stored = await storeBytes(deps, principal.orgId, part, options.signal);
