@@ -78,6 +78,16 @@ describe('retries', () => {
     expect(sleep.waits).toEqual([2000]);
   });
 
+  it("honours the server's Retry-After on a 500 during a store outage (idempotent calls)", async () => {
+    const { bigin, fetch, sleep } = client([
+      json(500, errorBody('INTERNAL_ERROR', 'Internal Server Error'), { 'retry-after': '1' }),
+      ok(),
+    ]);
+    await bigin.attachments.delete('Contacts', REC, ATT);
+    expect(fetch.sent).toHaveLength(2);
+    expect(sleep.waits).toEqual([1000]);
+  });
+
   it('honours Retry-After given as an HTTP date', async () => {
     const when = new Date(Date.now() + 30_000).toUTCString();
     const { bigin, sleep } = client([

@@ -86,6 +86,11 @@ export const FAILURES = {
     status: 400,
     message: 'the request body exceeds the allowed size',
   },
+  REQUEST_BODY_TOO_DEEP: {
+    code: 'INVALID_DATA',
+    status: 400,
+    message: 'the request body is nested too deeply',
+  },
   BODY_MANDATORY_NOT_FOUND: { code: 'MANDATORY_NOT_FOUND', status: 400, message: 'required field not found' },
   RECORDS_LIMIT_EXCEEDED: {
     code: 'LIMIT_EXCEEDED',

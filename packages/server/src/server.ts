@@ -31,6 +31,7 @@ import { SERVER_VERSION } from './version.js';
 import { DueWork } from './workers/due-work.js';
 import { startNotificationWorker } from './workers/notification-worker.js';
 import { startPurgeWorker } from './workers/purge-worker.js';
+import { startTmpSweeper, tmpSafeAgeMs } from './workers/tmp-sweeper.js';
 
 export const ABANDONED_UPLOAD_MS = 24 * 3_600_000;
 
@@ -256,6 +257,11 @@ export async function startServer(
   );
   // A move of the virtual clock delivers what fell due (retries whose backoff ended, expiries).
   dueWork.register('notifications', notifier.runOnce);
+  const sweeper = startTmpSweeper(stores.blobs, {
+    intervalMs: config.purgeIntervalMs,
+    safeAgeMs: tmpSafeAgeMs(config.uploadTmpMaxAgeMs, config.httpTimeouts.bodyIdleMs),
+    log: app.log,
+  });
   const running = app;
   return {
     app: running,
@@ -274,6 +280,7 @@ export async function startServer(
       await Promise.all([running.close(), ...extraApps.map((e) => e.app.close())]);
       await worker.stop();
       await notifier.stop();
+      await sweeper.stop();
       await closeStores(stores);
       if (!options.metrics) ops.metrics.close();
     },

@@ -18,4 +18,13 @@ describe('redactUrl', () => {
     );
     expect(redactUrl('/bigin/v2/Contacts/1/Attachments/2')).toBe('/bigin/v2/Contacts/1/Attachments/2');
   });
+
+  it('hides authtoken and oauth_token, and token-shaped values anywhere', () => {
+    expect(redactUrl('/x?authtoken=abc&oauth_token=def&a=1')).toBe(
+      '/x?authtoken=[redacted]&oauth_token=[redacted]&a=1',
+    );
+    const tok = `1000.${'a1'.repeat(16)}.${'b2'.repeat(16)}`;
+    expect(redactUrl(`/bigin/v2/${tok}/1?q=${tok}`)).toBe('/bigin/v2/[redacted]/1?q=[redacted]');
+    expect(redactUrl(`/p/${tok.replace(/\./g, '%2E')}`)).toBe('/p/[redacted]');
+  });
 });

@@ -108,6 +108,36 @@ export const SETTINGS = {
     default: '131072',
     doc: 'Largest request line plus headers, in bytes; larger requests get 404 INVALID_URL_PATTERN.',
   },
+  HTTP_HEADERS_TIMEOUT_SECONDS: {
+    schema: integer(1, 3600),
+    default: '10',
+    doc: 'How long a client may take to send the request line and headers; then the connection is closed (408).',
+  },
+  HTTP_BODY_IDLE_TIMEOUT_SECONDS: {
+    schema: integer(1, 3600),
+    default: '15',
+    doc: 'How long a connection may go without a byte either way (a stalled body, a client that stopped reading); then it is closed.',
+  },
+  HTTP_REQUEST_TIMEOUT_SECONDS: {
+    schema: integer(1, 86400),
+    default: '50',
+    doc: 'How long a client may take to send a whole request, body included (a body trickled a byte a second stays active but is closed here); raise it for large uploads over slow links.',
+  },
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: {
+    schema: integer(1, 3600),
+    default: '5',
+    doc: 'How long an idle keep-alive connection stays open between requests.',
+  },
+  HTTP_DRAIN_TIMEOUT_SECONDS: {
+    schema: integer(1, 3600),
+    default: '2',
+    doc: 'How long the rest of a refused body (an upload refused on its headers) is read and dropped before the answer; past it the answer is sent and the connection closed.',
+  },
+  UPLOAD_TMP_MAX_AGE_SECONDS: {
+    schema: integer(1, 604800),
+    default: '300',
+    doc: 'A staged upload file in `DATA_DIR/blobs/.tmp` that no upload of this process owns and nothing has written to for this long (at least twice `HTTP_BODY_IDLE_TIMEOUT_SECONDS`) was left by a crash; it is removed at start and on every purge run.',
+  },
   DATABASE_URL: {
     schema: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
     default: undefined,
@@ -293,6 +323,9 @@ export interface Config {
   purgeBatchSize: number;
   shutdownTimeoutMs: number;
   httpMaxHeaderSize: number;
+  /** Per-phase connection limits (docs/configuration.md, HTTP_*_TIMEOUT_SECONDS). */
+  httpTimeouts: HttpTimeouts;
+  uploadTmpMaxAgeMs: number;
   /** PostgreSQL metadata when set; the SQLite file otherwise. */
   databaseUrl: string | undefined;
   databasePoolSize: number;
@@ -325,6 +358,14 @@ export interface NotificationSettings {
   retryBaseMs: number;
   retryMaxMs: number;
   pollMs: number;
+}
+
+export interface HttpTimeouts {
+  headersMs: number;
+  bodyIdleMs: number;
+  requestMs: number;
+  keepAliveMs: number;
+  drainMs: number;
 }
 
 export interface S3Config {

@@ -7,11 +7,19 @@ import { createNotifyUrlGuard } from '../notifications/notify-url-guard.js';
 import type { Stores } from '../storage/create-stores.js';
 import { createDataCenterResolver, DataCenterDirectory } from './data-center.js';
 import { drainUnreadBody } from './discard-body.js';
-import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './error-handler.js';
+import {
+  answerConnect,
+  clientErrorHandler,
+  frameworkErrors,
+  registerErrorHandling,
+  routeEveryMethod,
+} from './error-handler.js';
 import { type Instruments, registerInstruments } from './instruments.js';
+import { logRedaction } from './log-redaction.js';
 import { ServerMetrics } from './ops/metrics.js';
 import { collectRoutes } from './ops/openapi.js';
 import { createOpsState, type OpsState, registerOpsRoutes } from './ops/ops-routes.js';
+import { installationPageTokenKey } from './page-token-key.js';
 import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
@@ -19,6 +27,7 @@ import { registerDirectoryRoutes } from './routes/directory.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { SignInThrottle } from './routes/sign-in-throttle.js';
 import { registerWatchRoutes } from './routes/watch.js';
+import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeouts, nodeTimeouts } from './timeouts.js';
 import { JSON_CONTENT_TYPE } from './wire.js';
 
 export type DataCenterResolver = (host: string | undefined) => DataCenterId;
@@ -51,14 +60,15 @@ export function buildApp(
     Config,
     'logLevel' | 'defaultDataCenter' | 'httpMaxHeaderSize' | 'uploadMaxBytes' | 'notifications' | 'host'
   > &
-    Partial<Pick<Config, 'metricsAccess'>>,
+    Partial<Pick<Config, 'metricsAccess' | 'httpTimeouts'>>,
   deps: AppDeps,
 ): FastifyInstance {
+  const timeouts = config.httpTimeouts ?? DEFAULT_HTTP_TIMEOUTS;
   const app = Fastify({
     ...(deps.tls ? { https: deps.tls } : {}),
     logger: {
       level: config.logLevel,
-      redact: ['req.headers.authorization', 'headers.authorization'],
+      ...logRedaction,
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     logController: new RequestLogController(),
@@ -70,7 +80,8 @@ export function buildApp(
     exposeHeadRoutes: false,
     // Ids that are too long must reach the domain (INVALID_DATA), not fail routing.
     routerOptions: { maxParamLength: config.httpMaxHeaderSize },
-    http: { maxHeaderSize: config.httpMaxHeaderSize },
+    http: { maxHeaderSize: config.httpMaxHeaderSize, ...nodeTimeouts(timeouts) },
+    ...fastifyTimeouts(timeouts),
     // Close idle keep-alive sockets on shutdown; in-flight requests still finish.
     forceCloseConnections: 'idle',
     frameworkErrors,
@@ -79,6 +90,8 @@ export function buildApp(
 
   // Before any route, so that the OpenAPI document sees every one, whoever registers it.
   const routes = collectRoutes(app);
+  routeEveryMethod(app);
+  app.server.on('connect', answerConnect(app));
   app.decorateRequest('outcome', '');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -89,7 +102,7 @@ export function buildApp(
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!(await drainUnreadBody(request.raw, config.uploadMaxBytes + UNREAD_BODY_SLACK)))
+    if (!(await drainUnreadBody(request.raw, config.uploadMaxBytes + UNREAD_BODY_SLACK, timeouts.drainMs)))
       reply.header('connection', 'close');
     return payload;
   });
@@ -106,7 +119,12 @@ export function buildApp(
     resolveDataCenter,
     uploadMaxBytes: config.uploadMaxBytes,
   });
-  registerRecordRoutes(app, { metadata: deps.stores.metadata, clock: deps.clock, resolveDataCenter });
+  registerRecordRoutes(app, {
+    metadata: deps.stores.metadata,
+    clock: deps.clock,
+    resolveDataCenter,
+    pageTokenKey: installationPageTokenKey(deps.stores.metadata.secrets),
+  });
   registerWatchRoutes(app, {
     metadata: deps.stores.metadata,
     clock: deps.clock,

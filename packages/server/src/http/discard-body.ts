@@ -5,13 +5,26 @@ import type { IncomingMessage } from 'node:http';
  * reading a body once the answer is out, so a client still sending (an upload refused on its
  * headers, or cut off at the size limit) would stall before reading the answer. Resolves true once
  * the body has ended, false when it went past `maxBytes` (the caller then closes the connection
- * rather than read on: nobody gets to make the server read forever) or the client went away.
+ * rather than read on: nobody gets to make the server read forever), the deadline passed, or the
+ * client went away.
  */
-export function drainUnreadBody(req: IncomingMessage, maxBytes: number): Promise<boolean> {
+export function drainUnreadBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  deadlineMs = Number.POSITIVE_INFINITY,
+): Promise<boolean> {
   if (req.complete || req.destroyed) return Promise.resolve(true);
   return new Promise((resolve) => {
     let dropped = 0;
+    // A body trickled a byte at a time must not hold the answer (and the connection) for long.
+    const timer = Number.isFinite(deadlineMs)
+      ? setTimeout(() => {
+          req.pause();
+          finish(false);
+        }, deadlineMs)
+      : undefined;
     const finish = (drained: boolean) => {
+      clearTimeout(timer);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('close', onClose);

@@ -1,9 +1,13 @@
 import type { FastifyRequest } from 'fastify';
+import { hasUnstorableText } from '../domain/text.js';
 
 /** Accounts requests are a few short fields; anything larger is not a real client. */
 export const FORM_BODY_LIMIT = 64 * 1024;
 
 export class FormBodyTooLargeError extends Error {}
+
+/** A parameter holding text no store can hold (decisions D-14): a malformed request. */
+export class FormParamUnstorableError extends Error {}
 
 /**
  * The request's parameters as Zoho Accounts reads them: the query string, overridden by an
@@ -48,6 +52,7 @@ export async function readFormParams(request: FastifyRequest): Promise<Record<st
 function assignFirst(target: Record<string, string>, source: URLSearchParams, override = false): void {
   const seen = new Set<string>();
   for (const [name, value] of source) {
+    if (hasUnstorableText(value) || hasUnstorableText(name)) throw new FormParamUnstorableError();
     if (seen.has(name)) continue;
     seen.add(name);
     if (override || !(name in target)) target[name] = value;

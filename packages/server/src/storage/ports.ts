@@ -560,7 +560,17 @@ export interface OrganizationRepository {
   setNextSequence(orgId: string, next: number): Promise<void>;
 }
 
+/**
+ * Secrets of this installation (the page-token signing key), made once and then the same for
+ * every process sharing the store, across restarts.
+ */
+export interface InstallationSecrets {
+  /** The secret stored under `name`; when there is none yet, stores `candidate` and returns it. Concurrent callers all get the one that won. */
+  getOrCreate(name: string, candidate: string): Promise<string>;
+}
+
 export interface MetadataStore {
+  readonly secrets: InstallationSecrets;
   readonly auth: AuthRepository;
   readonly organizations: OrganizationRepository;
   readonly attachmentCatalog: AttachmentCatalog;
@@ -624,6 +634,11 @@ export interface BlobStore {
   /** Resolves once the store is reachable and writable as far as can be told cheaply (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Stores that stage uploads locally (the folder store's `.tmp`) remove staged files that no
+   * live upload owns and that are older than `olderThanMs`; returns how many. Absent elsewhere.
+   */
+  sweepTemporary?(olderThanMs: number): Promise<number>;
 }
 
 /** An organisation's API limits switch and edition (docs/credits.md). */

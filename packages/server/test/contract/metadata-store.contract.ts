@@ -44,6 +44,25 @@ export function metadataStoreContract(
         at,
       });
 
+    describe('secrets.getOrCreate', () => {
+      it('keeps the first value stored under a name, for every instance on the same data', async () => {
+        expect(await store.secrets.getOrCreate('k', 'first')).toBe('first');
+        expect(await store.secrets.getOrCreate('k', 'second')).toBe('first');
+        const other = await open();
+        expect(await other.secrets.getOrCreate('k', 'third')).toBe('first');
+        expect(await other.secrets.getOrCreate('other', 'x')).toBe('x');
+      });
+
+      it('gives concurrent callers one winner', async () => {
+        const other = await open();
+        const got = await Promise.all([
+          store.secrets.getOrCreate('race', 'a'),
+          other.secrets.getOrCreate('race', 'b'),
+        ]);
+        expect(got[0]).toBe(got[1]);
+      });
+    });
+
     describe('migrate', () => {
       it('is repeatable: applying migrations again changes nothing', async () => {
         const s = await seeded();

@@ -35,6 +35,8 @@ it('answers 500 INTERNAL_ERROR with no internals and logs the cause with the req
       type: JSON_TYPE,
     });
     expect(res.text).not.toMatch(/database|sqlite|at |\//i);
+    // A closed store is a defect, not an outage: no Retry-After (decisions D14).
+    expect(res.headers.get('retry-after')).toBeNull();
     const requestId = res.headers.get('x-request-id');
     const errorLine = lines
       .map((l) => JSON.parse(l))

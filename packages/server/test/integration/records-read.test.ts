@@ -97,7 +97,7 @@ describe('GET records: parameters and info', () => {
     ]);
     expect(body.info).toEqual({
       per_page: 2,
-      next_page_token: expect.stringMatching(/^[A-Za-z0-9_-]+$/),
+      next_page_token: expect.stringMatching(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/),
       count: 2,
       sort_by: 'id',
       page: 1,

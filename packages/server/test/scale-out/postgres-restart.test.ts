@@ -64,8 +64,12 @@ it('answers 500 while PostgreSQL is down, loses no acknowledged delete, and reco
   });
 
   await pg.stop('immediate');
-  for (const id of A.attachment.slice(1, 4))
-    expect(answer(await del(id))).toEqual({ status: 500, body: ERR.internal, type: JSON_TYPE });
+  for (const id of A.attachment.slice(1, 4)) {
+    const res = await del(id);
+    expect(answer(res)).toEqual({ status: 500, body: ERR.internal, type: JSON_TYPE });
+    // A store outage, not a defect: the caller is told when to try again (decisions D14).
+    expect(res.headers.get('retry-after')).toBe('1');
+  }
 
   await pg.start();
   expect(await afterRecovery(acknowledged)).toEqual({

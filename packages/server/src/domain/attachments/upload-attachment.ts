@@ -14,6 +14,7 @@ import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
 import { formatId } from '../ids.js';
 import type { Principal, RecordRef } from '../model.js';
+import { hasUnstorableText } from '../text.js';
 import {
   type AttachmentAccessDeps,
   type AttachmentAccessRule,
@@ -94,10 +95,13 @@ export async function uploadAttachment(
           if (link !== null) throw errors.invalidData('D6 upload-parts: attachmentUrl given twice');
           if (fileSeen) throw bothParts();
           if (part.truncated) throw errors.invalidAttachmentUrl('too long');
+          if (hasUnstorableText(part.value)) throw errors.invalidAttachmentUrl('NUL character');
           link = part.value;
         } else if (part.name === 'title') {
           if (part.truncated || [...part.value].length > MAX_TITLE_LENGTH)
             throw errors.invalidData('D6 upload-title: longer than 255 characters', { api_name: 'title' });
+          if (hasUnstorableText(part.value))
+            throw errors.invalidData('D6 upload-title: NUL character (D-14)', { api_name: 'title' });
           title = part.value;
         }
         continue;

@@ -65,6 +65,11 @@ export const FAILURE_PROVENANCE: Record<FailureName, Provenance> = {
     decision: 'records (delete without ids)',
     recorded: null,
   },
+  REQUEST_BODY_TOO_DEEP: {
+    documented: null,
+    decision: 'D14 (nesting depth; Bigin documents none)',
+    recorded: null,
+  },
   WATCH_LIMIT_EXCEEDED: {
     documented: 'https://www.zoho.com/crm/developer/docs/api/v8/notifications/enable.html',
     decision: 'D12 (message)',
@@ -93,6 +98,7 @@ const RECORD_WRITE: readonly FailureName[] = [
   'NO_PERMISSION',
   'INVALID_JSON_BODY',
   'REQUEST_BODY_TOO_LARGE',
+  'REQUEST_BODY_TOO_DEEP',
   'BODY_MANDATORY_NOT_FOUND',
   'RECORDS_LIMIT_EXCEEDED',
   'INVALID_DATA',

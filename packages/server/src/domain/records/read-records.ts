@@ -21,6 +21,8 @@ export interface RecordReadDeps extends VisibilityDeps {
   clock: Clock;
   directory: Pick<DirectoryRepository, 'customization'>;
   catalog: Pick<AttachmentCatalog, 'userTimeZone'>;
+  /** The installation's page-token signing key (page-token.ts). */
+  pageTokenKey(): Promise<Uint8Array>;
 }
 
 export type Query = Record<string, string | undefined>;
@@ -164,8 +166,8 @@ async function listPage(
   };
   if (query.page_token !== undefined) {
     if (query.page !== undefined) throw recordErrors.invalidParam('page_token');
-    const t = decodePageToken(query.page_token);
-    if (!t || t.orgId !== principal.orgId || t.module !== module || t.expiresAt <= now)
+    const t = decodePageToken(query.page_token, await deps.pageTokenKey(), now);
+    if (!t || t.orgId !== principal.orgId || t.module !== module)
       throw recordErrors.invalidParam('page_token');
     state = t;
   } else {
@@ -205,24 +207,27 @@ async function listPage(
   const last = page[page.length - 1]!;
   const expiresAt = now + PAGE_TOKEN_TTL_MS;
   const next = more
-    ? encodePageToken({
-        orgId: principal.orgId,
-        module,
-        sortBy: state.sortBy,
-        descending: state.descending,
-        perPage: state.perPage,
-        page: state.page + 1,
-        after: {
-          value:
-            state.sortBy === 'Created_Time'
-              ? last.createdAt
-              : state.sortBy === 'Modified_Time'
-                ? last.modifiedAt
-                : null,
-          id: last.id,
+    ? encodePageToken(
+        {
+          orgId: principal.orgId,
+          module,
+          sortBy: state.sortBy,
+          descending: state.descending,
+          perPage: state.perPage,
+          page: state.page + 1,
+          after: {
+            value:
+              state.sortBy === 'Created_Time'
+                ? last.createdAt
+                : state.sortBy === 'Modified_Time'
+                  ? last.modifiedAt
+                  : null,
+            id: last.id,
+          },
+          expiresAt,
         },
-        expiresAt,
-      })
+        await deps.pageTokenKey(),
+      )
     : null;
   const pageState = { perPage: state.perPage, page: state.page, count: page.length, more };
   const tokens = {

@@ -6,6 +6,8 @@ export const recordErrors = {
     new AppError('NO_PERMISSION', `records profile-permission: ${permission}`),
   invalidJson: (why: string) => new AppError('INVALID_JSON_BODY', `records body: ${why}`),
   bodyTooLarge: (limit: number) => new AppError('REQUEST_BODY_TOO_LARGE', 'records body-size', { limit }),
+  bodyTooDeep: (maximumDepth: number) =>
+    new AppError('REQUEST_BODY_TOO_DEEP', 'records body-depth', { maximum_depth: maximumDepth }),
   dataMissing: () =>
     new AppError('BODY_MANDATORY_NOT_FOUND', 'records body-data', { api_name: 'data', json_path: '$.data' }),
   dataNotArray: () =>

@@ -1,5 +1,6 @@
 import { findModule, type ItemResult, isId, type ModuleApiName } from '@bigin-attachments/contract';
 import { type ModuleFields, moduleFields } from '../metadata/module-metadata.js';
+import { hasUnstorableText } from '../text.js';
 import { item } from './item-results.js';
 import { SYSTEM_FIELDS } from './record-modules.js';
 
@@ -20,6 +21,9 @@ export type FieldCheck =
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isFlatObject = (v: unknown) =>
+  isObject(v) && Object.values(v).every((x) => x === null || typeof x !== 'object');
 
 const missing = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
@@ -61,6 +65,12 @@ export function checkFields(
       delete merged[name];
       continue;
     }
+    // D-14: a NUL or an unpaired surrogate is refused on both stores alike.
+    if (
+      (typeof value === 'string' && hasUnstorableText(value)) ||
+      (isObject(value) && Object.values(value).some((v) => typeof v === 'string' && hasUnstorableText(v)))
+    )
+      return { ok: false, result: item.invalidData({ api_name: name, json_path: at }) };
     const isDateTime = def.dataType === 'datetime';
     if (typeof value === 'string') {
       const max = def.length;
@@ -80,6 +90,18 @@ export function checkFields(
         result: item.invalidData({ api_name: name, json_path: at, expected_data_type: 'datetime' }),
       };
     }
+    // A Bigin field holds one scalar; a lookup takes `{"id"}` and a deal's Pipeline
+    // `{"name","id"}`, flat objects of scalars. Anything else nested is refused here, before
+    // anything recursive (a store's JSON functions) sees it.
+    if (
+      typeof value === 'object' &&
+      def.lookup === undefined &&
+      !(module === 'Pipelines' && name === 'Pipeline' && isFlatObject(value))
+    )
+      return {
+        ok: false,
+        result: item.invalidData({ api_name: name, json_path: at, expected_data_type: 'text' }),
+      };
     if (def.lookup !== undefined) {
       const id = isObject(value) ? value.id : typeof value === 'string' ? value : undefined;
       if (typeof id !== 'string' || !isId(id))

@@ -11,10 +11,13 @@ import {
 } from '../../domain/oauth/authorization.js';
 import { AuthorizationRequestError, OAuthError } from '../../domain/oauth/oauth-error.js';
 import { grantTokens, revokeToken, type TokenParams } from '../../domain/oauth/token-grants.js';
+import { hasUnstorableText } from '../../domain/text.js';
 import type { OAuthRepository } from '../../storage/ports.js';
 import { consentPage, errorPage } from '../consent-page.js';
 import type { DataCenterDirectory } from '../data-center.js';
-import { FormBodyTooLargeError, readFormParams } from '../form-params.js';
+import { recoveringBodyRefusals } from '../error-handler.js';
+import { FormBodyTooLargeError, FormParamUnstorableError, readFormParams } from '../form-params.js';
+import { isStoreOutage, OUTAGE_RETRY_AFTER_SECONDS } from '../store-outage.js';
 import { JSON_CONTENT_TYPE } from '../wire.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 
@@ -61,21 +64,28 @@ export function registerAccountsRoutes(app: FastifyInstance, deps: AccountsRoute
     deps.directory.resolve(request.headers.host, deps.portDataCenter);
 
   app.register(async (scope) => {
-    scope.setErrorHandler((error, request, reply) => {
-      if (error instanceof OAuthError) {
-        request.outcome = error.check;
-        const body: Record<string, string> = { error: error.error };
-        if (error.description) body.error_description = error.description;
-        return sendOAuthJson(reply, error.httpStatus, JSON.stringify(body));
-      }
-      if (error instanceof FormBodyTooLargeError) {
-        request.outcome = 'oauth body-too-large';
-        return sendOAuthJson(reply, 413, '{"error":"invalid_request"}');
-      }
-      request.log.error({ err: error }, 'unexpected error');
-      request.outcome = 'oauth internal';
-      return sendOAuthJson(reply, 500, '{"error":"internal_error"}');
-    });
+    scope.setErrorHandler(
+      recoveringBodyRefusals((error, request, reply) => {
+        if (error instanceof OAuthError) {
+          request.outcome = error.check;
+          const body: Record<string, string> = { error: error.error };
+          if (error.description) body.error_description = error.description;
+          return sendOAuthJson(reply, error.httpStatus, JSON.stringify(body));
+        }
+        if (error instanceof FormParamUnstorableError) {
+          request.outcome = 'oauth param-unstorable (D-14)';
+          return sendOAuthJson(reply, 400, '{"error":"invalid_request"}');
+        }
+        if (error instanceof FormBodyTooLargeError) {
+          request.outcome = 'oauth body-too-large';
+          return sendOAuthJson(reply, 413, '{"error":"invalid_request"}');
+        }
+        request.log.error({ err: error }, 'unexpected error');
+        request.outcome = 'oauth internal';
+        if (isStoreOutage(error)) reply.header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
+        return sendOAuthJson(reply, 500, '{"error":"internal_error"}');
+      }),
+    );
 
     const postOnly =
       (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
@@ -237,11 +247,10 @@ function withBasicCredentials(request: FastifyRequest, params: TokenParams): Tok
       return s;
     }
   };
-  return {
-    ...params,
-    client_id: decode(decoded.slice(0, colon)),
-    client_secret: decode(decoded.slice(colon + 1)),
-  };
+  const clientId = decode(decoded.slice(0, colon));
+  const clientSecret = decode(decoded.slice(colon + 1));
+  if (hasUnstorableText(clientId) || hasUnstorableText(clientSecret)) throw new FormParamUnstorableError();
+  return { ...params, client_id: clientId, client_secret: clientSecret };
 }
 
 function hasCookie(request: FastifyRequest, name: string): boolean {

@@ -14,6 +14,7 @@ import {
 } from '../../domain/records/write-records.js';
 import type { MetadataStore } from '../../storage/ports.js';
 import type { DataCenterResolver } from '../app.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
 import { sendJson, sendNoContent } from '../wire.js';
 import { createRouteTable, type MethodHandler } from './route-table.js';
 
@@ -21,6 +22,8 @@ export interface RecordRouteDeps {
   metadata: MetadataStore;
   clock: Clock;
   resolveDataCenter: DataCenterResolver;
+  /** The installation's page-token signing key (domain/records/page-token.ts). */
+  pageTokenKey(): Promise<Uint8Array>;
 }
 
 /** Largest JSON body accepted: 100 records with long notes fit comfortably. */
@@ -45,6 +48,7 @@ export async function readJsonBody(request: FastifyRequest): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') throw recordErrors.invalidJson('empty');
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw recordErrors.bodyTooDeep(MAX_JSON_DEPTH);
   try {
     return JSON.parse(text);
   } catch {
@@ -87,6 +91,7 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     clock: deps.clock,
     directory: deps.metadata.directory,
     catalog: deps.metadata.attachmentCatalog,
+    pageTokenKey: deps.pageTokenKey,
   };
 
   const route = createRouteTable(app, {

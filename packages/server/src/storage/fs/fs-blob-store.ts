@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { close, createReadStream, createWriteStream, fstat, open as openCallback, read } from 'node:fs';
-import { access, constants, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { access, constants, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -31,6 +31,8 @@ function isErrno(error: unknown, code: string): boolean {
 export class FsBlobStore implements BlobStore {
   readonly #root: string;
   readonly #tmp: string;
+  /** Temporary files of uploads under way in this process: never swept, whatever their age. */
+  readonly #live = new Set<string>();
 
   constructor(options: { root: string }) {
     this.#root = resolve(options.root);
@@ -51,7 +53,9 @@ export class FsBlobStore implements BlobStore {
   ): Promise<{ size: number; sha256: string }> {
     const finalPath = this.#path(key);
     await mkdir(this.#tmp, { recursive: true });
-    const tmpPath = join(this.#tmp, randomUUID());
+    const tmpName = randomUUID();
+    const tmpPath = join(this.#tmp, tmpName);
+    this.#live.add(tmpName);
     const hash = createHash('sha256');
     let size = 0;
     const maxBytes = opts.maxBytes ?? Number.POSITIVE_INFINITY;
@@ -74,6 +78,8 @@ export class FsBlobStore implements BlobStore {
     } catch (error) {
       await rm(tmpPath, { force: true });
       throw error;
+    } finally {
+      this.#live.delete(tmpName);
     }
     return { size, sha256: hash.digest('hex') };
   }
@@ -137,6 +143,36 @@ export class FsBlobStore implements BlobStore {
   async ping(): Promise<void> {
     await mkdir(this.#root, { recursive: true });
     await access(this.#root, constants.W_OK);
+  }
+
+  /**
+   * Removes temporary files that no upload of this process owns and that nothing has written to
+   * for `olderThanMs`: what a crashed process left mid-upload. A live upload in another process
+   * writes at least once per body-inactivity timeout (or its connection is closed and its file
+   * removed), so any age past that timeout is safe. Returns how many files were removed.
+   */
+  async sweepTemporary(olderThanMs: number, now = Date.now()): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.#tmp);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return 0;
+      throw error;
+    }
+    let removed = 0;
+    for (const name of names) {
+      if (this.#live.has(name)) continue;
+      const path = join(this.#tmp, name);
+      try {
+        const s = await stat(path);
+        if (!s.isFile() || now - s.mtimeMs < olderThanMs || this.#live.has(name)) continue;
+        await unlink(path);
+        removed++;
+      } catch (error) {
+        if (!isErrno(error, 'ENOENT')) throw error;
+      }
+    }
+    return removed;
   }
 
   async close(): Promise<void> {}

@@ -3,6 +3,7 @@ import type { Stores } from '../create-stores.js';
 import type { BlobStore, SeedCounts } from '../ports.js';
 import type { SqliteMetadataStore } from '../sqlite/sqlite-metadata-store.js';
 import { readEmbedded } from './read-embedded.js';
+import { replaceUnstorableRows } from './unstorable-text.js';
 
 export interface MigrationReport {
   /** Rows found in the embedded database, by kind. */
@@ -15,6 +16,8 @@ export interface MigrationReport {
   skippedBeingPurged: number;
   /** Every problem the verification found; empty means the target holds everything, byte for byte. */
   problems: string[];
+  /** Rows copied with text PostgreSQL cannot hold (NUL, unpaired surrogates) replaced by U+FFFD (D-14). */
+  replacedText: string[];
 }
 
 async function sha256Of(blobs: BlobStore, key: string): Promise<string | null> {
@@ -54,8 +57,10 @@ export async function migrateEmbedded(
   options: { now: number; log?: (line: string) => void } = { now: Date.now() },
 ): Promise<MigrationReport> {
   const log = options.log ?? (() => {});
-  const snapshot = readEmbedded(source.metadata);
-  const { data } = snapshot;
+  const read = readEmbedded(source.metadata);
+  const { data, replaced } = replaceUnstorableRows(read.data);
+  const snapshot = { ...read, data };
+  for (const line of replaced) log(line);
   const report: MigrationReport = {
     source: countsOf(data),
     inserted: {
@@ -75,6 +80,7 @@ export async function migrateEmbedded(
     blobs: { copied: 0, alreadyThere: 0, bytes: 0 },
     skippedBeingPurged: snapshot.beingPurged,
     problems: [],
+    replacedText: replaced,
   };
 
   for (const a of data.attachments) {

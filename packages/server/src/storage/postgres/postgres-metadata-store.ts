@@ -6,6 +6,7 @@ import type {
   AuthRepository,
   BlobJournal,
   DirectoryRepository,
+  InstallationSecrets,
   MetadataStore,
   NotificationRepository,
   OAuthRepository,
@@ -22,6 +23,7 @@ import { PgAttachmentRepository } from './pg-attachment-repository.js';
 import { PgAuthRepository } from './pg-auth-repository.js';
 import { PgBlobJournal } from './pg-blob-journal.js';
 import { PgDirectoryRepository } from './pg-directory-repository.js';
+import { createPgInstallationSecrets } from './pg-installation-secrets.js';
 import { PgNotificationRepository } from './pg-notifications.js';
 import { PgOAuthRepository } from './pg-oauth-repository.js';
 import { PgOrganizationRepository } from './pg-organization-repository.js';
@@ -62,6 +64,7 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly apiCredits: ApiCreditLedger;
   readonly notifications: NotificationRepository;
   readonly directory: DirectoryRepository;
+  readonly secrets: InstallationSecrets;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
@@ -91,6 +94,7 @@ export class PostgresMetadataStore implements MetadataStore {
     this.apiCredits = new PgApiCreditLedger(this.pool);
     this.notifications = new PgNotificationRepository(this.pool);
     this.directory = new PgDirectoryRepository(this.pool);
+    this.secrets = createPgInstallationSecrets(this.pool);
   }
 
   /**

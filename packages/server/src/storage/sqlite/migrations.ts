@@ -322,4 +322,9 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       );
     `,
   },
+  {
+    version: 9,
+    name: 'issue 14: installation secrets',
+    sql: `CREATE TABLE installation_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at INTEGER NOT NULL);`,
+  },
 ];

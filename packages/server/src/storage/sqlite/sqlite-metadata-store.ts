@@ -12,6 +12,7 @@ import type {
   BlobJournal,
   DeletedAttachment,
   DirectoryRepository,
+  InstallationSecrets,
   MetadataStore,
   NotificationRepository,
   OAuthRepository,
@@ -31,6 +32,7 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteApiCreditLedger } from './sqlite-api-credit-ledger.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { createSqliteDirectoryRepository } from './sqlite-directory-repository.js';
+import { createSqliteInstallationSecrets } from './sqlite-installation-secrets.js';
 import { createSqliteNotificationRepository, createSqliteOutboxWriter } from './sqlite-notifications.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteOrganizationRepository } from './sqlite-organization-repository.js';
@@ -77,6 +79,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly apiCredits: ApiCreditLedger;
   readonly notifications: NotificationRepository;
   readonly directory: DirectoryRepository;
+  readonly secrets: InstallationSecrets;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -103,6 +106,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.attachmentCatalog = createSqliteAttachmentCatalog(this.db, this.#write);
     this.apiCredits = createSqliteApiCreditLedger(this.db);
     this.directory = createSqliteDirectoryRepository(this.db);
+    this.secrets = createSqliteInstallationSecrets(this.db);
   }
 
   private migrateNow(): void {
