@@ -7,7 +7,9 @@ import type {
   MetadataStore,
   OAuthRepository,
   RecordDataRepository,
+  RecordLinkRepository,
   RecordRepository,
+  RecordSearchRepository,
   RoleRepository,
   SeedRepository,
 } from '../ports.js';
@@ -18,7 +20,9 @@ import { PgAuthRepository } from './pg-auth-repository.js';
 import { PgBlobJournal } from './pg-blob-journal.js';
 import { PgOAuthRepository } from './pg-oauth-repository.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
+import { PgRecordLinks } from './pg-record-links.js';
 import { PgRecordRepository } from './pg-record-repository.js';
+import { PgRecordSearch } from './pg-record-search.js';
 import { PgRoleRepository } from './pg-role-repository.js';
 import { PgSeedRepository } from './pg-seed-repository.js';
 import { num, pgTypes, type Row } from './pg-support.js';
@@ -49,6 +53,8 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly seed: SeedRepository;
   readonly attachmentCatalog: AttachmentCatalog;
   readonly recordData: RecordDataRepository;
+  readonly recordSearch: RecordSearchRepository;
+  readonly recordLinks: RecordLinkRepository;
   readonly oauth: OAuthRepository;
   #closed: Promise<void> | null = null;
 
@@ -74,6 +80,8 @@ export class PostgresMetadataStore implements MetadataStore {
     this.seed = new PgSeedRepository(this.pool);
     this.attachmentCatalog = new PgAttachmentCatalog(this.pool);
     this.recordData = new PgRecordDataRepository(this.pool);
+    this.recordSearch = new PgRecordSearch(this.pool);
+    this.recordLinks = new PgRecordLinks(this.pool);
     this.oauth = new PgOAuthRepository(this.pool);
   }
 

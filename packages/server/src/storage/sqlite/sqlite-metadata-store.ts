@@ -14,7 +14,9 @@ import type {
   OAuthRepository,
   PurgeClaim,
   RecordDataRepository,
+  RecordLinkRepository,
   RecordRepository,
+  RecordSearchRepository,
   RoleRepository,
   SeedCounts,
   SeedData,
@@ -27,6 +29,8 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
+import { createSqliteRecordLinks } from './sqlite-record-links.js';
+import { createSqliteRecordSearch } from './sqlite-record-search.js';
 import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
 import { WriterThread, type WriteStep } from './writer-thread.js';
 
@@ -55,6 +59,8 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly auth: AuthRepository;
   readonly records: RecordRepository;
   readonly recordData: RecordDataRepository;
+  readonly recordSearch: RecordSearchRepository;
+  readonly recordLinks: RecordLinkRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
@@ -81,6 +87,8 @@ export class SqliteMetadataStore implements MetadataStore {
     this.auth = this.#authRepository();
     this.records = this.#recordRepository();
     this.recordData = createSqliteRecordDataRepository(this.db);
+    this.recordSearch = createSqliteRecordSearch(this.db);
+    this.recordLinks = createSqliteRecordLinks(this.db);
     this.roles = this.#roleRepository();
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
