@@ -73,8 +73,12 @@ async function checkReferences(
   return failures;
 }
 
-function uniqueChecks(module: ModuleApiName, fields: Record<string, unknown>): UniqueCheck[] {
-  return RECORD_MODULES[module].unique.flatMap((field) => {
+function uniqueChecks(
+  module: ModuleApiName,
+  fields: Record<string, unknown>,
+  extra: readonly string[] = [],
+): UniqueCheck[] {
+  return [...new Set([...RECORD_MODULES[module].unique, ...extra])].flatMap((field) => {
     const value = fields[field];
     return typeof value === 'string' && value !== '' ? [{ field, value }] : [];
   });
@@ -105,6 +109,8 @@ export async function insertRecords(
   moduleName: string,
   readBody: () => Promise<unknown>,
   preset: Record<string, unknown> = {},
+  /** Fields to hold unique in this insert besides the module's own (an upsert's duplicate check fields). */
+  extraUnique: readonly string[] = [],
 ): Promise<BatchAnswer> {
   const module = authorizeRecordOperation(principal, moduleName, 'CREATE');
   const items = dataItems(await readBody());
@@ -138,7 +144,7 @@ export async function insertRecords(
         modifiedBy: principal.userId,
         createdAt: now,
         modifiedAt: now,
-        unique: uniqueChecks(module, c.fields),
+        unique: uniqueChecks(module, c.fields, extraUnique),
       },
     }));
     const written = await deps.recordData.insert(

@@ -15,7 +15,9 @@ import {
 import type { MetadataStore } from '../../storage/ports.js';
 import type { DataCenterResolver } from '../app.js';
 import { sendJson } from '../wire.js';
+import { registerRelatedRoutes } from './related.js';
 import { createRouteTable, type MethodHandler } from './route-table.js';
+import { checkRecordSegment, registerModuleWords } from './search.js';
 
 export interface RecordRouteDeps {
   metadata: MetadataStore;
@@ -32,7 +34,7 @@ interface RecordParams {
 }
 
 /** Reads and parses a JSON body from the request stream, refusing oversized or malformed ones. */
-async function readJsonBody(request: FastifyRequest): Promise<unknown> {
+export async function readJsonBody(request: FastifyRequest): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request.raw) {
@@ -53,14 +55,14 @@ async function readJsonBody(request: FastifyRequest): Promise<unknown> {
 }
 
 /** Query parameters as single strings; a repeated parameter counts by its first value. */
-function queryOf(request: FastifyRequest): Query {
+export function queryOf(request: FastifyRequest): Query {
   const out: Query = {};
   for (const [k, v] of Object.entries((request.query ?? {}) as Record<string, unknown>))
     out[k] = Array.isArray(v) ? String(v[0]) : typeof v === 'string' ? v : undefined;
   return out;
 }
 
-function sendBatch(reply: FastifyReply, answer: BatchAnswer): FastifyReply {
+export function sendBatch(reply: FastifyReply, answer: BatchAnswer): FastifyReply {
   if (answer.status !== 200 && answer.status !== 201)
     reply.request.outcome = `records batch ${answer.status}`;
   return sendJson(reply, answer.status, JSON.stringify({ data: answer.results }));
@@ -119,23 +121,33 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     },
   });
 
-  route('/bigin/v2/:module/:recordId', {
-    GET: async (request, reply, principal) => {
-      const { module, recordId } = request.params as RecordParams;
-      return sendFound(reply, await getRecord(domainDeps, principal, module, recordId, queryOf(request)));
+  // Issue 13: the words Bigin serves where a record id would go (search, upsert, …), and the
+  // related lists; a segment that is neither a word nor digits is a URL Bigin does not have (D10).
+  const wordDeps = { metadata: deps.metadata, clock: deps.clock, readJsonBody, queryOf, sendBatch };
+  registerModuleWords(route, '/bigin/v2', wordDeps);
+  registerRelatedRoutes(route, '/bigin/v2', wordDeps);
+
+  route(
+    '/bigin/v2/:module/:recordId',
+    {
+      GET: async (request, reply, principal) => {
+        const { module, recordId } = request.params as RecordParams;
+        return sendFound(reply, await getRecord(domainDeps, principal, module, recordId, queryOf(request)));
+      },
+      PUT: async (request, reply, principal) => {
+        const { module, recordId } = request.params as RecordParams;
+        return sendBatch(
+          reply,
+          await updateRecords(domainDeps, principal, module, () => readJsonBody(request), recordId),
+        );
+      },
+      DELETE: async (request, reply, principal) => {
+        const { module, recordId } = request.params as RecordParams;
+        return sendBatch(reply, await deleteRecords(domainDeps, principal, module, { id: recordId }));
+      },
     },
-    PUT: async (request, reply, principal) => {
-      const { module, recordId } = request.params as RecordParams;
-      return sendBatch(
-        reply,
-        await updateRecords(domainDeps, principal, module, () => readJsonBody(request), recordId),
-      );
-    },
-    DELETE: async (request, reply, principal) => {
-      const { module, recordId } = request.params as RecordParams;
-      return sendBatch(reply, await deleteRecords(domainDeps, principal, module, { id: recordId }));
-    },
-  });
+    checkRecordSegment,
+  );
 
   const relatedGet: MethodHandler = async (request, reply, principal) => {
     const params = request.params as RecordParams & { related?: string };
@@ -151,7 +163,6 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     if (!RELATED_LIST_NAMES.has(related) || (parent && !relatedList(parent.apiName, related)))
       throw errors.urlPattern();
   };
-  route('/bigin/v2/:module/:recordId/:related', { GET: relatedGet }, relatedPath);
 
   route(
     '/bigin/v2/:module/:recordId/Notes',
