@@ -110,10 +110,10 @@ describe('search by email, phone, word', () => {
   let ann: string;
   let bob: string;
   beforeAll(async () => {
-    [ann, bob] = await insert('Contacts', [
+    [ann, bob] = (await insert('Contacts', [
       { Last_Name: 'Annsworth', First_Name: 'Ann', Email: 'Ann@Example.com', Phone: '+1 555 0101' },
       { Last_Name: 'Bobbins', First_Name: 'Bob', Email: 'bob@example.com', Mobile: '555-0202' },
-    ]);
+    ])) as [string, string];
   });
 
   it('finds a contact by email case-insensitively, with the 6-key info', async () => {
