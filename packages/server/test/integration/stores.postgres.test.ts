@@ -1,6 +1,7 @@
 import { PostgresMetadataStore } from '../../src/storage/postgres/postgres-metadata-store.js';
 import { metadataStoreContract } from '../contract/metadata-store.contract.js';
 import { metadataStoreApisContract } from '../contract/metadata-store-apis.contract.js';
+import { recordSearchContract } from '../contract/record-search.contract.js';
 import { createTestSchema } from '../support/postgres.js';
 
 metadataStoreContract('PostgreSQL', async () => {
@@ -16,6 +17,18 @@ metadataStoreContract('PostgreSQL', async () => {
 });
 
 metadataStoreApisContract('PostgreSQL', async () => {
+  const schema = await createTestSchema();
+  return {
+    open: async () => {
+      const store = new PostgresMetadataStore({ connectionString: schema.url, poolSize: 4 });
+      await store.migrate();
+      return store;
+    },
+    dispose: () => schema.drop(),
+  };
+});
+
+recordSearchContract('PostgreSQL', async () => {
   const schema = await createTestSchema();
   return {
     open: async () => {

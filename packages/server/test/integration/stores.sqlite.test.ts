@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
 import { metadataStoreContract } from '../contract/metadata-store.contract.js';
 import { metadataStoreApisContract } from '../contract/metadata-store-apis.contract.js';
+import { recordSearchContract } from '../contract/record-search.contract.js';
 
 metadataStoreContract('SQLite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
@@ -14,6 +15,14 @@ metadataStoreContract('SQLite', async () => {
 });
 
 metadataStoreApisContract('SQLite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
+  return {
+    open: async () => new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' }),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+recordSearchContract('SQLite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'bigin-sqlite-contract-'));
   return {
     open: async () => new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' }),

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { FilterLeaf, RecordFilter, RecordSearchRepository } from '../ports.js';
-import { sqlField } from '../search-indexes.js';
+import { indexable, servedByIndexes, sqlField } from '../search-indexes.js';
 import { toStored } from './sqlite-record-data-repository.js';
 
 type Row = Record<string, unknown>;
@@ -14,10 +14,15 @@ const OPS = { eq: '=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
  * the search-index migration writes it; a prefix is a range on it (which the index serves) plus
  * an exact `substr` check.
  */
-function compile(filter: RecordFilter, params: unknown[]): string {
-  if ('and' in filter) return `(${filter.and.map((f) => compile(f, params)).join(' AND ')})`;
-  if ('or' in filter) return `(${filter.or.map((f) => compile(f, params)).join(' OR ')})`;
-  return leaf(filter, params);
+function compile(filter: RecordFilter, params: unknown[], orgId: string, module: string): string {
+  if ('and' in filter) return `(${filter.and.map((f) => compile(f, params, orgId, module)).join(' AND ')})`;
+  if ('or' in filter) return `(${filter.or.map((f) => compile(f, params, orgId, module)).join(' OR ')})`;
+  const sql = leaf(filter, params);
+  if (!indexable(filter, module)) return sql;
+  // SQLite's OR optimisation looks at each branch alone: an indexed leaf repeats its index's
+  // leading `org_id` term and partial condition so that any branch can use it.
+  params.push(orgId);
+  return `(${sql} AND org_id = ? AND module = '${module}' AND deleted_at IS NULL)`;
 }
 
 function leaf(f: FilterLeaf, params: unknown[]): string {
@@ -95,21 +100,27 @@ export function createSqliteRecordSearch(db: Database.Database): RecordSearchRep
     }
     return st;
   };
+  // The ORDER BY is written so that no index matches it (`+id`): otherwise, without statistics,
+  // SQLite walks the module's id index in order and filters every row, a scan of the module,
+  // instead of looking the value up in its search index and sorting the few matches.
   const build = (input: SearchInput) => {
     const params: unknown[] = [input.orgId];
     // The module is a literal (checked against the module list upstream) so that the partial
     // indexes, whose WHERE names it, apply.
     if (!/^[A-Za-z]+$/.test(input.module)) throw new Error(`bad module ${input.module}`);
-    const where = compile(input.filter, params);
+    const where = compile(input.filter, params, input.orgId, input.module);
     let owners = '';
     if (input.ownerIds !== null) {
       owners = 'AND owner_id IN (SELECT value FROM json_each(?))';
       params.push(JSON.stringify(input.ownerIds));
     }
     params.push(input.limit, input.offset);
+    // When indexes serve the filter, the outer terms are kept from the module's own index
+    // (`+`), which SQLite would otherwise prefer without statistics: a scan of the module.
+    const plus = servedByIndexes(input.filter, input.module) ? '+' : '';
     const sql = `SELECT ${COLUMNS} FROM records
-      WHERE org_id = ? AND module = '${input.module}' AND deleted_at IS NULL AND ${where} ${owners}
-      ORDER BY length(id) DESC, id DESC LIMIT ? OFFSET ?`;
+      WHERE ${plus}org_id = ? AND ${plus}module = '${input.module}' AND deleted_at IS NULL AND ${where} ${owners}
+      ORDER BY length(+id) DESC, +id DESC LIMIT ? OFFSET ?`;
     return { sql, params };
   };
   return {
