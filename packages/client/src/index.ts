@@ -19,5 +19,5 @@ export type {
   DownloadOptions,
   DownloadToFileOptions,
 } from './resources/attachments.js';
-export type { Records, WriteOptions } from './resources/records.js';
+export type { Records, SearchParams, UpsertResult, WriteOptions } from './resources/records.js';
 export type * from './types.js';

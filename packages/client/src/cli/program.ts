@@ -7,6 +7,7 @@ import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import { login } from './login.js';
 import { describeError, type Output, table } from './output.js';
 import { registerRecordCommands } from './records-commands.js';
+import { registerSearchCommands } from './search-commands.js';
 
 const DEFAULT_SCOPE = 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL';
 
@@ -230,6 +231,7 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
 
   registerAttachmentCommands(program, register, io.env);
   registerRecordCommands(program, register, io.env);
+  registerSearchCommands(program, register, io.env);
   return { program, exitCode: () => exitCode };
 }
 
