@@ -13,7 +13,7 @@ export function matchesFilter(record: StoredRecord, filter: RecordFilter): boole
 
 type Value = string | number | boolean | null;
 
-function valueOf(record: StoredRecord, leaf: FilterLeaf): { value: Value; text: boolean } {
+function valueIn(record: StoredRecord, leaf: FilterLeaf): { value: Value; text: boolean } {
   const t = leaf.target;
   if ('column' in t) {
     switch (t.column) {
@@ -52,7 +52,7 @@ function valueOf(record: StoredRecord, leaf: FilterLeaf): { value: Value; text: 
 }
 
 function matchesLeaf(record: StoredRecord, leaf: FilterLeaf): boolean {
-  const { value, text } = valueOf(record, leaf);
+  const { value, text } = valueIn(record, leaf);
   const norm = (x: string | number | boolean) => (text ? String(x).toLowerCase() : x);
   const [a, b] = leaf.values.map(norm);
   if (leaf.op === 'ne') return value === null || value !== a;
