@@ -35,5 +35,5 @@ export type {
   WatchChannelInput,
   WatchEntry,
 } from './resources/notifications.js';
-export type { Records, WriteOptions } from './resources/records.js';
+export type { Records, SearchParams, UpsertResult, WriteOptions } from './resources/records.js';
 export type * from './types.js';

@@ -113,6 +113,19 @@ export const FAILURES = {
     status: 400,
     message: 'the number of channels in the request exceeds the limit',
   },
+  // Search, upsert, related records (issue 13; docs/search.md, docs/upsert.md, docs/related-records.md).
+  SEARCH_PARAM_MISSING: { code: 'EXPECTED_PARAM_MISSING', status: 400, message: 'mandatory param missing' },
+  INVALID_QUERY: { code: 'INVALID_QUERY', status: 400, message: 'invalid query formed' },
+  SEARCH_LIMIT_REACHED: {
+    code: 'LIMIT_REACHED',
+    status: 400,
+    message: 'Maximum response iteration limit reached',
+  },
+  NOT_SUPPORTED_HERE: {
+    code: 'NOT_SUPPORTED',
+    status: 400,
+    message: 'the requested action is not supported by this server',
+  },
 } as const satisfies Record<string, { code: string; status: number; message: string }>;
 
 export type FailureName = keyof typeof FAILURES;

@@ -9,6 +9,7 @@ import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import { login } from './login.js';
 import { describeError, type Output, table } from './output.js';
 import { registerRecordCommands } from './records-commands.js';
+import { registerSearchCommands } from './search-commands.js';
 import { registerWatchCommands } from './watch-commands.js';
 
 const DEFAULT_SCOPE = 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL';
@@ -242,6 +243,7 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
     .action(() => {
       io.out(completionScript(program).replace(/\n$/, ''));
     });
+  registerSearchCommands(program, register, io.env);
   return { program, exitCode: () => exitCode };
 }
 

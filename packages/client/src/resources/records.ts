@@ -26,6 +26,19 @@ function checkBatch(count: number): void {
   }
 }
 
+/** One of `criteria`, `email`, `phone`, `word` (Bigin's precedence if several are given). */
+export interface SearchParams {
+  criteria?: string;
+  email?: string;
+  phone?: string;
+  word?: string;
+  fields?: readonly string[];
+  page?: number;
+  perPage?: number;
+}
+
+export type UpsertResult = WriteResult & { action?: 'insert' | 'update'; duplicate_field?: string | null };
+
 export class Records {
   constructor(private readonly transport: Transport) {}
 
@@ -174,6 +187,102 @@ export class Records {
     checkBatch(ids.length);
     const answer = await this.transport.requestJson(
       { method: 'DELETE', path: `/bigin/v2/${seg(module)}`, query: { ids: ids.join(',') }, perItem: true },
+      options,
+    );
+    return results(answer);
+  }
+  /**
+   * Searches a module (GET /{module}/search): exactly one of `criteria`, `email`, `phone`, `word`.
+   * `await` for a page, `for await` for every match (Bigin stops at 2,000).
+   */
+  search(module: Module, params: SearchParams, options?: RequestOptions): PagePromise<BiginRecord> {
+    const perPage = params.perPage ?? 200;
+    const fetchPage: PageFetcher<BiginRecord> = async ({ page }) => {
+      const answer = await this.transport.requestJson(
+        {
+          method: 'GET',
+          path: `/bigin/v2/${seg(module)}/search`,
+          query: {
+            criteria: params.criteria,
+            email: params.email,
+            phone: params.phone,
+            word: params.word,
+            fields: params.fields?.join(','),
+            page,
+            per_page: params.perPage,
+          },
+        },
+        options,
+      );
+      return toPage<BiginRecord>(answer, page, perPage, fetchPage);
+    };
+    return PagePromiseClass.from(() => fetchPage({ page: params.page ?? 1 }));
+  }
+
+  /**
+   * Inserts or updates up to 100 records by their duplicate check fields (the module's unique
+   * fields when omitted); each result says `action` (`insert`/`update`) and `duplicate_field`.
+   */
+  async upsert(
+    module: Module,
+    records: Record<string, unknown>[],
+    options: WriteOptions & { duplicateCheckFields?: string[] } = {},
+  ): Promise<UpsertResult[]> {
+    checkBatch(records.length);
+    const { trigger, duplicateCheckFields, ...rest } = options;
+    const answer = await this.transport.requestJson(
+      {
+        method: 'POST',
+        path: `/bigin/v2/${seg(module)}/upsert`,
+        json: {
+          data: records,
+          ...(duplicateCheckFields ? { duplicate_check_fields: duplicateCheckFields } : {}),
+          ...(trigger ? { trigger } : {}),
+        },
+        perItem: true,
+      },
+      rest,
+    );
+    return results(answer) as UpsertResult[];
+  }
+
+  /** Links up to 100 records to a record's related list: "relation added" / "relation updated" per id. */
+  async link(
+    module: Module,
+    id: string,
+    relatedList: string,
+    relatedIds: readonly string[],
+    options?: RequestOptions,
+  ): Promise<WriteResult[]> {
+    checkBatch(relatedIds.length);
+    const answer = await this.transport.requestJson(
+      {
+        method: 'PUT',
+        path: `/bigin/v2/${seg(module)}/${seg(id)}/${seg(relatedList)}`,
+        json: { data: relatedIds.map((r) => ({ id: r })) },
+        perItem: true,
+      },
+      options,
+    );
+    return results(answer);
+  }
+
+  /** Removes up to 100 links: "relation removed" per id. */
+  async unlink(
+    module: Module,
+    id: string,
+    relatedList: string,
+    relatedIds: readonly string[],
+    options?: RequestOptions,
+  ): Promise<WriteResult[]> {
+    checkBatch(relatedIds.length);
+    const answer = await this.transport.requestJson(
+      {
+        method: 'DELETE',
+        path: `/bigin/v2/${seg(module)}/${seg(id)}/${seg(relatedList)}`,
+        query: { ids: relatedIds.join(',') },
+        perItem: true,
+      },
       options,
     );
     return results(answer);

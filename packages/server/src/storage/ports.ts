@@ -385,6 +385,62 @@ export interface RecordDataRepository {
   purge(input: { deletedBefore: number; limit: number }): Promise<number>;
 }
 
+/**
+ * A search filter over records (issue 13, docs/search.md), built by the domain from `criteria`,
+ * `email`, `phone` or `word`. Text compares case-insensitively (`lower()` on both sides); a leaf
+ * on a missing or mistyped value is false, except `ne`, which is true there.
+ */
+export interface FilterLeaf {
+  target:
+    | { field: string; as: 'text' | 'date' | 'number' | 'boolean' | 'lookup' }
+    | { column: 'owner_id' | 'created_by' | 'modified_by' | 'created_at' | 'modified_at' | 'name' };
+  op: 'eq' | 'ne' | 'starts' | 'contains' | 'in' | 'gt' | 'ge' | 'lt' | 'le' | 'between';
+  values: ReadonlyArray<string | number | boolean>;
+}
+export type RecordFilter = FilterLeaf | { and: RecordFilter[] } | { or: RecordFilter[] };
+
+export interface RecordSearchRepository {
+  /**
+   * Live records of `module` matching `filter`, owned by one of `ownerIds` (every owner when
+   * null), newest id first, `limit` after skipping `offset`. Equality and prefix conditions on the
+   * indexed name, email and phone fields use indexes (never a scan of the module).
+   */
+  search(input: {
+    orgId: string;
+    module: ModuleApiName;
+    filter: RecordFilter;
+    ownerIds: readonly string[] | null;
+    limit: number;
+    offset: number;
+  }): Promise<StoredRecord[]>;
+  /** The query plan of the same search, for tests that pin index use. */
+  explain(input: Parameters<RecordSearchRepository['search']>[0]): Promise<string>;
+}
+
+/** Many-to-many links between records (Products with Contacts, Pipelines and Accounts). */
+export interface RecordLinkRepository {
+  /**
+   * Links `a` with each of `others` (order-free pairs); true per pair newly linked, false when it
+   * was linked already. One transaction.
+   */
+  link(orgId: string, a: string, others: readonly string[], at: number): Promise<boolean[]>;
+  /** Removes the links; true per pair that was linked. */
+  unlink(orgId: string, a: string, others: readonly string[]): Promise<boolean[]>;
+  /**
+   * A page of the live records of `module` linked with `id`, owned by one of `ownerIds` (every
+   * owner when null), newest id first. Links with records in the recycle bin are kept, and hidden,
+   * so that a restore brings them back.
+   */
+  linked(input: {
+    orgId: string;
+    id: string;
+    module: ModuleApiName;
+    ownerIds: readonly string[] | null;
+    limit: number;
+    offset: number;
+  }): Promise<StoredRecord[]>;
+}
+
 export type OAuthClientType = 'server' | 'self';
 
 export interface OAuthClientRow {
@@ -576,6 +632,8 @@ export interface MetadataStore {
   readonly attachmentCatalog: AttachmentCatalog;
   readonly records: RecordRepository;
   readonly recordData: RecordDataRepository;
+  readonly recordSearch: RecordSearchRepository;
+  readonly recordLinks: RecordLinkRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;

@@ -69,13 +69,16 @@ describe('GET one record', () => {
 
   it.each([
     ['an unknown id', () => recordsPath('Contacts', '1234567')],
-    ['a malformed id', () => recordsPath('Contacts', 'abc')],
     ['a 20-digit id', () => recordsPath('Contacts', '12345678901234567890')],
     ['a deleted record', () => recordsPath('Contacts', A.deletedContact)],
     ["another organisation's record", () => recordsPath('Contacts', B.contactOf.rep1)],
     ['a record of another module', () => recordsPath('Accounts', A.contactOf.rep1)],
   ])('answers %s with 204 and no body', async (_name, path) => {
     expectNoContent(await get(path()));
+  });
+
+  it('answers a segment that is no id and no word with 404 (D10), not 204', async () => {
+    expectJson(await get(recordsPath('Contacts', 'abc')), 404, ERR.urlPattern);
   });
 });
 

@@ -5,6 +5,7 @@ import { metadataStoreContract } from '../contract/metadata-store.contract.js';
 import { metadataStoreApisContract } from '../contract/metadata-store-apis.contract.js';
 import { notificationsContract } from '../contract/notifications.contract.js';
 import { organizationRepositoryContract } from '../contract/organization-repository.contract.js';
+import { recordSearchContract } from '../contract/record-search.contract.js';
 import { createTestSchema } from '../support/postgres.js';
 
 metadataStoreContract('PostgreSQL', async () => {
@@ -68,6 +69,18 @@ notificationsContract('PostgreSQL', async () => {
 });
 
 directoryContract('PostgreSQL', async () => {
+  const schema = await createTestSchema();
+  return {
+    open: async () => {
+      const store = new PostgresMetadataStore({ connectionString: schema.url, poolSize: 4 });
+      await store.migrate();
+      return store;
+    },
+    dispose: () => schema.drop(),
+  };
+});
+
+recordSearchContract('PostgreSQL', async () => {
   const schema = await createTestSchema();
   return {
     open: async () => {

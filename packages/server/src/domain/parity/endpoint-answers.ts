@@ -65,6 +65,26 @@ export const FAILURE_PROVENANCE: Record<FailureName, Provenance> = {
     decision: 'records (delete without ids)',
     recorded: null,
   },
+  SEARCH_PARAM_MISSING: {
+    documented: 'https://www.bigin.com/developer/docs/apis/v2/search-records.html',
+    decision: 'D10',
+    recorded: null,
+  },
+  INVALID_QUERY: {
+    documented: 'https://www.bigin.com/developer/docs/apis/v2/search-records.html',
+    decision: 'D10 (criteria grammar)',
+    recorded: null,
+  },
+  SEARCH_LIMIT_REACHED: {
+    documented: 'https://www.bigin.com/developer/docs/apis/v2/search-records.html',
+    decision: 'D10',
+    recorded: null,
+  },
+  NOT_SUPPORTED_HERE: {
+    documented: null,
+    decision: 'D10 (words this server does not serve yet)',
+    recorded: null,
+  },
   REQUEST_BODY_TOO_DEEP: {
     documented: null,
     decision: 'D14 (nesting depth; Bigin documents none)',

@@ -66,7 +66,7 @@ export async function callerTimeZone(
 
 /** Records as Bigin renders them for this caller (exported for search and upsert answers). */
 export async function renderRecords(
-  deps: RecordReadDeps,
+  deps: Pick<RecordReadDeps, 'recordData' | 'directory' | 'catalog'>,
   principal: Principal,
   module: ModuleApiName,
   records: StoredRecord[],

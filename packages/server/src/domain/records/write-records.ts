@@ -93,8 +93,12 @@ async function checkReferences(
   return failures;
 }
 
-function uniqueChecks(model: ModuleFields, fields: Record<string, unknown>): UniqueCheck[] {
-  return model.unique.flatMap(({ apiName: field }) => {
+function uniqueChecks(
+  model: ModuleFields,
+  fields: Record<string, unknown>,
+  extra: readonly string[] = [],
+): UniqueCheck[] {
+  return [...new Set([...model.unique.map((u) => u.apiName), ...extra])].flatMap((field) => {
     const value = fields[field];
     return typeof value === 'string' && value !== '' ? [{ field, value }] : [];
   });
@@ -127,6 +131,8 @@ export async function insertRecords(
   moduleName: string,
   readBody: () => Promise<unknown>,
   preset: Record<string, unknown> = {},
+  /** Fields to hold unique in this insert besides the module's own (an upsert's duplicate check fields). */
+  extraUnique: readonly string[] = [],
 ): Promise<BatchAnswer> {
   const module = authorizeRecordOperation(principal, moduleName, 'CREATE');
   const items = dataItems(await readBody());
@@ -161,7 +167,7 @@ export async function insertRecords(
         modifiedBy: principal.userId,
         createdAt: now,
         modifiedAt: now,
-        unique: uniqueChecks(model, c.fields),
+        unique: uniqueChecks(model, c.fields, extraUnique),
       },
     }));
     const written = await deps.recordData.insert(

@@ -16,7 +16,9 @@ import type { MetadataStore } from '../../storage/ports.js';
 import type { DataCenterResolver } from '../app.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
 import { sendJson, sendNoContent } from '../wire.js';
+import { registerRelatedRoutes } from './related.js';
 import { createRouteTable, type MethodHandler } from './route-table.js';
+import { checkRecordSegment, registerModuleWords } from './search.js';
 
 export interface RecordRouteDeps {
   metadata: MetadataStore;
@@ -64,7 +66,7 @@ export function queryOf(request: FastifyRequest): Query {
   return out;
 }
 
-function sendBatch(reply: FastifyReply, answer: BatchAnswer): FastifyReply {
+export function sendBatch(reply: FastifyReply, answer: BatchAnswer): FastifyReply {
   if (answer.status !== 200 && answer.status !== 201)
     reply.request.outcome = `records batch ${answer.status}`;
   return sendJson(reply, answer.status, { data: answer.results });
@@ -126,23 +128,40 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     },
   });
 
-  route('/bigin/v2/:module/:recordId', {
-    GET: async (request, reply, principal) => {
-      const { module, recordId } = request.params as RecordParams;
-      return sendFound(reply, await getRecord(domainDeps, principal, module, recordId, queryOf(request)));
+  // Issue 13: the words Bigin serves where a record id would go (search, upsert, …), and the
+  // related lists; a segment that is neither a word nor digits is a URL Bigin does not have (D10).
+  const wordDeps = {
+    metadata: deps.metadata,
+    clock: deps.clock,
+    readJsonBody,
+    queryOf,
+    sendBatch,
+    pageTokenKey: deps.pageTokenKey,
+  };
+  registerModuleWords(route, '/bigin/v2', wordDeps);
+  registerRelatedRoutes(route, '/bigin/v2', wordDeps);
+
+  route(
+    '/bigin/v2/:module/:recordId',
+    {
+      GET: async (request, reply, principal) => {
+        const { module, recordId } = request.params as RecordParams;
+        return sendFound(reply, await getRecord(domainDeps, principal, module, recordId, queryOf(request)));
+      },
+      PUT: async (request, reply, principal) => {
+        const { module, recordId } = request.params as RecordParams;
+        return sendBatch(
+          reply,
+          await updateRecords(domainDeps, principal, module, () => readJsonBody(request), recordId),
+        );
+      },
+      DELETE: async (request, reply, principal) => {
+        const { module, recordId } = request.params as RecordParams;
+        return sendBatch(reply, await deleteRecords(domainDeps, principal, module, { id: recordId }));
+      },
     },
-    PUT: async (request, reply, principal) => {
-      const { module, recordId } = request.params as RecordParams;
-      return sendBatch(
-        reply,
-        await updateRecords(domainDeps, principal, module, () => readJsonBody(request), recordId),
-      );
-    },
-    DELETE: async (request, reply, principal) => {
-      const { module, recordId } = request.params as RecordParams;
-      return sendBatch(reply, await deleteRecords(domainDeps, principal, module, { id: recordId }));
-    },
-  });
+    checkRecordSegment,
+  );
 
   const relatedGet: MethodHandler = async (request, reply, principal) => {
     const params = request.params as RecordParams & { related?: string };
@@ -158,7 +177,6 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     if (!RELATED_LIST_NAMES.has(related) || (parent && !relatedList(parent.apiName, related)))
       throw errors.urlPattern();
   };
-  route('/bigin/v2/:module/:recordId/:related', { GET: relatedGet }, relatedPath);
 
   route(
     '/bigin/v2/:module/:recordId/Notes',

@@ -312,4 +312,42 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     name: 'issue 14: installation secrets',
     sql: `CREATE TABLE installation_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at BIGINT NOT NULL);`,
   },
+  {
+    version: 10,
+    name: 'issue 13: search indexes, record links',
+    // Issue 13. Search: lower-cased email, phone and name fields, one partial expression index per
+    // (module, field) of storage/search-indexes.ts, spelt as the search SQL spells them. Related
+    // records: many-to-many links (Products with Contacts, Pipelines, Accounts), each pair stored
+    // once with a < b; links stay while either record is in the recycle bin, so restore needs nothing.
+    sql: `
+      CREATE INDEX records_search_contacts_email ON records (org_id, (lower(fields ->> 'Email')) COLLATE "C")
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_contacts_phone ON records (org_id, (lower(fields ->> 'Phone')) COLLATE "C")
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_contacts_mobile ON records (org_id, (lower(fields ->> 'Mobile')) COLLATE "C")
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_contacts_home_phone ON records (org_id, (lower(fields ->> 'Home_Phone')) COLLATE "C")
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_contacts_last_name ON records (org_id, (lower(fields ->> 'Last_Name')) COLLATE "C")
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_contacts_first_name ON records (org_id, (lower(fields ->> 'First_Name')) COLLATE "C")
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_accounts_account_name ON records (org_id, (lower(fields ->> 'Account_Name')) COLLATE "C")
+        WHERE module = 'Accounts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_accounts_phone ON records (org_id, (lower(fields ->> 'Phone')) COLLATE "C")
+        WHERE module = 'Accounts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_pipelines_deal_name ON records (org_id, (lower(fields ->> 'Deal_Name')) COLLATE "C")
+        WHERE module = 'Pipelines' AND deleted_at IS NULL;
+      CREATE INDEX records_search_products_product_name ON records (org_id, (lower(fields ->> 'Product_Name')) COLLATE "C")
+        WHERE module = 'Products' AND deleted_at IS NULL;
+      CREATE TABLE record_links (
+        org_id TEXT NOT NULL,
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (org_id, a, b)
+      );
+      CREATE INDEX record_links_reverse ON record_links (org_id, b, a);
+    `,
+  },
 ];

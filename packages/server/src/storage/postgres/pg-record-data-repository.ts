@@ -30,7 +30,7 @@ function checkedField(field: string): string {
   return field;
 }
 
-function toStored(r: Row): StoredRecord {
+export function toStored(r: Row): StoredRecord {
   const createdBy = strOrNull(r.created_by) ?? str(r.owner_id);
   return {
     id: str(r.id),

@@ -12,7 +12,9 @@ import type {
   OAuthRepository,
   OrganizationRepository,
   RecordDataRepository,
+  RecordLinkRepository,
   RecordRepository,
+  RecordSearchRepository,
   RoleRepository,
   SeedRepository,
 } from '../ports.js';
@@ -28,7 +30,9 @@ import { PgNotificationRepository } from './pg-notifications.js';
 import { PgOAuthRepository } from './pg-oauth-repository.js';
 import { PgOrganizationRepository } from './pg-organization-repository.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
+import { PgRecordLinks } from './pg-record-links.js';
 import { PgRecordRepository } from './pg-record-repository.js';
+import { PgRecordSearch } from './pg-record-search.js';
 import { PgRoleRepository } from './pg-role-repository.js';
 import { PgSeedRepository } from './pg-seed-repository.js';
 import { num, pgTypes, type Row } from './pg-support.js';
@@ -59,6 +63,8 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly seed: SeedRepository;
   readonly attachmentCatalog: AttachmentCatalog;
   readonly recordData: RecordDataRepository;
+  readonly recordSearch: RecordSearchRepository;
+  readonly recordLinks: RecordLinkRepository;
   readonly oauth: OAuthRepository;
   readonly organizations: OrganizationRepository;
   readonly apiCredits: ApiCreditLedger;
@@ -89,6 +95,8 @@ export class PostgresMetadataStore implements MetadataStore {
     this.seed = new PgSeedRepository(this.pool);
     this.attachmentCatalog = new PgAttachmentCatalog(this.pool);
     this.recordData = new PgRecordDataRepository(this.pool);
+    this.recordSearch = new PgRecordSearch(this.pool);
+    this.recordLinks = new PgRecordLinks(this.pool);
     this.oauth = new PgOAuthRepository(this.pool);
     this.organizations = new PgOrganizationRepository(this.pool);
     this.apiCredits = new PgApiCreditLedger(this.pool);

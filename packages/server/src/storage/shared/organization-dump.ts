@@ -18,6 +18,7 @@ export const ORGANIZATION_TABLES = [
   'api_credit_calls',
   'api_credit_limits',
   'org_metadata',
+  'record_links',
   'attachments',
   'access_tokens',
   'oauth_grant_codes',

@@ -327,4 +327,42 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
     name: 'issue 14: installation secrets',
     sql: `CREATE TABLE installation_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at INTEGER NOT NULL);`,
   },
+  {
+    version: 10,
+    name: 'issue 13: search indexes, record links',
+    // Issue 13. Search: lower-cased email, phone and name fields, one partial expression index per
+    // (module, field) of storage/search-indexes.ts, spelt as the search SQL spells them. Related
+    // records: many-to-many links (Products with Contacts, Pipelines, Accounts), each pair stored
+    // once with a < b; links stay while either record is in the recycle bin, so restore needs nothing.
+    sql: `
+      CREATE INDEX records_search_contacts_email ON records (org_id, lower(json_extract(fields, '$.Email')))
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_contacts_phone ON records (org_id, lower(json_extract(fields, '$.Phone')))
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_contacts_mobile ON records (org_id, lower(json_extract(fields, '$.Mobile')))
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_contacts_home_phone ON records (org_id, lower(json_extract(fields, '$.Home_Phone')))
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_contacts_last_name ON records (org_id, lower(json_extract(fields, '$.Last_Name')))
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_contacts_first_name ON records (org_id, lower(json_extract(fields, '$.First_Name')))
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_accounts_account_name ON records (org_id, lower(json_extract(fields, '$.Account_Name')))
+        WHERE module = 'Accounts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_accounts_phone ON records (org_id, lower(json_extract(fields, '$.Phone')))
+        WHERE module = 'Accounts' AND deleted_at IS NULL;
+      CREATE INDEX records_search_pipelines_deal_name ON records (org_id, lower(json_extract(fields, '$.Deal_Name')))
+        WHERE module = 'Pipelines' AND deleted_at IS NULL;
+      CREATE INDEX records_search_products_product_name ON records (org_id, lower(json_extract(fields, '$.Product_Name')))
+        WHERE module = 'Products' AND deleted_at IS NULL;
+      CREATE TABLE record_links (
+        org_id TEXT NOT NULL,
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (org_id, a, b)
+      ) WITHOUT ROWID;
+      CREATE INDEX record_links_reverse ON record_links (org_id, b, a);
+    `,
+  },
 ];

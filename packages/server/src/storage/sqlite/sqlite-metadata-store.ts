@@ -19,7 +19,9 @@ import type {
   OrganizationRepository,
   PurgeClaim,
   RecordDataRepository,
+  RecordLinkRepository,
   RecordRepository,
+  RecordSearchRepository,
   RoleRepository,
   SeedCounts,
   SeedData,
@@ -37,6 +39,8 @@ import { createSqliteNotificationRepository, createSqliteOutboxWriter } from './
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteOrganizationRepository } from './sqlite-organization-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
+import { createSqliteRecordLinks } from './sqlite-record-links.js';
+import { createSqliteRecordSearch } from './sqlite-record-search.js';
 import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
 import { WriterThread, type WriteStep } from './writer-thread.js';
 
@@ -65,6 +69,8 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly auth: AuthRepository;
   readonly records: RecordRepository;
   readonly recordData: RecordDataRepository;
+  readonly recordSearch: RecordSearchRepository;
+  readonly recordLinks: RecordLinkRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
@@ -97,6 +103,8 @@ export class SqliteMetadataStore implements MetadataStore {
     this.records = this.#recordRepository();
     this.recordData = createSqliteRecordDataRepository(this.db, createSqliteOutboxWriter(this.db));
     this.notifications = createSqliteNotificationRepository(this.db);
+    this.recordSearch = createSqliteRecordSearch(this.db);
+    this.recordLinks = createSqliteRecordLinks(this.db);
     this.roles = this.#roleRepository();
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();

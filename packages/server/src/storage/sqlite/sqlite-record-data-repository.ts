@@ -23,7 +23,7 @@ const SORT_COLUMNS: Record<RecordSortKey, string[]> = {
   Modified_Time: ['modified_at', 'length(id)', 'id'],
 };
 
-function toStored(r: Row): StoredRecord {
+export function toStored(r: Row): StoredRecord {
   const createdBy = (r.created_by as string | null) ?? (r.owner_id as string);
   return {
     id: r.id as string,

@@ -1,0 +1,48 @@
+import type { ModuleApiName } from '@bigin-attachments/contract';
+import type { FilterLeaf, RecordFilter } from './ports.js';
+
+/**
+ * The (module, field) pairs whose lower-cased value has an expression index on both backends
+ * (issue 13 migrations): what `email=`, `phone=` and name prefixes search. The SQL of a search
+ * spells these expressions exactly as the migrations do, with the module as a literal, so that
+ * SQLite and PostgreSQL can match their partial indexes.
+ */
+export const SEARCH_INDEXES: ReadonlyArray<readonly [ModuleApiName, string]> = [
+  ['Contacts', 'Email'],
+  ['Contacts', 'Phone'],
+  ['Contacts', 'Mobile'],
+  ['Contacts', 'Home_Phone'],
+  ['Contacts', 'Last_Name'],
+  ['Contacts', 'First_Name'],
+  ['Accounts', 'Account_Name'],
+  ['Accounts', 'Phone'],
+  ['Pipelines', 'Deal_Name'],
+  ['Products', 'Product_Name'],
+];
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Field names become part of SQL expressions, so only API names pass. */
+export function sqlField(field: string): string {
+  if (!FIELD_NAME.test(field)) throw new Error(`bad field name ${field}`);
+  return field;
+}
+
+const INDEXED = new Set(SEARCH_INDEXES.map(([m, f]) => `${m}.${f}`));
+
+/** Whether a leaf can be answered from a search index of `module`. */
+export function indexable(f: FilterLeaf, module: string): boolean {
+  return (
+    'field' in f.target &&
+    f.target.as === 'text' &&
+    (f.op === 'eq' || f.op === 'in' || f.op === 'starts') &&
+    INDEXED.has(`${module}.${f.target.field}`)
+  );
+}
+
+/** Whether indexes alone can find every match (an OR needs every branch served). */
+export function servedByIndexes(filter: RecordFilter, module: string): boolean {
+  if ('and' in filter) return filter.and.some((f) => servedByIndexes(f, module));
+  if ('or' in filter) return filter.or.every((f) => servedByIndexes(f, module));
+  return indexable(filter, module);
+}
