@@ -18,6 +18,8 @@ const POSTGRES_TEST_FILES = [
   'packages/server/test/**/*.postgres.test.ts',
   'packages/server/test/scale-out/migrate.test.ts',
   'packages/server/test/scale-out/two-nodes.test.ts',
+  'packages/server/test/scale-out/migrate-unstorable.test.ts',
+  'packages/server/test/scale-out/notifications-two-nodes.test.ts',
 ];
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -56,6 +58,8 @@ export default defineConfig(async () => {
             name: 'embedded',
             include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
             exclude: ['**/node_modules/**', ...(skipPostgres ? POSTGRES_TEST_FILES : [])],
+            // Files that use PostgreSQL in one case only skip that case (BIGIN_NO_POSTGRES).
+            env: { ...shared.env, ...(skipPostgres ? { BIGIN_NO_POSTGRES: '1' } : {}) },
           },
         },
         {

@@ -79,7 +79,7 @@ describe('startBigin', () => {
   });
 });
 
-describe('startBigin on PostgreSQL', () => {
+describe.skipIf(process.env.BIGIN_NO_POSTGRES === '1')('startBigin on PostgreSQL', () => {
   it('keeps metadata in the given database; organisations and reset work there too', async () => {
     const schema = await createTestSchema();
     const bigin = await startBigin({
