@@ -45,7 +45,10 @@ describe('time, without waiting', () => {
         .length;
     expect(await bin()).toBe(1); // in the recycle bin, restorable
     const moved = await admin.clock.advance('61d'); // past RECYCLE_BIN_RETENTION_DAYS (60)
-    expect(moved.dueWork).toEqual([{ name: 'purge', ok: true }]);
+    expect(moved.dueWork).toEqual([
+      { name: 'purge', ok: true },
+      { name: 'notifications', ok: true },
+    ]);
     expect(await bin()).toBe(0);
   });
 });

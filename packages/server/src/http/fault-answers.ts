@@ -72,17 +72,26 @@ export function armTruncation(reply: FastifyReply, bytes: number, onCut: (status
   const end = res.end.bind(res) as (chunk?: unknown) => unknown;
   let left: number | null = null;
   let cut = false;
-  const remaining = (): number => {
+  // A body sent whole (a buffer) declares its length in writeHead, not through setHeader: then
+  // half of that one chunk is half of the body.
+  const remaining = (first: Buffer | undefined): number => {
     if (left === null) {
       const declared = Number(res.getHeader('content-length'));
-      left = bytes >= 0 ? bytes : Number.isFinite(declared) ? Math.floor(declared / 2) : 1;
+      left =
+        bytes >= 0
+          ? bytes
+          : Number.isFinite(declared)
+            ? Math.floor(declared / 2)
+            : first && first.length > 1
+              ? Math.floor(first.length / 2)
+              : 1;
     }
     return left;
   };
   const take = (chunk: unknown): boolean => {
     if (cut) return false;
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer | undefined);
-    const room = remaining();
+    const room = remaining(buffer);
     if (buffer && buffer.length < room) {
       left = room - buffer.length;
       write(buffer);

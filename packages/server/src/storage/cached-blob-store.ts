@@ -63,6 +63,16 @@ export class CachedBlobStore implements BlobStore {
     await this.#inner.delete(key);
   }
 
+  /** The store behind the cache (which one a deployment runs on). */
+  get inner(): BlobStore {
+    return this.#inner;
+  }
+
+  // Temporary files are the inner store's: the sweep after a crash must reach them.
+  sweepTemporary(olderThanMs: number): Promise<number> {
+    return this.#inner.sweepTemporary?.(olderThanMs) ?? Promise.resolve(0);
+  }
+
   ping(...args: Parameters<BlobStore['ping']>): ReturnType<BlobStore['ping']> {
     return this.#inner.ping(...args);
   }

@@ -63,7 +63,10 @@ describe('clock modes over the admin API', () => {
     expect(frozen.json).toMatchObject({
       mode: 'frozen',
       now: iso(at),
-      dueWork: [{ name: 'purge', ok: true }],
+      dueWork: [
+        { name: 'purge', ok: true },
+        { name: 'notifications', ok: true },
+      ],
     });
     expect((await advance('1h30m')).json).toMatchObject({ mode: 'frozen', nowMs: at + 1.5 * HOUR });
     expect((await admin_('POST', '/clock/advance', { ms: 1 })).json.nowMs).toBe(at + 1.5 * HOUR + 1);
@@ -141,7 +144,10 @@ describe('time rules follow the virtual clock', () => {
     await advance('30d');
     expect(await exists()).toBe(true);
     const res = await advance('1ms');
-    expect(res.json.dueWork).toEqual([{ name: 'purge', ok: true }]);
+    expect(res.json.dueWork).toEqual([
+      { name: 'purge', ok: true },
+      { name: 'notifications', ok: true },
+    ]);
     expect(await exists()).toBe(false);
   });
 });

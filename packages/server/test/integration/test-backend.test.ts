@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CachedBlobStore } from '../../src/storage/cached-blob-store.js';
 import { FsBlobStore } from '../../src/storage/fs/fs-blob-store.js';
 import { PostgresMetadataStore } from '../../src/storage/postgres/postgres-metadata-store.js';
 import { S3BlobStore } from '../../src/storage/s3/s3-blob-store.js';
@@ -18,6 +19,8 @@ describe(`test servers of this project (${scaleOut ? 'PostgreSQL + S3' : 'SQLite
   it('use the stores of the project', () => {
     const { metadata, blobs } = t.server.stores;
     expect(metadata).toBeInstanceOf(scaleOut ? PostgresMetadataStore : SqliteMetadataStore);
-    expect(blobs).toBeInstanceOf(scaleOut ? S3BlobStore : FsBlobStore);
+    // Behind the small-blob cache (BLOB_CACHE_MB) when it is on.
+    const store = blobs instanceof CachedBlobStore ? blobs.inner : blobs;
+    expect(store).toBeInstanceOf(scaleOut ? S3BlobStore : FsBlobStore);
   });
 });

@@ -358,6 +358,47 @@ export const ENDPOINTS: readonly Endpoint[] = [
           'WATCH_LIMIT_EXCEEDED',
         ]) as readonly FailureName[],
   })),
+  // Search, upsert and the words under a module (docs/search.md, docs/upsert.md, D10).
+  {
+    method: 'GET',
+    path: '/bigin/v2/{module}/search',
+    route: '/bigin/v2/:module/search',
+    successes: [
+      {
+        status: 200,
+        answer: 'a page of matching records',
+        provenance: doc('https://www.bigin.com/developer/docs/apis/v2/search-records.html'),
+      },
+      { status: 204, answer: 'no match', provenance: doc(BIGIN_STATUS) },
+    ],
+    failures: [
+      ...EVERY_CALL,
+      'SEARCH_PARAM_MISSING',
+      'INVALID_QUERY',
+      'SEARCH_LIMIT_REACHED',
+      'INVALID_DATA',
+    ] as readonly FailureName[],
+  },
+  {
+    method: 'POST',
+    path: '/bigin/v2/{module}/upsert',
+    route: '/bigin/v2/:module/upsert',
+    successes: [
+      {
+        status: 200,
+        answer: 'every record inserted or updated (per-item action)',
+        provenance: doc('https://www.bigin.com/developer/docs/apis/v2/upsert-records.html', 'D10'),
+      },
+    ],
+    failures: [...EVERY_CALL, ...RECORD_WRITE],
+  },
+  {
+    method: 'POST',
+    path: '/bigin/v2/{module}/actions/{action}',
+    route: '/bigin/v2/:module/actions/:action',
+    successes: [],
+    failures: [...EVERY_CALL, 'NOT_SUPPORTED_HERE'] as readonly FailureName[],
+  },
 ];
 
 /** The failures documented for the endpoint a request reached; null when it is no known endpoint. */
