@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILE_TEMPLATES } from '../dist/domain/permissions.js';
-import { blobKeyFor } from '../dist/storage/blob-keys.js';
+import { blobKeyFor } from '../dist/domain/blob-keys.js';
 import { SqliteMetadataStore } from '../dist/storage/sqlite/sqlite-metadata-store.js';
 
 const { values } = parseArgs({

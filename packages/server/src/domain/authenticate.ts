@@ -1,9 +1,9 @@
 import type { DataCenterId } from '@bigin-attachments/contract';
 import { parseScopes } from '@bigin-attachments/contract';
-import type { AuthRepository, TokenGrant } from '../storage/ports.js';
 import type { Clock } from './clock.js';
 import { errors } from './errors.js';
 import type { Principal } from './model.js';
+import type { AuthRepository, TokenGrant } from './ports.js';
 import { hashToken, parseAuthorizationHeader } from './tokens.js';
 
 export interface AuthenticateDeps {

@@ -1,11 +1,11 @@
+import type { Clock } from './clock.js';
 import type {
   AttachmentRepository,
   BlobJournal,
   BlobStore,
   DeletedAttachment,
   RecordDataRepository,
-} from '../storage/ports.js';
-import type { Clock } from './clock.js';
+} from './ports.js';
 
 export interface RecycleBinDeps {
   attachments: AttachmentRepository;

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { FREE_LIMITS } from '../domain/credits/credit-policy.js';
-import type { ApiCreditLedger, OrgApiLimits } from '../storage/ports.js';
+import type { ApiCreditLedger, OrgApiLimits } from '../domain/ports.js';
 
 /**
  * How long a node trusts what it read of the limits table. This is cache freshness (how soon a

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { InstallationSecrets } from '../domain/ports.js';
 import { PAGE_TOKEN_KEY_NAME } from '../domain/records/page-token.js';
-import type { InstallationSecrets } from '../storage/ports.js';
 
 /**
  * The page-token signing key: made at random on the installation's first list call and kept in

@@ -1,7 +1,7 @@
 import { findDataCenter } from '@bigin-attachments/contract';
 import type { NotificationSettings } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
-import type { ClaimedDelivery, DeliveryOutcome, OutboxEntry, WatchChannel } from '../storage/ports.js';
+import type { ClaimedDelivery, DeliveryOutcome, OutboxEntry, WatchChannel } from '../domain/ports.js';
 import type { NotifyUrlGuard } from './notify-url-guard.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '../storage/ports.js';
+import type { OutboxEntry } from '../domain/ports.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

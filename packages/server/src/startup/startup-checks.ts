@@ -3,7 +3,7 @@ import { access, constants, mkdir, stat, unlink, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import type { DataCenterId } from '@bigin-attachments/contract';
 import type { Config } from '../config/schema.js';
-import type { BlobStore } from '../storage/ports.js';
+import type { BlobStore } from '../domain/ports.js';
 
 /**
  * A start that cannot succeed, worded for the person who ran the command: one line saying what

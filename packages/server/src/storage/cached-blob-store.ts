@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { BlobStore } from './ports.js';
+import type { BlobStore } from '../domain/ports.js';
 
 /** Blobs up to this size are kept whole; larger ones always stream from the store. */
 export const CACHED_BLOB_MAX_BYTES = 64 * 1024;

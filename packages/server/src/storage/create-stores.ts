@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { S3Config } from '../config/schema.js';
+import type { BlobStore, MetadataStore } from '../domain/ports.js';
 import { CachedBlobStore } from './cached-blob-store.js';
 import { FsBlobStore } from './fs/fs-blob-store.js';
-import type { BlobStore, MetadataStore } from './ports.js';
 import { SqliteMetadataStore, type SqliteSynchronous } from './sqlite/sqlite-metadata-store.js';
 
 export interface StorageConfig {

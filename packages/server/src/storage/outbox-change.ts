@@ -1,5 +1,5 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
-import type { DeliveryStatus, OutboxEntry } from './notifications-ports.js';
+import type { DeliveryStatus, OutboxEntry } from '../domain/notifications-ports.js';
 
 /*
  * What a record write appends to the notification outbox, computed the same way by both

@@ -1,5 +1,5 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
-import type { FilterLeaf, RecordFilter } from './ports.js';
+import type { FilterLeaf, RecordFilter } from '../domain/ports.js';
 
 /**
  * The (module, field) pairs whose lower-cased value has an expression index on both backends

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { NotificationRepository } from '../domain/ports.js';
 import { attemptDelivery, type DeliverDeps } from '../notifications/deliver-callback.js';
-import type { NotificationRepository } from '../storage/ports.js';
 
 export interface NotificationWorkerDeps extends DeliverDeps {
   notifications: NotificationRepository;

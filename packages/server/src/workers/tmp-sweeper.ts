@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { BlobStore } from '../storage/ports.js';
+import type { BlobStore } from '../domain/ports.js';
 
 /**
  * Sweeps the blob store's staged uploads at start and then every `intervalMs` (issue 14 F2: a

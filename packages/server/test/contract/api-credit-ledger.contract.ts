@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MetadataStore } from '../../src/storage/ports.js';
+import type { MetadataStore } from '../../src/domain/ports.js';
 import type { StoreBacking } from './contract-seed.js';
 
 const DAY = 24 * 3_600_000;

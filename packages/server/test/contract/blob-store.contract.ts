@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BlobNotFoundError, type BlobStore, BlobTooLargeError } from '../../src/storage/ports.js';
+import { BlobNotFoundError, type BlobStore, BlobTooLargeError } from '../../src/domain/ports.js';
 import type { StoreBacking } from './contract-seed.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -43,7 +43,7 @@ async function readAll(body: Readable): Promise<Buffer> {
 }
 
 /**
- * The behaviour `storage/ports.ts` promises for a BlobStore, run against every implementation.
+ * The behaviour `domain/ports.ts` promises for a BlobStore, run against every implementation.
  * `largeSize` must exceed the implementation's largest single write (S3's multipart part size),
  * so that the multipart path is exercised too.
  */

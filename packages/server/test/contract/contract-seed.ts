@@ -1,6 +1,6 @@
 import { formatId } from '../../src/domain/ids.js';
 import { PROFILE_TEMPLATES } from '../../src/domain/permissions.js';
-import type { AttachmentRow, SeedData } from '../../src/storage/ports.js';
+import type { AttachmentRow, SeedData } from '../../src/domain/ports.js';
 
 /** A store implementation under test: `open` may be called several times on the same data. */
 export interface StoreBacking<T> {

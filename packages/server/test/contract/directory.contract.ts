@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrgCustomization } from '../../src/domain/metadata/field-model.js';
-import type { MetadataStore } from '../../src/storage/ports.js';
+import type { MetadataStore } from '../../src/domain/ports.js';
 import { contractSeed, type StoreBacking, T0 } from './contract-seed.js';
 
-/** DirectoryRepository (storage/ports.ts), against every MetadataStore. */
+/** DirectoryRepository (domain/ports.ts), against every MetadataStore. */
 export function directoryContract(name: string, createBacking: () => Promise<StoreBacking<MetadataStore>>) {
   describe(`MetadataStore contract (directory): ${name}`, () => {
     let backing: StoreBacking<MetadataStore>;

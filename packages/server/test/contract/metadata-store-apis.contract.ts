@@ -6,7 +6,7 @@ import type {
   MetadataStore,
   StoredRecord,
   TokenLimits,
-} from '../../src/storage/ports.js';
+} from '../../src/domain/ports.js';
 import { contractSeed, type StoreBacking, T0 } from './contract-seed.js';
 
 /**

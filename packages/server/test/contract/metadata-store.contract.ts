@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MetadataStore } from '../../src/storage/ports.js';
+import type { MetadataStore } from '../../src/domain/ports.js';
 import { contractSeed, DAY, type StoreBacking, T0 } from './contract-seed.js';
 
 /**
- * The behaviour `storage/ports.ts` promises for a MetadataStore, one test per sentence, run
+ * The behaviour `domain/ports.ts` promises for a MetadataStore, one test per sentence, run
  * against every implementation. `createBacking` gives fresh, empty data for each test; opening it
  * twice gives two instances on the same data, which is how concurrency between nodes is tested.
  */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MetadataStore, StoredRecord, WatchChannel } from '../../src/storage/ports.js';
+import type { MetadataStore, StoredRecord, WatchChannel } from '../../src/domain/ports.js';
 import { contractSeed, type StoreBacking, T0 } from './contract-seed.js';
 
 const HOUR = 3_600_000;

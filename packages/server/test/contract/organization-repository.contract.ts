@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MetadataStore, SeedData } from '../../src/storage/ports.js';
+import type { MetadataStore, SeedData } from '../../src/domain/ports.js';
 import { contractSeed, DAY, type StoreBacking, T0 } from './contract-seed.js';
 
 /** An organisation with every kind of row a dump carries, OAuth state and awkward values included. */

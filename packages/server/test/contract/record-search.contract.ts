@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatId } from '../../src/domain/ids.js';
+import type { FilterLeaf, MetadataStore, RecordFilter, StoredRecord } from '../../src/domain/ports.js';
 import { matchesFilter } from '../../src/domain/search/evaluate-filter.js';
-import type { FilterLeaf, MetadataStore, RecordFilter, StoredRecord } from '../../src/storage/ports.js';
 import { contractSeed, type StoreBacking, T0 } from './contract-seed.js';
 
 /**

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AttachmentRow, SeedData } from '../../src/storage/ports.js';
+import type { AttachmentRow, SeedData } from '../../src/domain/ports.js';
 import { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
 
 // The AttachmentCatalog port as its JSDoc states it, on the SQLite store.

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blobKeyFor } from '../../src/domain/blob-keys.js';
 import { contentDisposition } from '../../src/http/content-disposition.js';
-import { blobKeyFor } from '../../src/storage/blob-keys.js';
 import { call, ERR, errorEnvelope, JSON_TYPE } from '../support/bigin.js';
 import { filesOrg, filesOrgFixture } from '../support/files-fixture.js';
 import { attachmentPath, orgIds } from '../support/fixtures.js';

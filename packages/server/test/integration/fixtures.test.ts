@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { blobKeyFor } from '../../src/domain/blob-keys.js';
 import { fixtureJsonSchema } from '../../src/fixtures/fixture-json-schema.js';
 import { FixtureError, parseFixture } from '../../src/fixtures/load-fixture.js';
-import { blobKeyFor } from '../../src/storage/blob-keys.js';
 import { call, deleteSuccess, ERR } from '../support/bigin.js';
 import { startTestServer } from '../support/test-server.js';
 

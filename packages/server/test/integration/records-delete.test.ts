@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerAdminCommands } from '../../src/admin/admin-commands.js';
+import { blobKeyFor } from '../../src/domain/blob-keys.js';
 import { restoreAttachment, restoreRecord } from '../../src/domain/recycle-bin.js';
-import { blobKeyFor } from '../../src/storage/blob-keys.js';
 import { call, deleteSuccess, ERR, errorEnvelope } from '../support/bigin.js';
 import { sqlRows } from '../support/data-folder.js';
 import { attachmentPath, orgFixture, orgIds, type UserName } from '../support/fixtures.js';

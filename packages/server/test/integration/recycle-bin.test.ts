@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blobKeyFor } from '../../src/domain/blob-keys.js';
 import { listRecycleBin, purge, restoreAttachment } from '../../src/domain/recycle-bin.js';
 import { ABANDONED_UPLOAD_MS } from '../../src/server.js';
-import { blobKeyFor } from '../../src/storage/blob-keys.js';
 import { call, deleteSuccess, ERR } from '../support/bigin.js';
 import { blobKeys, sqlRows } from '../support/data-folder.js';
 import { attachmentPath, orgFixture, orgIds } from '../support/fixtures.js';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
+import { BlobNotFoundError } from '../../src/domain/ports.js';
 import { CachedBlobStore } from '../../src/storage/cached-blob-store.js';
 import { FsBlobStore } from '../../src/storage/fs/fs-blob-store.js';
-import { BlobNotFoundError } from '../../src/storage/ports.js';
 import { blobStoreContract } from '../contract/blob-store.contract.js';
 
 // The cache keeps every promise of the blob store it wraps.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blobKeyFor } from '../../src/storage/blob-keys.js';
+import { blobKeyFor } from '../../src/domain/blob-keys.js';
 import { POSTGRES_MIGRATIONS } from '../../src/storage/postgres/migrations.js';
 import { PostgresMetadataStore } from '../../src/storage/postgres/postgres-metadata-store.js';
 import { S3BlobStore } from '../../src/storage/s3/s3-blob-store.js';

@@ -5,10 +5,10 @@ import {
   isId,
   UNSUPPORTED_MODULE_NAMES,
 } from '@bigin-attachments/contract';
-import type { RecordRepository, RoleRepository } from '../../storage/ports.js';
 import { type AppError, errors } from '../errors.js';
 import type { FilesPermissions, Principal, RecordRef } from '../model.js';
 import { canAccessRecord, hasFilesPermission, moduleAccessRefusal } from '../permissions.js';
+import type { RecordRepository, RoleRepository } from '../ports.js';
 import { scopesAllowAttachmentOperation } from '../scopes.js';
 
 export interface AttachmentAccessDeps {

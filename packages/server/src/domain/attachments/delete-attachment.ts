@@ -1,8 +1,8 @@
 import { isId } from '@bigin-attachments/contract';
-import type { AttachmentRepository } from '../../storage/ports.js';
 import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
 import type { Principal } from '../model.js';
+import type { AttachmentRepository } from '../ports.js';
 import {
   type AttachmentAccessDeps,
   type AttachmentAccessRule,

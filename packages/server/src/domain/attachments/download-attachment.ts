@@ -1,7 +1,7 @@
 import { isId } from '@bigin-attachments/contract';
-import type { AttachmentRepository, AttachmentRow } from '../../storage/ports.js';
 import { errors } from '../errors.js';
 import type { Principal } from '../model.js';
+import type { AttachmentRepository, AttachmentRow } from '../ports.js';
 import { type AttachmentAccessDeps, authorizeAttachmentAccess } from './authorize-attachment-access.js';
 import { VIEW_RULE } from './list-attachments.js';
 

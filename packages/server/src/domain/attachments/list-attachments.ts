@@ -5,10 +5,10 @@ import {
   type ListAttachmentsResponse,
   MAX_PER_PAGE,
 } from '@bigin-attachments/contract';
-import type { AttachmentCatalog, AttachmentListEntry, UserSummary } from '../../storage/ports.js';
 import { formatBiginTime } from '../bigin-time.js';
 import { errors } from '../errors.js';
 import type { Principal } from '../model.js';
+import type { AttachmentCatalog, AttachmentListEntry, UserSummary } from '../ports.js';
 import {
   type AttachmentAccessDeps,
   type AttachmentAccessRule,

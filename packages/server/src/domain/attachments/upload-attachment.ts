@@ -1,6 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { AttachmentModuleApiName, UploadAttachmentDetails } from '@bigin-attachments/contract';
-import { blobKeyFor } from '../../storage/blob-keys.js';
+import { formatBiginTime } from '../bigin-time.js';
+import { blobKeyFor } from '../blob-keys.js';
+import type { Clock } from '../clock.js';
+import { errors } from '../errors.js';
+import { formatId } from '../ids.js';
+import type { Principal, RecordRef } from '../model.js';
 import {
   type AttachmentCatalog,
   type AttachmentRow,
@@ -8,12 +13,7 @@ import {
   type BlobStore,
   BlobTooLargeError,
   type SeedRepository,
-} from '../../storage/ports.js';
-import { formatBiginTime } from '../bigin-time.js';
-import type { Clock } from '../clock.js';
-import { errors } from '../errors.js';
-import { formatId } from '../ids.js';
-import type { Principal, RecordRef } from '../model.js';
+} from '../ports.js';
 import { hasUnstorableText } from '../text.js';
 import {
   type AttachmentAccessDeps,

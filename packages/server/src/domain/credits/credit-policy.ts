@@ -1,6 +1,6 @@
-import type { ApiCreditLedger, OrgApiLimits } from '../../storage/ports.js';
 import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
+import type { ApiCreditLedger, OrgApiLimits } from '../ports.js';
 
 /** Bigin's credit window: rolling, each call's credits free up 24 hours after the call [B api-limits]. */
 export const CREDIT_WINDOW_MS = 24 * 3_600_000;

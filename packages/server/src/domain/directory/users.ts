@@ -1,7 +1,7 @@
-import type { DirectoryRepository, DirectoryUser } from '../../storage/ports.js';
 import { formatBiginTime } from '../bigin-time.js';
 import type { Clock } from '../clock.js';
 import type { Principal, Profile, Role } from '../model.js';
+import type { DirectoryRepository, DirectoryUser } from '../ports.js';
 import { usersInfo } from '../records/list-info.js';
 import { authorizeDirectory, directoryErrors, pageParams } from './directory-access.js';
 

@@ -1,7 +1,7 @@
 import { findModule, MODULE_API_NAMES, type ModuleApiName } from '@bigin-attachments/contract';
-import type { DirectoryRepository } from '../../storage/ports.js';
 import { authorizeDirectory, directoryErrors } from '../directory/directory-access.js';
 import type { Principal, Profile } from '../model.js';
+import type { DirectoryRepository } from '../ports.js';
 import { metadataIds } from './metadata-ids.js';
 
 /** Bigin's module list as recorded (reference §7): 11 modules ordered by sequence number. */

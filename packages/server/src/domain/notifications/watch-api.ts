@@ -1,13 +1,8 @@
 import { findModule, type ItemResult } from '@bigin-attachments/contract';
-import type {
-  NotificationRepository,
-  SeedRepository,
-  WatchChannel,
-  WatchEvent,
-} from '../../storage/ports.js';
 import type { Clock } from '../clock.js';
 import type { Principal } from '../model.js';
 import { moduleAccessRefusal } from '../permissions.js';
+import type { NotificationRepository, SeedRepository, WatchChannel, WatchEvent } from '../ports.js';
 import { formatTime } from '../time.js';
 import {
   authorizeWatch,

@@ -5,10 +5,10 @@ import {
   type ItemResult,
   type ModuleApiName,
 } from '@bigin-attachments/contract';
-import type { WatchEvent, WatchOperation } from '../../storage/ports.js';
 import { AppError, errors } from '../errors.js';
 import { formatId } from '../ids.js';
 import type { Principal } from '../model.js';
+import type { WatchEvent, WatchOperation } from '../ports.js';
 
 /** Most channels one PUT (and, here, any write) may carry (Bigin's documented PUT limit). */
 export const MAX_CHANNELS_PER_CALL = 100;

@@ -1,7 +1,7 @@
 import type { DataCenterId } from '@bigin-attachments/contract';
-import type { OAuthClientRow, OAuthRepository } from '../../storage/ports.js';
 import type { Clock } from '../clock.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../passwords.js';
+import type { OAuthClientRow, OAuthRepository } from '../ports.js';
 import { generateToken, hashToken } from '../tokens.js';
 import { AuthorizationRequestError } from './oauth-error.js';
 import { normaliseScope, WEB_CODE_MS } from './oauth-policy.js';

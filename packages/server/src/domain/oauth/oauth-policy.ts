@@ -1,4 +1,4 @@
-import type { TokenLimits } from '../../storage/ports.js';
+import type { TokenLimits } from '../ports.js';
 
 /** Access tokens last an hour (Zoho Accounts). */
 export const ACCESS_TOKEN_SECONDS = 3600;

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { DataCenterId } from '@bigin-attachments/contract';
-import type { OAuthClientRow, OAuthRepository, SeedRepository } from '../../storage/ports.js';
 import type { Clock } from '../clock.js';
+import type { OAuthClientRow, OAuthRepository, SeedRepository } from '../ports.js';
 import { generateToken, hashToken } from '../tokens.js';
 import { oauthErrors } from './oauth-error.js';
 import {

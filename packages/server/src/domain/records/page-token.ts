@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isId, type ModuleApiName } from '@bigin-attachments/contract';
-import type { RecordCursor, RecordSortKey } from '../../storage/ports.js';
+import type { RecordCursor, RecordSortKey } from '../ports.js';
 
 /** How long a page token stays usable (CRM: a day); a token claiming to last longer is refused. */
 export const PAGE_TOKEN_TTL_MS = 24 * 3_600_000;

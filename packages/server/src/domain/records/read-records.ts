@@ -1,15 +1,10 @@
 import { isId, type ModuleApiName } from '@bigin-attachments/contract';
-import type {
-  AttachmentCatalog,
-  DirectoryRepository,
-  RecordSortKey,
-  StoredRecord,
-} from '../../storage/ports.js';
 import { formatBiginTime } from '../bigin-time.js';
 import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
 import { metadataIds } from '../metadata/metadata-ids.js';
 import type { Principal } from '../model.js';
+import type { AttachmentCatalog, DirectoryRepository, RecordSortKey, StoredRecord } from '../ports.js';
 import { recordsInfo, relatedInfo } from './list-info.js';
 import { decodePageToken, encodePageToken, PAGE_TOKEN_TTL_MS, type PageTokenState } from './page-token.js';
 import { authorizeRecordOperation, isVisible, type VisibilityDeps, visibleOwners } from './record-access.js';

@@ -5,10 +5,10 @@ import {
   recordScopes,
   UNSUPPORTED_MODULE_NAMES,
 } from '@bigin-attachments/contract';
-import type { RecordDataRepository, RoleRepository } from '../../storage/ports.js';
 import { errors } from '../errors.js';
 import type { ModulePermissions, Principal } from '../model.js';
 import { moduleAccessRefusal } from '../permissions.js';
+import type { RecordDataRepository, RoleRepository } from '../ports.js';
 import { recordErrors } from './record-errors.js';
 
 /** The profile permission each record operation needs besides viewing the module. */

@@ -1,6 +1,6 @@
 import { MODULE_API_NAMES, type ModuleApiName } from '@bigin-attachments/contract';
-import type { CascadeRule } from '../../storage/ports.js';
 import { findField, moduleFields } from '../metadata/module-metadata.js';
+import type { CascadeRule } from '../ports.js';
 
 /**
  * What the records API needs of a module beyond its fields: how its display name is formed.

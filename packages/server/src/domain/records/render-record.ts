@@ -1,8 +1,8 @@
-import type { StoredRecord } from '../../storage/ports.js';
 import { formatBiginTime } from '../bigin-time.js';
 import type { FieldDef, OrgCustomization } from '../metadata/field-model.js';
 import { moduleFields } from '../metadata/module-metadata.js';
 import { type DollarKeyContext, dollarKeys } from '../metadata/system-keys.js';
+import type { StoredRecord } from '../ports.js';
 
 export interface RenderContext {
   users: Map<string, { name: string; email: string }>;

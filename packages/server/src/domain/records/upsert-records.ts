@@ -1,6 +1,6 @@
 import type { ItemResult } from '@bigin-attachments/contract';
-import type { RecordSearchRepository } from '../../storage/ports.js';
 import type { Principal } from '../model.js';
+import type { RecordSearchRepository } from '../ports.js';
 import { SEARCH_FIELD_TYPES } from '../search/field-types.js';
 import { batchStatus, item } from './item-results.js';
 import { authorizeRecordOperation, isVisible, visibleOwners } from './record-access.js';

@@ -1,12 +1,4 @@
 import { type ItemResult, isId, type ModuleApiName } from '@bigin-attachments/contract';
-import type {
-  AttachmentCatalog,
-  DirectoryRepository,
-  RecordDataRepository,
-  SeedRepository,
-  StoredRecord,
-  UniqueCheck,
-} from '../../storage/ports.js';
 import { formatBiginTime } from '../bigin-time.js';
 import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
@@ -15,6 +7,14 @@ import { type ModuleFields, moduleFields } from '../metadata/module-metadata.js'
 import { APPROVAL_STATE_ON_INSERT } from '../metadata/system-keys.js';
 import type { Principal } from '../model.js';
 import { moduleAccessRefusal } from '../permissions.js';
+import type {
+  AttachmentCatalog,
+  DirectoryRepository,
+  RecordDataRepository,
+  SeedRepository,
+  StoredRecord,
+  UniqueCheck,
+} from '../ports.js';
 import { batchStatus, item } from './item-results.js';
 import {
   authorizeRecordOperation,

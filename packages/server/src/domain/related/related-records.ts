@@ -1,9 +1,9 @@
 import { type ItemResult, isId, type ModuleApiName } from '@bigin-attachments/contract';
-import type { RecordLinkRepository } from '../../storage/ports.js';
 import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
 import type { Principal } from '../model.js';
 import { moduleAccessRefusal } from '../permissions.js';
+import type { RecordLinkRepository } from '../ports.js';
 import { parseIdsParam } from '../records/delete-records.js';
 import { batchStatus } from '../records/item-results.js';
 import { listRelatedRecords, type RecordReadDeps } from '../records/read-records.js';

@@ -1,5 +1,5 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
-import type { FilterLeaf, RecordFilter } from '../../storage/ports.js';
+import type { FilterLeaf, RecordFilter } from '../ports.js';
 import { type CriteriaNode, CriteriaSyntaxError, parseCriteria } from './criteria.js';
 import { type FieldDataType, fieldsOfType, OPERATORS, SEARCH_FIELD_TYPES } from './field-types.js';
 import { searchErrors } from './search-errors.js';

@@ -1,4 +1,4 @@
-import type { FilterLeaf, RecordFilter, StoredRecord } from '../../storage/ports.js';
+import type { FilterLeaf, RecordFilter, StoredRecord } from '../ports.js';
 
 /**
  * The meaning of a search filter, in memory: what both SQL compilers must agree with (the

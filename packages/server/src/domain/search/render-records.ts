@@ -1,5 +1,5 @@
-import type { StoredRecord } from '../../storage/ports.js';
 import type { Principal } from '../model.js';
+import type { StoredRecord } from '../ports.js';
 import { type RecordReadDeps, renderRecords as renderAsRead } from '../records/read-records.js';
 import { recordErrors } from '../records/record-errors.js';
 

@@ -1,7 +1,7 @@
-import type { RecordFilter, RecordSearchRepository } from '../../storage/ports.js';
 import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
 import type { Principal } from '../model.js';
+import type { RecordFilter, RecordSearchRepository } from '../ports.js';
 import {
   authorizeRecordOperation,
   resolveRecordModule,

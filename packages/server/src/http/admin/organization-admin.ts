@@ -2,11 +2,11 @@ import { randomInt } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DataCenterId } from '@bigin-attachments/contract';
 import type { Clock } from '../../domain/clock.js';
+import type { SeedData } from '../../domain/ports.js';
 import { generateToken, hashToken } from '../../domain/tokens.js';
 import type { Fixture, FixtureOrganization } from '../../fixtures/fixture-schema.js';
 import { loadFixture, parseFixture } from '../../fixtures/load-fixture.js';
 import type { Stores } from '../../storage/create-stores.js';
-import type { SeedData } from '../../storage/ports.js';
 
 /*
  * What the admin API does to whole organisations, over the storage ports: export and import

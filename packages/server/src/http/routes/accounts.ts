@@ -11,8 +11,8 @@ import {
 } from '../../domain/oauth/authorization.js';
 import { AuthorizationRequestError, OAuthError } from '../../domain/oauth/oauth-error.js';
 import { grantTokens, revokeToken, type TokenParams } from '../../domain/oauth/token-grants.js';
+import type { OAuthRepository } from '../../domain/ports.js';
 import { hasUnstorableText } from '../../domain/text.js';
-import type { OAuthRepository } from '../../storage/ports.js';
 import { consentPage, errorPage } from '../consent-page.js';
 import type { DataCenterDirectory } from '../data-center.js';
 import { recoveringBodyRefusals } from '../error-handler.js';

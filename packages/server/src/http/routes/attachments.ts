@@ -4,7 +4,7 @@ import { findDownload } from '../../domain/attachments/download-attachment.js';
 import { listAttachments } from '../../domain/attachments/list-attachments.js';
 import { authorizeUpload, uploadAttachment } from '../../domain/attachments/upload-attachment.js';
 import type { Clock } from '../../domain/clock.js';
-import type { BlobStore, MetadataStore } from '../../storage/ports.js';
+import type { BlobStore, MetadataStore } from '../../domain/ports.js';
 import type { DataCenterResolver } from '../app.js';
 import { parseRange } from '../byte-range.js';
 import { contentDisposition } from '../content-disposition.js';

@@ -4,7 +4,7 @@ import { getOrg, listProfiles, listRoles } from '../../domain/directory/org-prof
 import { getUser, listUsers } from '../../domain/directory/users.js';
 import { listFields, listLayouts, listRelatedLists } from '../../domain/metadata/settings-fields.js';
 import { getModule, listModules } from '../../domain/metadata/settings-modules.js';
-import type { MetadataStore } from '../../storage/ports.js';
+import type { MetadataStore } from '../../domain/ports.js';
 import type { DataCenterResolver } from '../app.js';
 import { sendJson, sendNoContent } from '../wire.js';
 import { createRouteTable } from './route-table.js';

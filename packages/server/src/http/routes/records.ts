@@ -2,6 +2,7 @@ import { findModule } from '@bigin-attachments/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../domain/clock.js';
 import { errors } from '../../domain/errors.js';
+import type { MetadataStore } from '../../domain/ports.js';
 import { deleteRecords } from '../../domain/records/delete-records.js';
 import { getRecord, listRecords, listRelatedRecords, type Query } from '../../domain/records/read-records.js';
 import { recordErrors } from '../../domain/records/record-errors.js';
@@ -12,7 +13,6 @@ import {
   insertRecords,
   updateRecords,
 } from '../../domain/records/write-records.js';
-import type { MetadataStore } from '../../storage/ports.js';
 import type { DataCenterResolver } from '../app.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
 import { sendJson, sendNoContent } from '../wire.js';

@@ -2,13 +2,13 @@ import { findModule } from '@bigin-attachments/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../domain/clock.js';
 import { errors } from '../../domain/errors.js';
+import type { MetadataStore } from '../../domain/ports.js';
 import { findRelatedList, RELATED_NAMES } from '../../domain/related/related-lists.js';
 import {
   delinkRelatedRecords,
   getRelatedRecords,
   linkRelatedRecords,
 } from '../../domain/related/related-records.js';
-import type { MetadataStore } from '../../storage/ports.js';
 import { sendJson } from '../wire.js';
 import type { createRouteTable } from './route-table.js';
 

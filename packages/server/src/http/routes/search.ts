@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../domain/clock.js';
 import { AppError, errors } from '../../domain/errors.js';
+import type { MetadataStore } from '../../domain/ports.js';
 import { upsertRecords } from '../../domain/records/upsert-records.js';
 import { searchRecords } from '../../domain/search/search-records.js';
-import type { MetadataStore } from '../../storage/ports.js';
 import { sendJson } from '../wire.js';
 import type { createRouteTable } from './route-table.js';
 

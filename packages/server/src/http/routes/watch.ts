@@ -9,8 +9,8 @@ import {
   type WatchAnswer,
   type WatchDeps,
 } from '../../domain/notifications/watch-api.js';
+import type { MetadataStore } from '../../domain/ports.js';
 import type { NotifyUrlGuard } from '../../notifications/notify-url-guard.js';
-import type { MetadataStore } from '../../storage/ports.js';
 import type { DataCenterResolver } from '../app.js';
 import { sendJson } from '../wire.js';
 import { queryOf, readJsonBody } from './records.js';

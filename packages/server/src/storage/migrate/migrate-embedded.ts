@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { BlobStore, SeedCounts } from '../../domain/ports.js';
 import type { Stores } from '../create-stores.js';
-import type { BlobStore, SeedCounts } from '../ports.js';
 import type { SqliteMetadataStore } from '../sqlite/sqlite-metadata-store.js';
 import { readEmbedded } from './read-embedded.js';
 import { replaceUnstorableRows } from './unstorable-text.js';

@@ -1,6 +1,6 @@
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import type { ProfilePermissions } from '../../domain/model.js';
-import type { AttachmentRow, OAuthClientType, SeedData } from '../ports.js';
+import type { AttachmentRow, OAuthClientType, SeedData } from '../../domain/ports.js';
 import type { SqliteMetadataStore } from '../sqlite/sqlite-metadata-store.js';
 
 type Row = Record<string, unknown>;

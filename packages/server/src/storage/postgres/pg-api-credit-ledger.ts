@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ApiCreditLedger, OrgApiLimits } from '../ports.js';
+import type { ApiCreditLedger, OrgApiLimits } from '../../domain/ports.js';
 import { inTransaction, type Row } from './pg-support.js';
 
 /**

@@ -1,5 +1,10 @@
 import type pg from 'pg';
-import type { AttachmentCatalog, AttachmentListEntry, AttachmentRow, UserSummary } from '../ports.js';
+import type {
+  AttachmentCatalog,
+  AttachmentListEntry,
+  AttachmentRow,
+  UserSummary,
+} from '../../domain/ports.js';
 import { toAttachment } from './pg-attachment-repository.js';
 import { inTransaction, type Row, str, toPgText } from './pg-support.js';
 

@@ -1,6 +1,11 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
 import type pg from 'pg';
-import type { AttachmentRepository, AttachmentRow, DeletedAttachment, PurgeClaim } from '../ports.js';
+import type {
+  AttachmentRepository,
+  AttachmentRow,
+  DeletedAttachment,
+  PurgeClaim,
+} from '../../domain/ports.js';
 import { fromPgText, num, numOrNull, type Row, str, strOrNull } from './pg-support.js';
 
 /** An `attachments` row (every column selected) as the port's AttachmentRow. */

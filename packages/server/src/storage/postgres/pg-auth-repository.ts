@@ -1,6 +1,6 @@
 import type { DataCenterId } from '@bigin-attachments/contract';
 import type { ProfilePermissions } from '../../domain/model.js';
-import type { AuthRepository, TokenGrant } from '../ports.js';
+import type { AuthRepository, TokenGrant } from '../../domain/ports.js';
 import { num, numOrNull, type Queryable, type Row, str } from './pg-support.js';
 
 /** Token lookups: one primary-key probe joined to its organisation, user and profile. */

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { BlobJournal } from '../ports.js';
+import type { BlobJournal } from '../../domain/ports.js';
 import { type Row, str } from './pg-support.js';
 
 export class PgBlobJournal implements BlobJournal {

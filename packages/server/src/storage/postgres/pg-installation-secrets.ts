@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { InstallationSecrets } from '../ports.js';
+import type { InstallationSecrets } from '../../domain/ports.js';
 
 /** ON CONFLICT DO NOTHING: nodes starting together all read the one secret that was inserted first. */
 export function createPgInstallationSecrets(pool: pg.Pool): InstallationSecrets {

@@ -7,7 +7,7 @@ import type {
   OutboxEntry,
   WatchChannel,
   WatchEvent,
-} from '../notifications-ports.js';
+} from '../../domain/notifications-ports.js';
 import { CALLBACK_OPERATION, type OutboxChange, toOutboxEntry } from '../outbox-change.js';
 import { inTransaction, num, type Queryable, type Row, str, strOrNull } from './pg-support.js';
 

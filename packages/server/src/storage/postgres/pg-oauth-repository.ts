@@ -8,7 +8,7 @@ import type {
   RefreshTokenRow,
   SignInCandidate,
   TokenLimits,
-} from '../ports.js';
+} from '../../domain/ports.js';
 import { inTransaction, num, numOrNull, type Queryable, type Row, str, strOrNull } from './pg-support.js';
 
 function toCode(r: Row): GrantCodeRow {

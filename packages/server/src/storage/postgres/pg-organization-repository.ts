@@ -1,6 +1,6 @@
 import type { DataCenterId } from '@bigin-attachments/contract';
 import type pg from 'pg';
-import type { OrganizationDump, OrganizationRepository } from '../ports.js';
+import type { OrganizationDump, OrganizationRepository } from '../../domain/ports.js';
 import {
   DUMP_QUERIES,
   type DumpRows,

@@ -1,6 +1,5 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
 import type pg from 'pg';
-import { byModule, idsChange, updateChange } from '../outbox-change.js';
 import type {
   CascadeRule,
   RecordDataRepository,
@@ -8,7 +7,8 @@ import type {
   RecordWriteResult,
   StoredRecord,
   UniqueCheck,
-} from '../ports.js';
+} from '../../domain/ports.js';
+import { byModule, idsChange, updateChange } from '../outbox-change.js';
 import { appendOutbox, liveWatchExists } from './pg-notifications.js';
 import { inTransaction, num, type Queryable, type Row, str, strOrNull } from './pg-support.js';
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RecordLinkRepository } from '../ports.js';
+import type { RecordLinkRepository } from '../../domain/ports.js';
 import { toStored } from './pg-record-data-repository.js';
 import { inTransaction, type Row } from './pg-support.js';
 

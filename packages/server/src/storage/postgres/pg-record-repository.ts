@@ -1,6 +1,6 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
 import type { RecordRef } from '../../domain/model.js';
-import type { RecordRepository } from '../ports.js';
+import type { RecordRepository } from '../../domain/ports.js';
 import { type Queryable, type Row, str } from './pg-support.js';
 
 export class PgRecordRepository implements RecordRepository {

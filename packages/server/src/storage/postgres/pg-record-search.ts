@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { FilterLeaf, RecordFilter, RecordSearchRepository } from '../ports.js';
+import type { FilterLeaf, RecordFilter, RecordSearchRepository } from '../../domain/ports.js';
 import { indexable, servedByIndexes, sqlField } from '../search-indexes.js';
 import { toStored } from './pg-record-data-repository.js';
 import type { Row } from './pg-support.js';

@@ -1,5 +1,5 @@
 import type { Role } from '../../domain/model.js';
-import type { RoleRepository } from '../ports.js';
+import type { RoleRepository } from '../../domain/ports.js';
 import { type Queryable, type Row, str, strOrNull } from './pg-support.js';
 
 export class PgRoleRepository implements RoleRepository {

@@ -1,7 +1,7 @@
 import type { DataCenterId } from '@bigin-attachments/contract';
 import type pg from 'pg';
 import { sequenceOf } from '../../domain/ids.js';
-import type { SeedCounts, SeedData, SeedRepository } from '../ports.js';
+import type { SeedCounts, SeedData, SeedRepository } from '../../domain/ports.js';
 import { insertMissing } from './pg-bulk-insert.js';
 import { inTransaction, num, type Row, str, toPgText } from './pg-support.js';
 

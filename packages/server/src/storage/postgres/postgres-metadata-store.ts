@@ -17,7 +17,7 @@ import type {
   RecordSearchRepository,
   RoleRepository,
   SeedRepository,
-} from '../ports.js';
+} from '../../domain/ports.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { PgApiCreditLedger } from './pg-api-credit-ledger.js';
 import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';

@@ -11,7 +11,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { BlobNotFoundError, type BlobStore, BlobTooLargeError } from '../ports.js';
+import { BlobNotFoundError, type BlobStore, BlobTooLargeError } from '../../domain/ports.js';
 
 export interface S3BlobStoreOptions {
   bucket: string;

@@ -1,6 +1,6 @@
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import type { ProfilePermissions } from '../../domain/model.js';
-import type { AttachmentRow, OAuthClientType, OrganizationDump, SeedData } from '../ports.js';
+import type { AttachmentRow, OAuthClientType, OrganizationDump, SeedData } from '../../domain/ports.js';
 
 /*
  * One organisation's rows, read the same way from SQLite and PostgreSQL: the same statements (the

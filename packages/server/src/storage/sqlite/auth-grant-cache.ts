@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { TokenGrant } from '../ports.js';
+import type { TokenGrant } from '../../domain/ports.js';
 import { reportTokenCache } from '../store-events.js';
 
 /** Enough for every live token of a busy deployment; past it the cache starts over. */

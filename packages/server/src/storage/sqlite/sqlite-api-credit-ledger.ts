@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ApiCreditLedger, OrgApiLimits } from '../ports.js';
+import type { ApiCreditLedger, OrgApiLimits } from '../../domain/ports.js';
 
 type Row = Record<string, unknown>;
 

@@ -1,6 +1,11 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
 import type Database from 'better-sqlite3';
-import type { AttachmentCatalog, AttachmentListEntry, AttachmentRow, UserSummary } from '../ports.js';
+import type {
+  AttachmentCatalog,
+  AttachmentListEntry,
+  AttachmentRow,
+  UserSummary,
+} from '../../domain/ports.js';
 import { num, type Row, str, strOrNull } from './sqlite-rows.js';
 import type { WriteStep } from './writer-thread.js';
 

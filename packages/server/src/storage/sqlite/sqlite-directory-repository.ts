@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { NO_CUSTOMIZATION, type OrgCustomization } from '../../domain/metadata/field-model.js';
 import type { ProfilePermissions } from '../../domain/model.js';
-import type { DirectoryRepository } from '../ports.js';
+import type { DirectoryRepository } from '../../domain/ports.js';
 import { num, type Row, str, strOrNull } from './sqlite-rows.js';
 
 /** Ids are decimal strings of varying length: shorter first, then by digits, is numeric order. */

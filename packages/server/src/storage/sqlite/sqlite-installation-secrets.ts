@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { InstallationSecrets } from '../ports.js';
+import type { InstallationSecrets } from '../../domain/ports.js';
 
 /** Written once at start-up, so a plain statement on the main connection (not the writer thread). */
 export function createSqliteInstallationSecrets(db: Database.Database): InstallationSecrets {

@@ -27,7 +27,7 @@ import type {
   SeedData,
   SeedRepository,
   TokenGrant,
-} from '../ports.js';
+} from '../../domain/ports.js';
 import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';

@@ -5,7 +5,7 @@ import type {
   NotificationRepository,
   WatchChannel,
   WatchEvent,
-} from '../notifications-ports.js';
+} from '../../domain/notifications-ports.js';
 import { CALLBACK_OPERATION, type ChangeEvent, type OutboxChange, toOutboxEntry } from '../outbox-change.js';
 import { num, type Row, str, strOrNull } from './sqlite-rows.js';
 

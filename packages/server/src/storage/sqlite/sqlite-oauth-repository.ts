@@ -7,7 +7,7 @@ import type {
   OAuthRepository,
   RefreshTokenRow,
   TokenLimits,
-} from '../ports.js';
+} from '../../domain/ports.js';
 
 type Row = Record<string, unknown>;
 

@@ -1,6 +1,5 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
 import type Database from 'better-sqlite3';
-import { byModule, idsChange, updateChange } from '../outbox-change.js';
 import type {
   CascadeRule,
   RecordCursor,
@@ -9,7 +8,8 @@ import type {
   RecordWriteResult,
   StoredRecord,
   UniqueCheck,
-} from '../ports.js';
+} from '../../domain/ports.js';
+import { byModule, idsChange, updateChange } from '../outbox-change.js';
 import type { SqliteOutboxWriter } from './sqlite-notifications.js';
 
 type Row = Record<string, unknown>;

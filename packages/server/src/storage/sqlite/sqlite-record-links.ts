@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { RecordLinkRepository } from '../ports.js';
+import type { RecordLinkRepository } from '../../domain/ports.js';
 import { toStored } from './sqlite-record-data-repository.js';
 
 type Row = Record<string, unknown>;

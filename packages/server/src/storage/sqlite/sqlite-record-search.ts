@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { FilterLeaf, RecordFilter, RecordSearchRepository } from '../ports.js';
+import type { FilterLeaf, RecordFilter, RecordSearchRepository } from '../../domain/ports.js';
 import { indexable, servedByIndexes, sqlField } from '../search-indexes.js';
 import { toStored } from './sqlite-record-data-repository.js';
 

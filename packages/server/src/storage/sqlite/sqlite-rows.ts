@@ -1,5 +1,5 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
-import type { AttachmentRow } from '../ports.js';
+import type { AttachmentRow } from '../../domain/ports.js';
 
 /** A row as better-sqlite3 returns it; the typed readers below name what each column holds. */
 export type Row = Record<string, unknown>;

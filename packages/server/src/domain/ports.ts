@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
-import type { OrgCustomization } from '../domain/metadata/field-model.js';
-import type { Profile, RecordRef, Role } from '../domain/model.js';
+import type { OrgCustomization } from './metadata/field-model.js';
+import type { Profile, RecordRef, Role } from './model.js';
 import type { NotificationRepository } from './notifications-ports.js';
 
 export type * from './notifications-ports.js';
