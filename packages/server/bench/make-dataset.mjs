@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROFILE_TEMPLATES } from '../dist/domain/permissions.js';
 import { blobKeyFor } from '../dist/domain/blob-keys.js';
+import { PROFILE_TEMPLATES } from '../dist/domain/permissions.js';
 import { SqliteMetadataStore } from '../dist/storage/sqlite/sqlite-metadata-store.js';
 
 const { values } = parseArgs({
