@@ -31,21 +31,27 @@ export function RecordsSection(props: SectionProps) {
     if (!orgId && orgs.data?.organizations[0]) setOrgId(orgs.data.organizations[0].id);
   }, [orgs.data]);
 
-  const loadRecords = async () => {
-    if (!orgId) return;
-    try {
-      const fields = ['id', ...(NAME_FIELDS[module] ?? [])].join(',');
-      const page = await biginJson<{ data: Item[] }>(orgId, 'GET', `/${module}?fields=${fields}&per_page=50`);
-      setRecords(page?.data ?? []);
-      setError(null);
-    } catch (e) {
-      setRecords(null);
-      setError(describe(e));
-    }
-  };
+  // A later choice of organisation or module wins: an answer to an earlier one is dropped, or a
+  // slow first answer could replace the list the user asked for.
   useEffect(() => {
     setRecord(null);
-    void loadRecords();
+    if (!orgId) return;
+    let current = true;
+    const fields = ['id', ...(NAME_FIELDS[module] ?? [])].join(',');
+    biginJson<{ data: Item[] }>(orgId, 'GET', `/${module}?fields=${fields}&per_page=50`)
+      .then((page) => {
+        if (!current) return;
+        setRecords(page?.data ?? []);
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (!current) return;
+        setRecords(null);
+        setError(describe(e));
+      });
+    return () => {
+      current = false;
+    };
   }, [orgId, module]);
 
   const filesPath = (r: Item) => `/${module}/${encodeURIComponent(r.id)}/Attachments`;
