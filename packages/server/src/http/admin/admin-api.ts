@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseFixture } from '../../fixtures/load-fixture.js';
+import { isLoopback } from '../request-context.js';
 import { ADMIN_ROUTE_MODULES } from './admin-routes.js';
-import { type AdminDeps, isLoopback, sendAdminError } from './admin-wire.js';
+import { type AdminDeps, sendAdminError } from './admin-wire.js';
 import { registerConsole } from './console.js';
 import { Baselines } from './organization-admin.js';
 

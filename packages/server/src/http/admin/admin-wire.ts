@@ -70,10 +70,3 @@ export function sendAdminJson(reply: FastifyReply, status: number, body: unknown
     .header('cache-control', 'no-store')
     .send(JSON.stringify(body));
 }
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
-/** Whether a peer address is this machine's own (the admin API's default reach). */
-export function isLoopback(address: string | undefined): boolean {
-  return LOOPBACK.test(address ?? '');
-}

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, relative, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isLoopback } from '../request-context.js';
 import type { AdminDeps } from './admin-wire.js';
-import { isLoopback, sendAdminError } from './admin-wire.js';
+import { sendAdminError } from './admin-wire.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

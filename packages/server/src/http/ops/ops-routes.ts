@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Stores } from '../../storage/create-stores.js';
 import { SERVER_VERSION } from '../../version.js';
+import { isLoopback } from '../request-context.js';
 import { JSON_CONTENT_TYPE } from '../wire.js';
 import { type DevOrganizationSummary, renderIndexPage } from './index-page.js';
 import { ServerMetrics } from './metrics.js';
@@ -18,8 +19,6 @@ export interface OpsState {
   /** Shown on the page at `/` once the server knows it. */
   devOrganization: DevOrganizationSummary | null;
 }
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 const ERROR_CODE = /^\{"(?:code|error)":"([A-Za-z_]{1,64})"/;
 
@@ -124,7 +123,7 @@ export function registerOpsRoutes(
   if (ops.metricsAccess === 'off') return;
   app.get('/metrics', async (request, reply) => {
     request.outcome = 'metrics';
-    if (ops.metricsAccess === 'loopback' && !LOOPBACK.test(request.socket.remoteAddress ?? '')) {
+    if (ops.metricsAccess === 'loopback' && !isLoopback(request.socket.remoteAddress)) {
       request.outcome = 'metrics: not loopback';
       return reply
         .code(403)
