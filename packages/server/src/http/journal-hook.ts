@@ -39,8 +39,7 @@ export function registerJournalHook(
   app.decorateRequest('journalCapture', null);
 
   app.addHook('onRequest', async (request) => {
-    // The admin API and the health probe are the test tool's own traffic, not Bigin's.
-    if (request.url.startsWith('/_admin') || request.url === '/health') return;
+    if (isOwnTraffic(request.url)) return;
     const capture: Capture = { at: clock.now(), chunks: null, bytes: 0, response: null, recorded: false };
     request.journalCapture = capture;
     if (captureLimit === 0) return;
@@ -102,7 +101,7 @@ export function recordInJournal(
     clientId: clientIdOf(request, requestBody),
     method: request.method,
     path: q < 0 ? url : url.slice(0, q),
-    query: q < 0 ? '' : redactUrl(url).slice(redactUrl(url).indexOf('?') + 1),
+    query: q < 0 ? '' : queryOf(redactUrl(url)),
     status,
     code: errorCodeOf(status, capture.response),
     rule: request.outcome || null,
@@ -149,4 +148,22 @@ function errorCodeOf(status: number, body: string | null): string | null {
   }
   const accounts = ACCOUNTS_ERROR.exec(body);
   return accounts ? accounts[1]! : null;
+}
+
+/** The query string of a URL that has one. */
+function queryOf(url: string): string {
+  return url.slice(url.indexOf('?') + 1);
+}
+
+/**
+ * The test tool's own traffic, not Bigin's: the admin API, the console and its assets, the
+ * probes, metrics, the OpenAPI document and the docs page at `/`. Unknown paths are journaled:
+ * their 404 is an answer Bigin gives too.
+ */
+const OWN_PREFIXES = ['/_admin', '/_console'];
+const OWN_PATHS = new Set(['/', '/health', '/ready', '/metrics', '/openapi.json']);
+export function isOwnTraffic(url: string): boolean {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  return OWN_PATHS.has(path) || OWN_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
 }

@@ -175,9 +175,13 @@ describe('queries', () => {
     expect(res.json).toMatchObject({ error: { code: 'ADMIN_INVALID_REQUEST' } });
   });
 
-  it('does not journal its own admin calls', async () => {
-    const entries = (await journal(t.url, '?path=/_admin')).entries;
-    expect(entries).toEqual([]);
+  it('does not journal its own admin calls, probes, metrics, OpenAPI, docs page or console', async () => {
+    for (const path of ['/health', '/ready', '/metrics', '/openapi.json', '/', '/_console', '/_console/x.js'])
+      await fetch(`${t.url}${path}`);
+    const paths = (await journal(t.url, '?limit=1000')).entries.map((e: { path: string }) => e.path);
+    for (const own of ['/_admin', '/health', '/ready', '/metrics', '/openapi.json', '/_console'])
+      expect(paths.filter((p: string) => p === own || p.startsWith(`${own}/`))).toEqual([]);
+    expect(paths).not.toContain('/');
   });
 });
 
