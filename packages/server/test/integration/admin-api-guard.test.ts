@@ -1,8 +1,9 @@
+import { networkInterfaces } from 'node:os';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
-type AdminBody = { error: { code: string } } & Record<string, unknown>;
+type AdminBody = { error?: { code: string } } & Record<string, unknown>;
 
 const KEY = 'test-admin-key-0123456789abcdef';
 
@@ -54,8 +55,8 @@ describe('admin API guard', () => {
 
   it('refuses a wrong key, of any length, and a Zoho token header', async () => {
     for (const header of [`Bearer ${KEY}x`, 'Bearer x', `Bearer ${KEY.slice(0, -1)}`])
-      expect((await status(t.url, { authorization: header })).body.error.code).toBe('ADMIN_KEY_INVALID');
-    expect((await status(t.url, { authorization: `Zoho-oauthtoken ${KEY}` })).body.error.code).toBe(
+      expect((await status(t.url, { authorization: header })).body.error?.code).toBe('ADMIN_KEY_INVALID');
+    expect((await status(t.url, { authorization: `Zoho-oauthtoken ${KEY}` })).body.error?.code).toBe(
       'ADMIN_KEY_REQUIRED',
     );
   });
@@ -71,11 +72,41 @@ describe('admin API guard', () => {
       headers: { authorization: `Bearer ${KEY}` },
     });
     expect(missing.status).toBe(404);
-    expect(((await missing.json()) as AdminBody).error.code).toBe('ADMIN_NOT_FOUND');
+    expect(((await missing.json()) as AdminBody).error?.code).toBe('ADMIN_NOT_FOUND');
   });
 
   it('never writes the key to the log', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain(KEY);
+  });
+});
+
+// A caller on another machine reaches this one through a non-loopback address; connecting to our
+// own external address makes the peer address non-loopback without a second host.
+const external = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+describe.skipIf(!external)('admin API reach', () => {
+  async function statusFrom(allowRemote: boolean) {
+    const t = await startTestServer({
+      settings: { ADMIN_KEY: KEY, HOST: '0.0.0.0', ADMIN_ALLOW_REMOTE: String(allowRemote) },
+    });
+    try {
+      const port = new URL(t.url).port;
+      const headers = { authorization: `Bearer ${KEY}` };
+      const api = await fetch(`http://${external}:${port}/_admin/status`, { headers });
+      const page = await fetch(`http://${external}:${port}/_console`);
+      return { api: api.status, code: ((await api.json()) as AdminBody).error?.code, page: page.status };
+    } finally {
+      await t.close();
+    }
+  }
+
+  it('refuses a caller that is not on loopback, the console too, unless ADMIN_ALLOW_REMOTE', async () => {
+    expect(await statusFrom(false)).toEqual({ api: 403, code: 'ADMIN_REMOTE_REFUSED', page: 403 });
+    const allowed = await statusFrom(true);
+    expect(allowed.api).toBe(200);
+    expect(allowed.page).not.toBe(403);
   });
 });
