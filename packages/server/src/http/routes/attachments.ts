@@ -5,6 +5,7 @@ import { listAttachments } from '../../domain/attachments/list-attachments.js';
 import { authorizeUpload, uploadAttachment } from '../../domain/attachments/upload-attachment.js';
 import type { Clock } from '../../domain/clock.js';
 import type { BlobStore, MetadataStore } from '../../domain/ports.js';
+import { API_VERSIONS } from '../api-version.js';
 import type { DataCenterResolver } from '../app.js';
 import { parseRange } from '../byte-range.js';
 import { contentDisposition } from '../content-disposition.js';
@@ -42,12 +43,6 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
     clock: deps.clock,
   };
 
-  const route = createRouteTable(app, {
-    auth: deps.metadata.auth,
-    clock: deps.clock,
-    resolveDataCenter: deps.resolveDataCenter,
-  });
-
   const accessDeps = { records: deps.metadata.records, roles: deps.metadata.roles };
   const uploadDeps = {
     ...accessDeps,
@@ -61,82 +56,92 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
   const listDeps = { ...accessDeps, catalog: deps.metadata.attachmentCatalog };
   const downloadDeps = { ...accessDeps, attachments: deps.metadata.attachments };
 
-  route('/bigin/v2/:module/:recordId/Attachments', {
-    GET: async (request, reply, principal) => {
-      const params = request.params as AttachmentParams;
-      const page = await listAttachments(listDeps, principal, {
-        ...params,
-        query: request.query as Record<string, unknown>,
-      });
-      if (!page) {
-        request.outcome = 'D6 list: no attachments on this page';
-        return sendNoContent(reply);
-      }
-      return sendJson(reply, 200, page);
-    },
-    POST: async (request, reply, principal) => {
-      const params = request.params as AttachmentParams;
-      // Every D4 check runs on the headers alone, before any byte of the body is read.
-      const target = await authorizeUpload(accessDeps, principal, params);
-      const form = MultipartForm.open(request.raw, { maxParts: MAX_FORM_PARTS });
-      try {
-        const details = await uploadAttachment(uploadDeps, principal, target, form.parts(), {
-          signal: form.signal,
-        });
-        return sendJson(reply, 200, {
-          data: [
-            { code: 'SUCCESS', details, message: 'attachment uploaded successfully', status: 'success' },
-          ],
-        });
-      } catch (error) {
-        throw await form.explain(error);
-      } finally {
-        form.close();
-      }
-    },
-  });
+  // The same routes on v1 and v2 (docs/v1.md).
+  for (const version of API_VERSIONS) {
+    const route = createRouteTable(app, {
+      auth: deps.metadata.auth,
+      clock: deps.clock,
+      resolveDataCenter: deps.resolveDataCenter,
+      version,
+    });
 
-  route('/bigin/v2/:module/:recordId/Attachments/:attachmentId', {
-    GET: async (request, reply, principal) => {
-      const params = request.params as AttachmentParams;
-      const file = await findDownload(downloadDeps, principal, params);
-      if (!file) {
-        request.outcome = 'D6 download: no such attachment';
-        // A file endpoint, not a JSON one: its "nothing" carries no JSON headers.
-        return reply.code(204).send();
-      }
-      const range = parseRange(request.headers.range, file.size);
-      reply.header('accept-ranges', 'bytes');
-      if (range.kind === 'unsatisfiable') {
-        request.outcome = 'D6 download: range not satisfiable';
-        return reply.code(416).header('content-range', `bytes */${file.size}`).send();
-      }
-      const blob = await deps.blobs.get(file.blobKey, range.kind === 'range' ? { range: range.range } : {});
-      reply
-        .header('content-type', file.contentType ?? 'application/octet-stream')
-        .header('content-disposition', contentDisposition(file.fileName))
-        // The stored type came from the uploader; browsers must not second-guess it.
-        .header('x-content-type-options', 'nosniff');
-      if (range.kind === 'range') {
-        const { start, end } = range.range;
+    route(`${version.prefix}/:module/:recordId/Attachments`, {
+      GET: async (request, reply, principal) => {
+        const params = request.params as AttachmentParams;
+        const page = await listAttachments(listDeps, principal, {
+          ...params,
+          query: request.query as Record<string, unknown>,
+        });
+        if (!page) {
+          request.outcome = 'D6 list: no attachments on this page';
+          return sendNoContent(reply);
+        }
+        return sendJson(reply, 200, { ...page, info: version.listInfo(page.info) });
+      },
+      POST: async (request, reply, principal) => {
+        const params = request.params as AttachmentParams;
+        // Every D4 check runs on the headers alone, before any byte of the body is read.
+        const target = await authorizeUpload(accessDeps, principal, params);
+        const form = MultipartForm.open(request.raw, { maxParts: MAX_FORM_PARTS });
+        try {
+          const details = await uploadAttachment(uploadDeps, principal, target, form.parts(), {
+            signal: form.signal,
+          });
+          return sendJson(reply, 200, {
+            data: [
+              { code: 'SUCCESS', details, message: 'attachment uploaded successfully', status: 'success' },
+            ],
+          });
+        } catch (error) {
+          throw await form.explain(error);
+        } finally {
+          form.close();
+        }
+      },
+    });
+
+    route(`${version.prefix}/:module/:recordId/Attachments/:attachmentId`, {
+      GET: async (request, reply, principal) => {
+        const params = request.params as AttachmentParams;
+        const file = await findDownload(downloadDeps, principal, params);
+        if (!file) {
+          request.outcome = 'D6 download: no such attachment';
+          // A file endpoint, not a JSON one: its "nothing" carries no JSON headers.
+          return reply.code(204).send();
+        }
+        const range = parseRange(request.headers.range, file.size);
+        reply.header('accept-ranges', 'bytes');
+        if (range.kind === 'unsatisfiable') {
+          request.outcome = 'D6 download: range not satisfiable';
+          return reply.code(416).header('content-range', `bytes */${file.size}`).send();
+        }
+        const blob = await deps.blobs.get(file.blobKey, range.kind === 'range' ? { range: range.range } : {});
         reply
-          .code(206)
-          .header('content-range', `bytes ${start}-${end}/${blob.size}`)
-          .header('content-length', String(end - start + 1));
-      } else {
-        reply.code(200).header('content-length', String(blob.size));
-      }
-      return reply.send(blob.bytes ?? blob.body);
-    },
-    DELETE: async (request, reply, principal) => {
-      const params = request.params as AttachmentParams;
-      const { id } = await deleteAttachment(deleteDeps, principal, params);
-      // `id` is 1-19 digits (checked by the domain), so it needs no escaping.
-      return sendJson(
-        reply,
-        200,
-        `{"data":[{"code":"SUCCESS","details":{"id":"${id}"},"message":"record deleted","status":"success"}]}`,
-      );
-    },
-  });
+          .header('content-type', file.contentType ?? 'application/octet-stream')
+          .header('content-disposition', contentDisposition(file.fileName))
+          // The stored type came from the uploader; browsers must not second-guess it.
+          .header('x-content-type-options', 'nosniff');
+        if (range.kind === 'range') {
+          const { start, end } = range.range;
+          reply
+            .code(206)
+            .header('content-range', `bytes ${start}-${end}/${blob.size}`)
+            .header('content-length', String(end - start + 1));
+        } else {
+          reply.code(200).header('content-length', String(blob.size));
+        }
+        return reply.send(blob.bytes ?? blob.body);
+      },
+      DELETE: async (request, reply, principal) => {
+        const params = request.params as AttachmentParams;
+        const { id } = await deleteAttachment(deleteDeps, principal, params);
+        // `id` is 1-19 digits (checked by the domain), so it needs no escaping.
+        return sendJson(
+          reply,
+          200,
+          `{"data":[{"code":"SUCCESS","details":{"id":"${id}"},"message":"record deleted","status":"success"}]}`,
+        );
+      },
+    });
+  }
 }

@@ -5,6 +5,7 @@ import { getUser, listUsers } from '../../domain/directory/users.js';
 import { listFields, listLayouts, listRelatedLists } from '../../domain/metadata/settings-fields.js';
 import { getModule, listModules } from '../../domain/metadata/settings-modules.js';
 import type { MetadataStore } from '../../domain/ports.js';
+import { API_VERSIONS, type ApiVersion, V2 } from '../api-version.js';
 import type { DataCenterResolver } from '../app.js';
 import { sendJson, sendNoContent } from '../wire.js';
 import { createRouteTable } from './route-table.js';
@@ -39,11 +40,14 @@ function found(reply: FastifyReply, body: unknown): FastifyReply {
  * each registered for every method, so another method answers INVALID_REQUEST_METHOD.
  */
 export function registerDirectoryRoutes(app: FastifyInstance, deps: DirectoryRouteDeps): void {
-  const route = createRouteTable(app, {
-    auth: deps.metadata.auth,
-    clock: deps.clock,
-    resolveDataCenter: deps.resolveDataCenter,
-  });
+  const routeFor = (version: ApiVersion) =>
+    createRouteTable(app, {
+      auth: deps.metadata.auth,
+      clock: deps.clock,
+      resolveDataCenter: deps.resolveDataCenter,
+      version,
+    });
+  const route = routeFor(V2);
   const d = {
     directory: deps.metadata.directory,
     clock: deps.clock,
@@ -51,16 +55,21 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: DirectoryRou
   };
   const params = (request: FastifyRequest) => request.params as Params;
 
-  route('/bigin/v2/users', {
-    GET: async (request, reply, principal) => found(reply, await listUsers(d, principal, queryOf(request))),
-  });
-  route('/bigin/v2/users/:userId', {
-    GET: async (request, reply, principal) =>
-      found(reply, await getUser(d, principal, params(request).userId!)),
-  });
-  route('/bigin/v2/org', {
-    GET: async (_request, reply, principal) => found(reply, await getOrg(d, principal)),
-  });
+  // Users and the organisation on both versions (v1: Pipedream's `GET /bigin/v1/users`); the
+  // settings stay v2 only, their v1 shapes being unknown (docs/v1.md).
+  for (const version of API_VERSIONS) {
+    const versioned = routeFor(version);
+    versioned(`${version.prefix}/users`, {
+      GET: async (request, reply, principal) => found(reply, await listUsers(d, principal, queryOf(request))),
+    });
+    versioned(`${version.prefix}/users/:userId`, {
+      GET: async (request, reply, principal) =>
+        found(reply, await getUser(d, principal, params(request).userId!)),
+    });
+    versioned(`${version.prefix}/org`, {
+      GET: async (_request, reply, principal) => found(reply, await getOrg(d, principal)),
+    });
+  }
   route('/bigin/v2/settings/profiles', {
     GET: async (_request, reply, principal) => found(reply, await listProfiles(d, principal)),
   });

@@ -13,6 +13,7 @@ import {
   insertRecords,
   updateRecords,
 } from '../../domain/records/write-records.js';
+import { API_VERSIONS, type ApiVersion } from '../api-version.js';
 import type { DataCenterResolver } from '../app.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
 import { sendJson, sendNoContent } from '../wire.js';
@@ -81,6 +82,14 @@ function sendFound(reply: FastifyReply, body: unknown): FastifyReply {
   return sendJson(reply, 200, body);
 }
 
+/** A list page with its `info` as `version` writes it (v1: 4 keys). */
+export function versionedPage<T extends { info: Record<string, unknown> } | null>(
+  version: ApiVersion,
+  page: T,
+): T {
+  return page === null ? page : { ...page, info: version.listInfo(page.info) };
+}
+
 /**
  * Records routes (docs/records.md), in the attachment routes' pattern: each path is registered
  * for every method; an unserved method answers INVALID_REQUEST_METHOD before authentication.
@@ -96,100 +105,112 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     pageTokenKey: deps.pageTokenKey,
   };
 
-  const route = createRouteTable(app, {
-    auth: deps.metadata.auth,
-    clock: deps.clock,
-    resolveDataCenter: deps.resolveDataCenter,
-  });
+  for (const version of API_VERSIONS) registerVersion(version);
 
-  route('/bigin/v2/:module', {
-    GET: async (request, reply, principal) => {
-      const { module } = request.params as RecordParams;
-      return sendFound(reply, await listRecords(domainDeps, principal, module, queryOf(request)));
-    },
-    POST: async (request, reply, principal) => {
-      const { module } = request.params as RecordParams;
-      return sendBatch(
-        reply,
-        await insertRecords(domainDeps, principal, module, () => readJsonBody(request)),
-      );
-    },
-    PUT: async (request, reply, principal) => {
-      const { module } = request.params as RecordParams;
-      return sendBatch(
-        reply,
-        await updateRecords(domainDeps, principal, module, () => readJsonBody(request), null),
-      );
-    },
-    DELETE: async (request, reply, principal) => {
-      const { module } = request.params as RecordParams;
-      const idsParam = queryOf(request).ids;
-      return sendBatch(reply, await deleteRecords(domainDeps, principal, module, { idsParam }));
-    },
-  });
+  function registerVersion(version: ApiVersion): void {
+    const prefix = version.prefix;
+    const route = createRouteTable(app, {
+      auth: deps.metadata.auth,
+      clock: deps.clock,
+      resolveDataCenter: deps.resolveDataCenter,
+      version,
+    });
 
-  // Issue 13: the words Bigin serves where a record id would go (search, upsert, …), and the
-  // related lists; a segment that is neither a word nor digits is a URL Bigin does not have (D10).
-  const wordDeps = {
-    metadata: deps.metadata,
-    clock: deps.clock,
-    readJsonBody,
-    queryOf,
-    sendBatch,
-    pageTokenKey: deps.pageTokenKey,
-  };
-  registerModuleWords(route, '/bigin/v2', wordDeps);
-  registerRelatedRoutes(route, '/bigin/v2', wordDeps);
-
-  route(
-    '/bigin/v2/:module/:recordId',
-    {
+    route(`${prefix}/:module`, {
       GET: async (request, reply, principal) => {
-        const { module, recordId } = request.params as RecordParams;
-        return sendFound(reply, await getRecord(domainDeps, principal, module, recordId, queryOf(request)));
+        const { module } = request.params as RecordParams;
+        return sendFound(
+          reply,
+          versionedPage(version, await listRecords(domainDeps, principal, module, queryOf(request))),
+        );
       },
-      PUT: async (request, reply, principal) => {
-        const { module, recordId } = request.params as RecordParams;
+      POST: async (request, reply, principal) => {
+        const { module } = request.params as RecordParams;
         return sendBatch(
           reply,
-          await updateRecords(domainDeps, principal, module, () => readJsonBody(request), recordId),
+          await insertRecords(domainDeps, principal, module, () => readJsonBody(request)),
+        );
+      },
+      PUT: async (request, reply, principal) => {
+        const { module } = request.params as RecordParams;
+        return sendBatch(
+          reply,
+          await updateRecords(domainDeps, principal, module, () => readJsonBody(request), null),
         );
       },
       DELETE: async (request, reply, principal) => {
-        const { module, recordId } = request.params as RecordParams;
-        return sendBatch(reply, await deleteRecords(domainDeps, principal, module, { id: recordId }));
+        const { module } = request.params as RecordParams;
+        const idsParam = queryOf(request).ids;
+        return sendBatch(reply, await deleteRecords(domainDeps, principal, module, { idsParam }));
       },
-    },
-    checkRecordSegment,
-  );
+    });
 
-  const relatedGet: MethodHandler = async (request, reply, principal) => {
-    const params = request.params as RecordParams & { related?: string };
-    const input = { ...params, related: params.related ?? 'Notes' };
-    return sendFound(reply, await listRelatedRecords(domainDeps, principal, input, queryOf(request)));
-  };
+    // Issue 13: the words Bigin serves where a record id would go (search, upsert, …), and the
+    // related lists; a segment that is neither a word nor digits is a URL Bigin does not have (D10).
+    const wordDeps = {
+      metadata: deps.metadata,
+      clock: deps.clock,
+      readJsonBody,
+      queryOf,
+      sendBatch,
+      pageTokenKey: deps.pageTokenKey,
+    };
+    registerModuleWords(route, version, wordDeps);
+    registerRelatedRoutes(route, version, wordDeps);
 
-  // Related lists. A name that is no related list of the module (notes of a note included) is a
-  // URL that does not exist (D4 row 1), answered before the method and the token are looked at.
-  const relatedPath = (request: FastifyRequest) => {
-    const { module, related = 'Notes' } = request.params as { module: string; related?: string };
-    const parent = findModule(module);
-    if (!RELATED_LIST_NAMES.has(related) || (parent && !relatedList(parent.apiName, related)))
-      throw errors.urlPattern();
-  };
-
-  route(
-    '/bigin/v2/:module/:recordId/Notes',
-    {
-      GET: relatedGet,
-      POST: async (request, reply, principal) => {
-        const params = request.params as RecordParams;
-        return sendBatch(
-          reply,
-          await insertNotesFor(domainDeps, principal, params, () => readJsonBody(request)),
-        );
+    route(
+      `${prefix}/:module/:recordId`,
+      {
+        GET: async (request, reply, principal) => {
+          const { module, recordId } = request.params as RecordParams;
+          return sendFound(reply, await getRecord(domainDeps, principal, module, recordId, queryOf(request)));
+        },
+        PUT: async (request, reply, principal) => {
+          const { module, recordId } = request.params as RecordParams;
+          return sendBatch(
+            reply,
+            await updateRecords(domainDeps, principal, module, () => readJsonBody(request), recordId),
+          );
+        },
+        DELETE: async (request, reply, principal) => {
+          const { module, recordId } = request.params as RecordParams;
+          return sendBatch(reply, await deleteRecords(domainDeps, principal, module, { id: recordId }));
+        },
       },
-    },
-    relatedPath,
-  );
+      checkRecordSegment,
+    );
+
+    const relatedGet: MethodHandler = async (request, reply, principal) => {
+      const params = request.params as RecordParams & { related?: string };
+      const input = { ...params, related: params.related ?? 'Notes' };
+      return sendFound(
+        reply,
+        versionedPage(version, await listRelatedRecords(domainDeps, principal, input, queryOf(request))),
+      );
+    };
+
+    // Related lists. A name that is no related list of the module (notes of a note included) is a
+    // URL that does not exist (D4 row 1), answered before the method and the token are looked at.
+    const relatedPath = (request: FastifyRequest) => {
+      const { module, related = 'Notes' } = request.params as { module: string; related?: string };
+      const parent = findModule(module);
+      if (!RELATED_LIST_NAMES.has(related) || (parent && !relatedList(parent.apiName, related)))
+        throw errors.urlPattern();
+    };
+
+    route(
+      `${prefix}/:module/:recordId/Notes`,
+      {
+        GET: relatedGet,
+        POST: async (request, reply, principal) => {
+          const params = request.params as RecordParams;
+          return sendBatch(
+            reply,
+            await insertNotesFor(domainDeps, principal, params, () => readJsonBody(request)),
+          );
+        },
+      },
+      relatedPath,
+    );
+  }
 }

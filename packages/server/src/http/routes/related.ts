@@ -9,6 +9,7 @@ import {
   getRelatedRecords,
   linkRelatedRecords,
 } from '../../domain/related/related-records.js';
+import type { ApiVersion } from '../api-version.js';
 import { sendJson } from '../wire.js';
 import type { createRouteTable } from './route-table.js';
 
@@ -37,7 +38,8 @@ export interface RelatedRouteDeps {
  * related list of any module is a URL that does not exist (D4 row 1), answered before the method
  * and the token; Notes has its own route (it also takes POST).
  */
-export function registerRelatedRoutes(route: Route, prefix: string, deps: RelatedRouteDeps): void {
+export function registerRelatedRoutes(route: Route, version: ApiVersion, deps: RelatedRouteDeps): void {
+  const prefix = version.prefix;
   const m = deps.metadata;
   const domainDeps = {
     recordData: m.recordData,
@@ -88,7 +90,7 @@ export function registerRelatedRoutes(route: Route, prefix: string, deps: Relate
           reply.request.outcome = 'related none';
           return reply.code(204).send();
         }
-        return sendJson(reply, 200, JSON.stringify(page));
+        return sendJson(reply, 200, JSON.stringify({ ...page, info: version.listInfo(page.info) }));
       },
       PUT: link,
       DELETE: delink,

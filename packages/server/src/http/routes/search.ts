@@ -4,6 +4,7 @@ import { AppError, errors } from '../../domain/errors.js';
 import type { MetadataStore } from '../../domain/ports.js';
 import { upsertRecords } from '../../domain/records/upsert-records.js';
 import { searchRecords } from '../../domain/search/search-records.js';
+import type { ApiVersion } from '../api-version.js';
 import { sendJson } from '../wire.js';
 import type { createRouteTable } from './route-table.js';
 
@@ -32,10 +33,11 @@ const notHere = (what: string) => () => {
 };
 
 /**
- * Registers the module words under `prefix` (`/bigin/v2` or `/bigin/v1`). `v1` differences
- * (docs/v1.md): search needs one module scope, not the v2 pair.
+ * Registers the module words under the version's prefix. v1 differences (docs/v1.md): search
+ * needs one module scope, not the v2 pair, and its `info` has v1's keys.
  */
-export function registerModuleWords(route: Route, prefix: string, deps: WordRouteDeps, v1 = false): void {
+export function registerModuleWords(route: Route, version: ApiVersion, deps: WordRouteDeps): void {
+  const prefix = version.prefix;
   const m = deps.metadata;
   const searchDeps = {
     recordData: m.recordData,
@@ -51,13 +53,13 @@ export function registerModuleWords(route: Route, prefix: string, deps: WordRout
   route(`${prefix}/:module/search`, {
     GET: async (request, reply, principal) => {
       const page = await searchRecords(searchDeps, principal, moduleOf(request), deps.queryOf(request), {
-        singleScope: v1,
+        singleScope: version.searchSingleScope,
       });
       if (page === null) {
         reply.request.outcome = 'search none';
         return reply.code(204).send();
       }
-      return sendJson(reply, 200, JSON.stringify(page));
+      return sendJson(reply, 200, JSON.stringify({ ...page, info: version.listInfo(page.info) }));
     },
   });
   route(`${prefix}/:module/upsert`, {
