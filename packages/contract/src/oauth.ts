@@ -3,10 +3,11 @@
  * body of just `{"error":"<code>"}` (decisions D8); these are the codes this server uses.
  */
 export const OAUTH_ERRORS = {
-  invalid_client: 'The client_id is not a registered client.',
+  invalid_client:
+    "The client_id is not a registered client, or the grant code or refresh token was issued by another data center's accounts server.",
   invalid_client_secret: 'The client_secret is missing or wrong for that client.',
   invalid_code:
-    'The grant code or refresh token is unknown, used, expired, revoked, issued to another client, or issued by another data center.',
+    'The grant code or refresh token is unknown, used, expired, revoked, or issued to another client.',
   invalid_redirect_uri: 'The redirect_uri is not the one the grant code was issued for.',
   unsupported_grant_type: 'grant_type is neither authorization_code nor refresh_token.',
   access_denied: 'Too many refresh grants for this refresh token (more than 10 in 10 minutes).',

@@ -17,7 +17,8 @@ import { rawRequest } from '../support/raw-http.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 // One process serving the eight data centers (docs/oauth.md): each on its own port and by its
-// real host names; tokens, codes and refresh tokens work only in the data center that issued them.
+// real host names; tokens, codes and refresh tokens work only in the data center that issued them,
+// and the US accounts server signs in every data center's users but China's (multi-DC, D18).
 
 const ORGS = Object.fromEntries(
   DATA_CENTER_IDS.map((dc, i) => [dc, orgIds(7100000 + i, `dc${dc}`)]),
@@ -174,17 +175,17 @@ describe('tokens are bound to their data center', () => {
 });
 
 describe('accounts servers are per data center', () => {
-  it('a code from the EU accounts server is invalid_code at every other, and still good at EU', async () => {
+  it('a code from the EU accounts server is invalid_client at every other, and still good at EU', async () => {
     const q = await authorize(urlOf('eu'), adminOf('eu'));
     for (const other of DATA_CENTER_IDS.filter((d) => d !== 'eu'))
-      expect((await exchangeCode(urlOf(other), q.get('code')!)).json).toEqual({ error: 'invalid_code' });
+      expect((await exchangeCode(urlOf(other), q.get('code')!)).json).toEqual({ error: 'invalid_client' });
     expect((await exchangeCode(urlOf('eu'), q.get('code')!)).json.access_token).toMatch(ACCESS_TOKEN);
   });
 
   it('an IN refresh token refreshes only at IN, and is revoked only there', async () => {
     const q = await authorize(urlOf('in'), adminOf('in'), { prompt: 'consent' });
     const tokens = (await exchangeCode(urlOf('in'), q.get('code')!)).json as { refresh_token: string };
-    expect((await refresh(urlOf('us'), tokens.refresh_token)).json).toEqual({ error: 'invalid_code' });
+    expect((await refresh(urlOf('us'), tokens.refresh_token)).json).toEqual({ error: 'invalid_client' });
     expect((await revoke(urlOf('us'), tokens.refresh_token)).json).toEqual({ error: 'invalid_token' });
     const refreshed = await refresh(urlOf('in'), tokens.refresh_token);
     expect(refreshed.json).toMatchObject({ api_domain: urlOf('in'), token_type: 'Bearer', expires_in: 3600 });
@@ -227,9 +228,62 @@ describe('accounts servers are per data center', () => {
     // Another data center's accounts server is another account space.
     expect((await consentViaHost(urlOf('sa'), '127.0.0.1', adminOf('sa'))).answer.status).toBe(302);
   });
+});
 
-  it('a user signs in only on the accounts server of their organisation’s data center', async () => {
-    await expect(authorize(urlOf('us'), adminOf('eu'))).rejects.toThrow('consent answered 401');
+describe('multi-DC sign-in on the US accounts server (D18)', () => {
+  it('an EU user signs in at the US page; the code is the EU data center’s, redeemed there only', async () => {
+    const q = await authorize(urlOf('us'), adminOf('eu'), { state: 'calcom-state' });
+    expect([...q.keys()]).toEqual(['state', 'code', 'location', 'accounts-server']);
+    expect(q.get('state')).toBe('calcom-state');
+    expect(q.get('location')).toBe('eu');
+    expect(q.get('accounts-server')).toBe(urlOf('eu'));
+    const code = q.get('code')!;
+    // At the US accounts server, where the user signed in, the code is foreign: invalid_client,
+    // and it is not used up by that.
+    expect((await exchangeCode(urlOf('us'), code)).json).toEqual({ error: 'invalid_client' });
+    const res = await exchangeCode(q.get('accounts-server')!, code);
+    expect(res.json).toMatchObject({ api_domain: urlOf('eu'), token_type: 'Bearer', expires_in: 3600 });
+    const token = res.json.access_token as string;
+    expect((await call(urlOf('eu'), 'DELETE', probePath('eu'), token)).json).toEqual(ERR.attachmentNotFound);
+    expect((await call(urlOf('us'), 'DELETE', probePath('eu'), token)).json).toEqual(ERR.invalidToken);
+  });
+
+  it('signs in the users of every data center but CN, each redirected to their own', async () => {
+    // The throttle test above left CA's address locked for 15 minutes (which the US page respects).
+    t.clock.advance(15 * 60_000);
+    for (const dc of DATA_CENTER_IDS.filter((d) => d !== 'cn')) {
+      const q = await authorize(urlOf('us'), adminOf(dc));
+      expect({ dc, location: q.get('location'), server: q.get('accounts-server') }).toEqual({
+        dc,
+        location: dc,
+        server: urlOf(dc),
+      });
+      expect((await exchangeCode(urlOf(dc), q.get('code')!)).json.access_token).toMatch(ACCESS_TOKEN);
+    }
+  });
+
+  it('a CN user does not sign in at the US page, and no other accounts server is multi-DC', async () => {
+    await expect(authorize(urlOf('us'), adminOf('cn'))).rejects.toThrow('consent answered 401');
+    await expect(authorize(urlOf('eu'), adminOf('us'))).rejects.toThrow('consent answered 401');
+    await expect(authorize(urlOf('jp'), adminOf('eu'))).rejects.toThrow('consent answered 401');
+    await expect(authorize(urlOf('cn'), adminOf('eu'))).rejects.toThrow('consent answered 401');
+    expect((await authorize(urlOf('cn'), adminOf('cn'))).get('location')).toBe('cn');
+  });
+
+  it('a wrong secret at the wrong accounts server is still invalid_client_secret', async () => {
+    const q = await authorize(urlOf('us'), adminOf('in'));
+    const res = await exchangeCode(urlOf('us'), q.get('code')!, { client_secret: 'wrong' });
+    expect(res.json).toEqual({ error: 'invalid_client_secret' });
+  });
+
+  it('failed sign-ins on the US page count against the address in its own data center', async () => {
+    const user = adminOf('au');
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await consentViaHost(urlOf('us'), '127.0.0.1', { ...user, password: `guess-${i}` })).answer.status,
+      ).toBe(401);
+    expect((await consentViaHost(urlOf('au'), '127.0.0.1', user)).answer.status).toBe(401);
+    expect((await consentViaHost(urlOf('us'), '127.0.0.1', user)).answer.status).toBe(401);
   });
 });
 
@@ -280,6 +334,13 @@ describe('a subset of data centers on one port, with public URLs', () => {
       `DELETE ${probePath('eu')} HTTP/1.1\r\nHost: www.zohoapis.eu\r\nAuthorization: Zoho-oauthtoken ${tokens.access_token}\r\n\r\n`,
     );
     expect(JSON.parse(viaHost.body)).toEqual(ERR.attachmentNotFound);
+  });
+
+  it('an EU user on the US page is sent to the EU data center’s public URL', async () => {
+    const { answer } = await consentViaHost(s.url, '127.0.0.1', adminOf('eu'));
+    expect(answer.status).toBe(302);
+    const q = new URL(answer.headers.location!).searchParams;
+    expect([q.get('location'), q.get('accounts-server')]).toEqual(['eu', 'https://bigin-eu.example.com']);
   });
 
   it('a data center that is not served is not reached by its host name', async () => {

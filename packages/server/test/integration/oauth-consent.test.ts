@@ -177,7 +177,6 @@ describe('sign-in failures', () => {
     ['an unknown e-mail address', { email: 'nobody@example.com', password: 'x' }],
     ['a deactivated user', inactive],
     ['a user without a password', { email: `rep1@${A.org}.example.com`, password: '' }],
-    ['a user of another data center', euAdmin],
   ] as const) {
     it(`shows the form again with one generic message for ${what}, issuing no code`, async () => {
       const page = await openConsentPage(t.url);
@@ -189,12 +188,21 @@ describe('sign-in failures', () => {
     });
   }
 
-  it('the EU user signs in on the EU data center', async () => {
+  it('the EU user signs in on the EU data center, and on the US one (multi-DC, D18)', async () => {
     const eu = t.server.dataCenterUrls.eu!;
-    const page = await openConsentPage(eu);
-    const result = await submitConsent(eu, page, euAdmin);
-    expect(result.status).toBe(302);
-    expect(new URL(result.location!).searchParams.get('location')).toBe('eu');
+    for (const at of [eu, t.url]) {
+      const result = await submitConsent(at, await openConsentPage(at), euAdmin);
+      expect(result.status).toBe(302);
+      const q = new URL(result.location!).searchParams;
+      expect([q.get('location'), q.get('accounts-server')]).toEqual(['eu', eu]);
+    }
+  });
+
+  it('a US user on the EU page gets the same generic form: only the US server is multi-DC', async () => {
+    const eu = t.server.dataCenterUrls.eu!;
+    const result = await submitConsent(eu, await openConsentPage(eu), admin);
+    expect({ status: result.status, location: result.location }).toEqual({ status: 401, location: null });
+    expect(result.page.html).toContain(`<p class="error" id="error" role="alert">${failed}</p>`);
   });
 
   it('refuses a post without the page’s CSRF cookie, or with another token', async () => {

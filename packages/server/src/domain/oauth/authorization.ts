@@ -61,42 +61,49 @@ export interface SignedInUser {
   orgId: string;
   userId: string;
   name: string;
+  /** The data center of the user's organisation: the one that issues the grant code. */
+  dataCenter: DataCenterId;
 }
 
 /**
- * Local sign-in on a data center's accounts server: a user of an organisation in that data
- * center, by e-mail and password. Unknown e-mail, wrong password and deactivated user are
- * indistinguishable, in answer and in time (a hash is always checked).
+ * Sign-in on an accounts server: a user of an organisation in one of `dataCenters` (the server's
+ * own first; see `signInDataCenters`), by e-mail and password. Unknown e-mail, wrong password and
+ * deactivated user are indistinguishable, in answer and in time (a hash is always checked).
  */
 export async function signIn(
   deps: Pick<AuthorizationDeps, 'oauth'>,
-  dataCenter: DataCenterId,
+  dataCenters: readonly DataCenterId[],
   email: string,
   password: string,
 ): Promise<SignedInUser | null> {
-  const candidates = email ? await deps.oauth.signInCandidates(dataCenter, email.trim()) : [];
+  const candidates = [];
+  if (email)
+    for (const dataCenter of dataCenters)
+      for (const c of await deps.oauth.signInCandidates(dataCenter, email.trim()))
+        candidates.push({ ...c, dataCenter });
   if (candidates.length === 0) {
     await verifyPassword(password, DUMMY_PASSWORD_HASH);
     return null;
   }
   for (const c of candidates) {
     if ((await verifyPassword(password, c.passwordHash)) && c.active)
-      return { orgId: c.orgId, userId: c.userId, name: c.name };
+      return { orgId: c.orgId, userId: c.userId, name: c.name, dataCenter: c.dataCenter };
   }
   return null;
 }
 
 /**
- * The user accepted: mint a single-use grant code valid for two minutes. It yields a refresh
- * token on the user's first offline consent to this client, or whenever `prompt=consent` asked
- * for consent again (Zoho's rule); otherwise an access token only.
+ * The user accepted: mint a single-use grant code valid for two minutes, issued by the user's own
+ * data center (wherever they signed in), so that only its accounts server redeems it. It yields a
+ * refresh token on the user's first offline consent to this client, or whenever `prompt=consent`
+ * asked for consent again (Zoho's rule); otherwise an access token only.
  */
 export async function issueAuthorizationCode(
   deps: AuthorizationDeps,
   request: AuthorizationRequest,
   user: SignedInUser,
-  dataCenter: DataCenterId,
 ): Promise<string> {
+  const dataCenter = user.dataCenter;
   const issueRefresh =
     request.accessType === 'offline' &&
     (request.promptConsent ||

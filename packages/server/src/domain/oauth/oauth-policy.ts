@@ -1,3 +1,4 @@
+import type { DataCenterId } from '@bigin-attachments/contract';
 import type { TokenLimits } from '../ports.js';
 
 /** Access tokens last an hour (Zoho Accounts). */
@@ -27,4 +28,19 @@ export function normaliseScope(scope: string | undefined): string | null {
   if (scopes.length === 0 || scopes.length > 100 || !scopes.every((s) => s.length <= 200 && SCOPE.test(s)))
     return null;
   return scopes.join(',');
+}
+
+/** The accounts server every data center's users but China's may sign in at (Zoho multi-DC, D18). */
+export const MULTI_DC_ACCOUNTS_SERVER: DataCenterId = 'us';
+/** China's users sign in only on China's accounts server. */
+const SIGN_IN_AT_HOME_ONLY: ReadonlySet<DataCenterId> = new Set(['cn']);
+
+/**
+ * The data centers whose users may sign in on `page`'s accounts server, that one first: on the US
+ * server, every served data center but China (Zoho's multi-DC sign-in: the grant is then issued by
+ * the user's own data center); on any other server, its own users only.
+ */
+export function signInDataCenters(page: DataCenterId, served: Iterable<DataCenterId>): DataCenterId[] {
+  if (page !== MULTI_DC_ACCOUNTS_SERVER) return [page];
+  return [page, ...[...served].filter((dc) => dc !== page && !SIGN_IN_AT_HOME_ONLY.has(dc))];
 }

@@ -39,8 +39,8 @@ async function authenticateClient(deps: TokenGrantDeps, params: TokenParams): Pr
 
 /**
  * `POST /oauth/v2/token` on the accounts server of `dataCenter`. Checks, in order: grant type,
- * client, then the code or refresh token (which must have been issued by this data center to
- * this client), then the redirect URI of a web-flow code.
+ * client, then the code or refresh token (one of another data center is `invalid_client`, one
+ * issued to another client `invalid_code`), then the redirect URI of a web-flow code.
  */
 export async function grantTokens(
   deps: TokenGrantDeps,
@@ -60,8 +60,12 @@ export async function grantTokens(
     const codeHash = hashToken(params.code);
     const code = await deps.oauth.findGrantCode(codeHash);
     if (!code) throw oauthErrors.invalidCode('unknown');
+    // Zoho answers a code taken to another data center's accounts server with invalid_client
+    // (the client is unknown there as far as that server is concerned; D18).
     if (code.dataCenter !== dataCenter)
-      throw oauthErrors.invalidCode(`issued by data center ${code.dataCenter}, redeemed at ${dataCenter}`);
+      throw oauthErrors.invalidClient(
+        `code issued by data center ${code.dataCenter}, redeemed at ${dataCenter}`,
+      );
     if (code.clientId !== client.id) throw oauthErrors.invalidCode('issued to another client');
     if (code.usedAt !== null) throw oauthErrors.invalidCode('already used');
     if (code.expiresAt <= now) throw oauthErrors.invalidCode('expired');
@@ -87,7 +91,7 @@ export async function grantTokens(
   const refresh = await deps.oauth.findRefreshToken(refreshHash);
   if (!refresh) throw oauthErrors.invalidCode('unknown refresh token');
   if (refresh.dataCenter !== dataCenter)
-    throw oauthErrors.invalidCode(
+    throw oauthErrors.invalidClient(
       `refresh token of data center ${refresh.dataCenter}, used at ${dataCenter}`,
     );
   if (refresh.clientId !== client.id) throw oauthErrors.invalidCode('refresh token of another client');

@@ -10,6 +10,7 @@ import {
   validateAuthorizationRequest,
 } from '../../domain/oauth/authorization.js';
 import { AuthorizationRequestError, OAuthError } from '../../domain/oauth/oauth-error.js';
+import { signInDataCenters } from '../../domain/oauth/oauth-policy.js';
 import { grantTokens, revokeToken, type TokenParams } from '../../domain/oauth/token-grants.js';
 import type { OAuthRepository } from '../../domain/ports.js';
 import { hasUnstorableText } from '../../domain/text.js';
@@ -200,28 +201,32 @@ export function registerAccountsRoutes(app: FastifyInstance, deps: AccountsRoute
         ]);
       }
       const email = (params.email ?? '').trim();
-      const throttleKey = `${dataCenter}:${email.toLowerCase()}`;
-      const user = throttle.allows(throttleKey)
-        ? await signIn({ oauth: deps.oauth }, dataCenter, email, params.password ?? '')
+      // Multi-DC sign-in (D18): the US server signs in other data centers' users too. Guesses are
+      // counted per address and data center, so a page that reaches several data centers counts
+      // against (and is stopped by) each of them.
+      const reachable = signInDataCenters(dataCenter, deps.directory.served);
+      const throttleKey = (dc: DataCenterId) => `${dc}:${email.toLowerCase()}`;
+      const user = reachable.every((dc) => throttle.allows(throttleKey(dc)))
+        ? await signIn({ oauth: deps.oauth }, reachable, email, params.password ?? '')
         : null;
       if (!user) {
-        throttle.failed(throttleKey);
+        for (const dc of reachable) throttle.failed(throttleKey(dc));
         request.outcome = 'auth sign-in failed';
         return showForm(401, 'Incorrect e-mail address or password, or too many attempts.', email);
       }
-      throttle.succeeded(throttleKey);
-      const code = await issueAuthorizationCode(
-        { oauth: deps.oauth, clock: deps.clock },
-        authRequest,
-        user,
-        dataCenter,
-      );
-      request.outcome = 'auth code issued';
+      throttle.succeeded(throttleKey(dataCenter));
+      throttle.succeeded(throttleKey(user.dataCenter));
+      const code = await issueAuthorizationCode({ oauth: deps.oauth, clock: deps.clock }, authRequest, user);
+      request.outcome =
+        user.dataCenter === dataCenter
+          ? 'auth code issued'
+          : `auth code issued by ${user.dataCenter} (multi-DC)`;
+      // `location` and `accounts-server` name the user's data center, where the code is redeemed.
       return redirect(reply, authRequest.redirectUri, [
         ...(authRequest.state === undefined ? [] : [['state', authRequest.state] as [string, string]]),
         ['code', code],
-        ['location', dataCenter],
-        ['accounts-server', deps.directory.urls(dataCenter).accountsServer],
+        ['location', user.dataCenter],
+        ['accounts-server', deps.directory.urls(user.dataCenter).accountsServer],
       ]);
     });
   });
