@@ -143,8 +143,8 @@ const doc = (documented: string, decision: string | null = null): Provenance => 
 const ATTACHMENTS_DOC = 'https://www.bigin.com/developer/docs/apis/v2/attachments-api.html';
 const ATTACHMENTS = '/bigin/v2/{module}/{record_id}/Attachments';
 
-/** Every endpoint the server serves, and every answer it can give there. */
-export const ENDPOINTS: readonly Endpoint[] = [
+/** Every v2 endpoint the server serves, and every answer it can give there. */
+const V2_ENDPOINTS: readonly Endpoint[] = [
   {
     method: 'GET',
     path: ATTACHMENTS,
@@ -400,6 +400,32 @@ export const ENDPOINTS: readonly Endpoint[] = [
     failures: [...EVERY_CALL, 'NOT_SUPPORTED_HERE'] as readonly FailureName[],
   },
 ];
+
+/**
+ * The same endpoint on `/bigin/v1/` (docs/v1.md, D17): one implementation, so the same answers;
+ * documented by the v1 page of the same name, decided where v1 differs. v2 recordings do not
+ * count for v1.
+ */
+function v1Twin(e: Endpoint): Endpoint {
+  const v1 = (s: string) => s.replace('/bigin/v2/', '/bigin/v1/');
+  return {
+    ...e,
+    path: v1(e.path),
+    route: v1(e.route),
+    successes: e.successes.map((s) => ({
+      ...s,
+      provenance: {
+        documented:
+          s.provenance.documented?.replace('/developer/docs/apis/v2/', '/developer/docs/apis/') ?? null,
+        decision: s.provenance.decision ? `D17, ${s.provenance.decision}` : 'D17',
+        recorded: null,
+      },
+    })),
+  };
+}
+
+/** Every endpoint the server serves, v2 and v1, and every answer it can give there. */
+export const ENDPOINTS: readonly Endpoint[] = [...V2_ENDPOINTS, ...V2_ENDPOINTS.map(v1Twin)];
 
 /** The failures documented for the endpoint a request reached; null when it is no known endpoint. */
 export function failuresOf(method: string, route: string | undefined): readonly FailureName[] | null {
