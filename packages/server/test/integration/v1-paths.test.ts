@@ -284,6 +284,15 @@ describe('v1 names', () => {
     ]);
   });
 
+  it('settings stay v2 only, and sort_by takes the v2 keys only', async () => {
+    expectJson(await call(t.url, 'GET', v1('/settings/modules'), PIPEDREAM), 404, ERR.urlPattern);
+    const res = await call(t.url, 'GET', v1('/Contacts?sort_by=Last_Name'), PIPEDREAM);
+    expect({ status: res.status, body: res.json }).toMatchObject({
+      status: 400,
+      body: { code: 'INVALID_DATA', details: { param_name: 'sort_by' } },
+    });
+  });
+
   it('an unserved method on a v1 path is INVALID_REQUEST_METHOD, as on v2', async () => {
     expectJson(await call(t.url, 'PATCH', v1('/Contacts'), PIPEDREAM), 400, ERR.requestMethod);
   });
