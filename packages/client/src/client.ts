@@ -1,5 +1,6 @@
 import { type DataCenterId, findDataCenter, isDataCenterId } from '@bigin-attachments/contract';
 import { RefreshTokenAuth, type RefreshTokenAuthOptions, StaticToken, type TokenSource } from './auth.js';
+import type { ApiVersion } from './internal/api-version.js';
 import { abortableSleep, DEFAULT_RETRY, type RetrySettings } from './internal/retry.js';
 import { SDK_VERSION, Transport } from './internal/transport.js';
 import { Attachments } from './resources/attachments.js';
@@ -14,6 +15,11 @@ export type Endpoint = { dataCenter: DataCenterId } | { apiDomain: string; accou
 export type Auth = string | { accessToken: string } | RefreshTokenAuthOptions | TokenSource;
 
 export interface ClientOptions {
+  /**
+   * `v2` (default) or `v1`: the same methods on `/bigin/v1/…` paths, Pipelines named `Deals` there
+   * (docs/v1.md). Metadata (`settings`) stays on v2, which v1 does not serve.
+   */
+  apiVersion?: ApiVersion;
   /** Milliseconds per attempt. Default 60 000. */
   timeout?: number;
   /** Retries of retryable failures. Default 2. */
@@ -73,8 +79,12 @@ export class BiginClient {
     this.accountsServer = accountsServer;
     const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
     const source = toTokenSource(auth, options.fetch);
+    const apiVersion = options.apiVersion ?? 'v2';
+    if (apiVersion !== 'v1' && apiVersion !== 'v2')
+      throw new TypeError(`unknown API version "${apiVersion}"`);
     this.#transport = new Transport({
       apiDomain,
+      apiVersion,
       fetch: fetchImpl,
       auth: source,
       timeout: options.timeout ?? 60_000,
@@ -98,6 +108,11 @@ export class BiginClient {
     this.notifications = new Notifications(this.#transport);
     this.users = new Users(this.#transport);
     this.settings = new Settings(this.#transport);
+  }
+
+  /** The API path family calls go to: `v2`, or `v1` (`/bigin/v1/…`). */
+  get apiVersion(): ApiVersion {
+    return this.#transport.settings.apiVersion;
   }
 
   /** The API domain calls go to (changes when a token response names another). */

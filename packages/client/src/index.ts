@@ -19,6 +19,7 @@ export {
 } from './auth.js';
 export { type Auth, BiginClient, type ClientOptions, type Endpoint } from './client.js';
 export * from './errors.js';
+export type { ApiVersion } from './internal/api-version.js';
 export type { FileUpload, LinkUpload, UploadInput, UploadSource } from './internal/upload-body.js';
 export { Page, PagePromise } from './pagination.js';
 export type {

@@ -8,6 +8,7 @@ import {
   makeAPIError,
 } from '../errors.js';
 import type { RequestOptions } from '../types.js';
+import { type ApiVersion, versionedPath } from './api-version.js';
 import { redact, sanitizedCause } from './redact.js';
 import { backoffMs, isIdempotent, isRetryableStatus, type RetrySettings, retryAfterMs } from './retry.js';
 import type { PreparedBody, RequestBody } from './upload-body.js';
@@ -16,6 +17,8 @@ export const SDK_VERSION = '0.1.0';
 
 export interface TransportSettings {
   apiDomain: string;
+  /** v1 calls the same endpoints on `/bigin/v1/` (api-version.ts). */
+  apiVersion: ApiVersion;
   fetch: typeof fetch;
   auth: TokenSource;
   timeout: number;
@@ -74,7 +77,9 @@ export class Transport {
   }
 
   #url(spec: RequestSpec): string {
-    const url = new URL(this.settings.apiDomain.replace(/\/+$/, '') + spec.path);
+    const url = new URL(
+      this.settings.apiDomain.replace(/\/+$/, '') + versionedPath(spec.path, this.settings.apiVersion),
+    );
     for (const [k, v] of Object.entries(spec.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
     return url.toString();

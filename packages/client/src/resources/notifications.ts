@@ -83,8 +83,26 @@ function checkBatch(count: number): void {
 export class Notifications {
   constructor(private readonly transport: Transport) {}
 
-  async #write(method: 'POST' | 'PUT' | 'PATCH', body: Record<string, unknown>[], options?: RequestOptions) {
-    checkBatch(body.length);
+  async #write(
+    method: 'POST' | 'PUT' | 'PATCH',
+    channels: Record<string, unknown>[],
+    options?: RequestOptions,
+  ) {
+    checkBatch(channels.length);
+    // v1 names Pipelines `Deals` in events too (docs/v1.md); callers keep writing v2 names.
+    const body =
+      this.transport.settings.apiVersion === 'v1'
+        ? channels.map((c) =>
+            Array.isArray(c.events)
+              ? {
+                  ...c,
+                  events: c.events.map((e: unknown) =>
+                    typeof e === 'string' ? e.replace(/^Pipelines\./, 'Deals.') : e,
+                  ),
+                }
+              : c,
+          )
+        : channels;
     const answer = await this.transport.requestJson(
       { method, path: PATH, json: { watch: body }, perItem: true },
       options,
