@@ -142,10 +142,18 @@ describe('the rolling window, call by call, on the virtual clock', () => {
       });
       expect(insert.status).toBe(202);
       expect((await usage(t, A.org)).used).toBe(3);
+      // The same on v1 (docs/v1.md): a `cvid` list costs 3, an insert of 25 records 3.
+      await call(t.url, 'GET', `/bigin/v1/Contacts?cvid=1`, A.token('admin'));
+      const v1Insert = await call(t.url, 'POST', '/bigin/v1/Contacts', A.token('admin'), {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data: data.map((r) => ({ Last_Name: `${r.Last_Name} v1` })) }),
+      });
+      expect(v1Insert.status).toBe(202);
+      expect((await usage(t, A.org)).used).toBe(9);
       // Turned off again, the organisation is no longer counted.
       await admin(t.url, 'PUT', `/credits/${A.org}`, { enabled: false });
       await call(t.url, 'GET', listPath(A), A.token('admin'));
-      expect((await usage(t, A.org)).used).toBe(3);
+      expect((await usage(t, A.org)).used).toBe(9);
       await admin(t.url, 'DELETE', `/credits/${A.org}/usage`);
       expect((await usage(t, A.org)).used).toBe(0);
     } finally {

@@ -26,12 +26,15 @@ export const FREE_LIMITS: OrgApiLimits = { enabled: true, edition: 'free', licen
  * `cvid` costs 3, everything else 1. Inserts and updates cost 1 per 10 records, known only once
  * the body is read; `batchCost` gives their total and the rest is charged afterwards.
  */
+/** The records route of both API versions (v1 costs as v2 does: the v1 pages give the same credits). */
+const RECORDS_ROUTES: ReadonlySet<string | undefined> = new Set(['/bigin/v2/:module', '/bigin/v1/:module']);
+
 export function upfrontCost(
   method: string,
   route: string | undefined,
   query: Record<string, unknown>,
 ): number {
-  if (method === 'GET' && route === '/bigin/v2/:module' && query.cvid !== undefined) return 3;
+  if (method === 'GET' && RECORDS_ROUTES.has(route) && query.cvid !== undefined) return 3;
   return 1;
 }
 
@@ -41,7 +44,7 @@ export function batchCost(records: number): number {
 }
 
 export function isBatchWrite(method: string, route: string | undefined): boolean {
-  return (method === 'POST' || method === 'PUT') && route === '/bigin/v2/:module';
+  return (method === 'POST' || method === 'PUT') && RECORDS_ROUTES.has(route);
 }
 
 /**

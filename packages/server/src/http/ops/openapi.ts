@@ -53,9 +53,14 @@ export function openApiPath(url: string): { path: string; params: string[] } {
   return { path, params };
 }
 
+/** The catalogue's words for a route; a v1 route reads as its v2 twin (docs/v1.md). */
+function catalogueEntry(url: string) {
+  return ROUTE_CATALOGUE[url] ?? ROUTE_CATALOGUE[url.replace(/^\/bigin\/v1\//, '/bigin/v2/')];
+}
+
 /** The methods a route serves, as documented: its own list, `config.methods`, or the catalogue's. */
 export function documentedMethods(route: RegisteredRoute): string[] {
-  const catalogued = ROUTE_CATALOGUE[route.url]?.methods;
+  const catalogued = catalogueEntry(route.url)?.methods;
   const all = route.methods.length > 3;
   const methods = route.served ?? (all ? (catalogued ?? ['GET', 'POST']) : route.methods);
   return methods.filter((m) => DOCUMENTED_METHODS.includes(m) && m !== 'HEAD' && m !== 'OPTIONS');
@@ -131,7 +136,7 @@ export function buildOpenApiDocument(
   for (const route of routes) {
     const { path, params } = openApiPath(route.url);
     const area = areaOf(route.url);
-    const entry = ROUTE_CATALOGUE[route.url];
+    const entry = catalogueEntry(route.url);
     const item = paths[path] ?? {};
     paths[path] = item;
     if (params.length > 0) item.parameters = params.map(parameter);
