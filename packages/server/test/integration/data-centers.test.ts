@@ -248,6 +248,41 @@ describe('multi-DC sign-in on the US accounts server (D18)', () => {
     expect((await call(urlOf('us'), 'DELETE', probePath('eu'), token)).json).toEqual(ERR.invalidToken);
   });
 
+  it('cal.com, end to end: an EU user signs in at the US page, and the v1 calls go to the EU API', async () => {
+    const q = await authorize(urlOf('us'), adminOf('eu'), {
+      scope: 'ZohoBigin.modules.events.ALL,ZohoBigin.modules.contacts.ALL',
+      access_type: 'offline',
+      prompt: 'consent',
+    });
+    // cal.com keeps `accounts-server` for refreshes, and redeems the code there.
+    const accountsServer = q.get('accounts-server')!;
+    const tokens = (await exchangeCode(accountsServer, q.get('code')!)).json as {
+      access_token: string;
+      refresh_token: string;
+      api_domain: string;
+    };
+    expect(tokens.api_domain).toBe(urlOf('eu'));
+    const headers = { 'Content-Type': 'application/json' };
+    const search = () =>
+      call(
+        tokens.api_domain,
+        'GET',
+        '/bigin/v1/Contacts/search?criteria=((Email:equals:eve@eu.example))',
+        tokens.access_token,
+      );
+    expect((await search()).status).toBe(204);
+    const inserted = await call(tokens.api_domain, 'POST', '/bigin/v1/Contacts', tokens.access_token, {
+      headers,
+      body: JSON.stringify({ data: [{ Last_Name: 'Eve', Email: 'eve@eu.example' }] }),
+    });
+    expect(inserted.status, inserted.text).toBe(201);
+    expect((await search()).status).toBe(200);
+    expect((await refresh(accountsServer, tokens.refresh_token)).json).toMatchObject({
+      api_domain: urlOf('eu'),
+    });
+    expect((await refresh(urlOf('us'), tokens.refresh_token)).json).toEqual({ error: 'invalid_client' });
+  });
+
   it('signs in the users of every data center but CN, each redirected to their own', async () => {
     // The throttle test above left CA's address locked for 15 minutes (which the US page respects).
     t.clock.advance(15 * 60_000);
