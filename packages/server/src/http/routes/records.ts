@@ -91,8 +91,9 @@ export function versionedPage<T extends { info: Record<string, unknown> } | null
 }
 
 /**
- * Records routes (docs/records.md), in the attachment routes' pattern: each path is registered
- * for every method; an unserved method answers INVALID_REQUEST_METHOD before authentication.
+ * Records routes (docs/records.md), on v2 and v1 (docs/v1.md), in the attachment routes'
+ * pattern: each path is registered for every method; an unserved method answers
+ * INVALID_REQUEST_METHOD before authentication.
  */
 export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps): void {
   const domainDeps = {
