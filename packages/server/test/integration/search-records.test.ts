@@ -75,13 +75,18 @@ describe('words under a module (D10)', () => {
       DELETE: [400, 'NOT_SUPPORTED'],
     },
   };
-  const cases = Object.entries(served).flatMap(([word, byMethod]) =>
-    METHODS.map((method) => [word, method, byMethod[method] ?? [400, 'INVALID_REQUEST_METHOD']] as const),
+  // The same words on both versions (docs/v1.md): one registration per version.
+  const cases = ['v2', 'v1'].flatMap((version) =>
+    Object.entries(served).flatMap(([word, byMethod]) =>
+      METHODS.map(
+        (method) => [version, word, method, byMethod[method] ?? [400, 'INVALID_REQUEST_METHOD']] as const,
+      ),
+    ),
   );
   it.each(cases)(
-    '%s with %s is served or refused as documented, never a record read',
-    async (word, method, [status, code]) => {
-      const res = await call(t.url, method, `/bigin/v2/Contacts/${word}`, searchToken('admin'));
+    '%s: %s with %s is served or refused as documented, never a record read',
+    async (version, word, method, [status, code]) => {
+      const res = await call(t.url, method, `/bigin/${version}/Contacts/${word}`, searchToken('admin'));
       expect({ status: res.status, code: (res.json as { code?: string } | undefined)?.code }).toEqual({
         status,
         code,
