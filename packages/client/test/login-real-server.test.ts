@@ -172,6 +172,19 @@ describe('bigin auth login against the server', { timeout: 60_000 }, () => {
       expect(del).toEqual({ code: 0, stdout: `Deleted attachment ${id}\n`, stderr: '' });
     });
 
+    it('logs in an EU user at the US accounts server and follows the redirect to the EU one (multi-DC)', async () => {
+      const euUrl = t.server.dataCenterUrls.eu!;
+      const multiDc = { BIGIN_CONFIG_DIR: join(configDir, 'eu-via-us'), BIGIN_CLIENT_SECRET: CLIENT.secret };
+      const { result } = await cliLogin(['--accounts-server', t.server.dataCenterUrls.us!], multiDc, EU_USER);
+      expect(result.code, result.stderr).toBe(0);
+      const stored = JSON.parse(await readFile(join(configDir, 'eu-via-us', 'config.json'), 'utf8'));
+      expect(stored.profiles.default).toMatchObject({
+        apiDomain: euUrl,
+        accountsServer: euUrl,
+        dataCenter: 'eu',
+      });
+    });
+
     it('prints the cached token, and refreshes and stores one whose stored expiry has passed', async () => {
       const stored = (await config()).profiles.default.accessToken as string;
       expect(await runCli(['auth', 'token'], env())).toEqual({ code: 0, stdout: `${stored}\n`, stderr: '' });

@@ -43,13 +43,24 @@ function openInBrowser(url: string): void {
 
 /**
  * The accounts server to exchange the code at. Zoho's redirect names the user's data center
- * (`accounts-server`); it is trusted only when it is the configured server or a known Zoho one,
- * so a forged redirect cannot send the client secret elsewhere.
+ * (`accounts-server`: multi-DC sign-in sends an EU user signed in at the US server to the EU one);
+ * it is trusted only when it is the configured server, a known Zoho one, or (a self-hosted server
+ * serving each data center on its own port) another port of the configured host, so a forged
+ * redirect cannot send the client secret elsewhere.
  */
 function tokenServer(configured: string, fromRedirect: string | null): string {
   if (!fromRedirect) return configured;
+  const given = fromRedirect.replace(/\/+$/, '');
   const known = new Set([configured.replace(/\/+$/, ''), ...DATA_CENTERS.map((dc) => dc.accountsServer)]);
-  return known.has(fromRedirect.replace(/\/+$/, '')) ? fromRedirect.replace(/\/+$/, '') : configured;
+  if (known.has(given)) return given;
+  try {
+    const a = new URL(configured);
+    const b = new URL(given);
+    if (a.protocol === b.protocol && a.hostname === b.hostname && b.pathname === '/') return given;
+  } catch {
+    // Not a URL: not trusted.
+  }
+  return configured;
 }
 
 const PAGE = (title: string, text: string) =>
