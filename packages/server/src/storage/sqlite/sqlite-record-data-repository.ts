@@ -42,6 +42,15 @@ export function toStored(r: Row): StoredRecord {
  * Records with their field values (records API). Every method is one statement or one
  * transaction: the cascade of a delete and its restore never span an `await`.
  */
+const COLUMNS = 'id, module, name, owner_id, fields, created_by, modified_by, created_at, modified_at';
+
+/**
+ * Live records of one module by id (every get by id). `+module`: without statistics SQLite would
+ * otherwise walk the module's index, every live record of the module, through a Bloom filter of
+ * the ids (13 ms a read at 100,000 contacts) instead of looking each id up by key.
+ */
+export const FIND_LIVE_SQL = `SELECT ${COLUMNS} FROM records WHERE org_id = ? AND +module = ? AND id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`;
+
 export function createSqliteRecordDataRepository(
   db: Database.Database,
   /** Notification outbox (issue 18): each write appends its callbacks in its own transaction. */
@@ -52,10 +61,7 @@ export function createSqliteRecordDataRepository(
     typeof v === 'string' ? v.toLowerCase() : v,
   );
 
-  const COLUMNS = 'id, module, name, owner_id, fields, created_by, modified_by, created_at, modified_at';
-  const findLive = db.prepare(
-    `SELECT ${COLUMNS} FROM records WHERE org_id = ? AND module = ? AND id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`,
-  );
+  const findLive = db.prepare(FIND_LIVE_SQL);
   const names = db.prepare(
     'SELECT id, name, module FROM records WHERE org_id = ? AND id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL',
   );
