@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
-import { FIND_LIVE_SQL } from '../../src/storage/sqlite/sqlite-record-data-repository.js';
+import { FIND_LIVE_SQL, uniqueCheckSql } from '../../src/storage/sqlite/sqlite-record-data-repository.js';
 
 // Query plans of the SQLite statements on hot paths whose cost would otherwise grow with the
 // size of a module. SQLite runs without statistics here, so its choice of index follows from the
@@ -31,5 +31,15 @@ describe('SQLite query plans', () => {
     const p = plan(FIND_LIVE_SQL, '1', 'Contacts', JSON.stringify(['2', '3']));
     expect(p, p).toMatch(/SEARCH records USING INDEX sqlite_autoindex_records_1 \(org_id=\? AND id=\?\)/);
     expect(p, p).not.toContain('records_live_by_module');
+  });
+
+  it.each([
+    ['Contacts', 'Email'],
+    ['Accounts', 'Account_Name'],
+    ['Pipelines', 'Deal_Name'],
+    ['Products', 'Product_Name'],
+  ])('the duplicate check of %s.%s reads its unique-field index', (module, field) => {
+    const p = plan(uniqueCheckSql(module, field), '1', module, '2', 'x');
+    expect(p, p).toContain(`USING INDEX records_unique_${module.toLowerCase()}_${field.toLowerCase()}`);
   });
 });
