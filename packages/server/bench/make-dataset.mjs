@@ -3,7 +3,8 @@
 // `--attachments` link attachments (`--per-record` each), a contact with 1 KB and 1 MB files (bytes
 // written where the blob store expects them), an empty contact for uploads, and an OAuth client
 // with `--refresh-tokens` refresh tokens (each may be refreshed 10 times in 10 minutes, so the load
-// script rotates over them). Prints, as JSON, what the load scripts need.
+// script rotates over them), and `--contacts` searchable contacts. Prints, as JSON, what the load
+// scripts need.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     'files-1k': { type: 'string', default: '200' },
     'files-1m': { type: 'string', default: '20' },
     'refresh-tokens': { type: 'string', default: '20000' },
+    // Contacts with a name, an e-mail and a phone, for search at size (0: none).
+    contacts: { type: 'string', default: '0' },
   },
 });
 const dataDir = values['data-dir'];
@@ -28,6 +31,7 @@ const perRecord = Number(values['per-record']);
 const files1k = Number(values['files-1k']);
 const files1m = Number(values['files-1m']);
 const refreshTokens = Number(values['refresh-tokens']);
+const contacts = Number(values.contacts);
 const prefix = '9100000';
 const id = (n) => prefix + String(n).padStart(12, '0');
 const sha256 = (v) => createHash('sha256').update(v).digest('hex');
@@ -51,7 +55,11 @@ const RECORD_BASE = 1_000_000;
 const ATTACHMENT_BASE = 100_000_000;
 const FILE_1K_BASE = 200_000_000;
 const FILE_1M_BASE = 300_000_000;
-const SCOPES = 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL';
+// Below the attachment ids and above the attachment-holding records, whatever their number.
+const CONTACT_BASE = 50_000_000;
+// Search takes a module's own scope (not modules.ALL) paired with ZohoSearch.securesearch.READ.
+const SCOPES =
+  'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL,ZohoBigin.modules.contacts.ALL,ZohoSearch.securesearch.READ';
 
 function writeFiles(base, count, size) {
   const bytes = Buffer.alloc(size, 0x61);
@@ -130,6 +138,36 @@ const batch = db.transaction((from, to) => {
     );
 });
 for (let i = 0; i < total; i += 200_000) batch(i, Math.min(total, i + 200_000));
+
+// Contact n: Last_Name `Surname<n, 7 digits>`, Email `contact<n>@example.com`, Phone
+// `+1555<n, 7 digits>` (scenario.lua builds the same). The search indexes of migration 10 are
+// already in place, so the load also pays for keeping them, as live inserts do.
+const contact = db.prepare(
+  "INSERT INTO records (org_id, id, module, name, owner_id, created_at, modified_at, fields, created_by, modified_by) VALUES (?, ?, 'Contacts', ?, ?, ?, ?, ?, ?, ?)",
+);
+const contactBatch = db.transaction((from, to) => {
+  for (let n = from; n < to; n++) {
+    const digits = String(n).padStart(7, '0');
+    const fields = {
+      First_Name: 'Bench',
+      Last_Name: `Surname${digits}`,
+      Email: `contact${n}@example.com`,
+      Phone: `+1555${digits}`,
+    };
+    contact.run(
+      ORG,
+      id(CONTACT_BASE + n),
+      `Bench Surname${digits}`,
+      USER,
+      at(0),
+      at(0),
+      JSON.stringify(fields),
+      USER,
+      USER,
+    );
+  }
+});
+for (let n = 0; n < contacts; n += 100_000) contactBatch(n, Math.min(contacts, n + 100_000));
 db.pragma('journal_mode = WAL');
 await store.close();
 process.stdout.write(
@@ -150,5 +188,7 @@ process.stdout.write(
     clientId,
     clientSecret,
     refreshTokens,
+    contactBase: CONTACT_BASE,
+    contacts,
   })}\n`,
 );

@@ -5,6 +5,9 @@
 --   refresh:  POST /oauth/v2/token grant_type=refresh_token, rotating over the seeded refresh
 --             tokens (each allows 10 refreshes per 10 minutes)
 --   upload:   the same multipart body (BENCH_BODY_FILE) every time, a static request
+--   get, search-email, search-phone, search-name: one of BENCH_CONTACTS searchable contacts per
+--             request, spread over all of them (a stride coprime with the count), read by id or
+--             found by e-mail, by phone, or by a Last_Name prefix (each matches that one contact)
 local mode = os.getenv("BENCH_MODE")
 local prefix = os.getenv("BENCH_PREFIX")
 local token = os.getenv("BENCH_TOKEN")
@@ -48,6 +51,27 @@ elseif mode == "download" then
     local path = "/bigin/v2/Contacts/" .. record .. "/Attachments/" .. id(base + i % files)
     i = i + 1
     return wrk.format("GET", path, { ["Authorization"] = auth })
+  end
+elseif mode == "get" or mode:sub(1, 7) == "search-" then
+  local base = tonumber(os.getenv("BENCH_CONTACT_BASE"))
+  local contacts = tonumber(os.getenv("BENCH_CONTACTS"))
+  local headers = { ["Authorization"] = auth }
+  request = function()
+    -- 7919 is prime, so the stride visits every contact before repeating: no hot cache lines.
+    local n = (i * 7919) % contacts
+    i = i + 1
+    local digits = string.format("%07d", n)
+    local path
+    if mode == "get" then
+      path = "/bigin/v2/Contacts/" .. id(base + n)
+    elseif mode == "search-email" then
+      path = "/bigin/v2/Contacts/search?email=contact" .. n .. "%40example.com"
+    elseif mode == "search-phone" then
+      path = "/bigin/v2/Contacts/search?phone=%2B1555" .. digits
+    else
+      path = "/bigin/v2/Contacts/search?criteria=(Last_Name:starts_with:Surname" .. digits .. ")"
+    end
+    return wrk.format("GET", path, headers)
   end
 elseif mode == "refresh" then
   local tokens = tonumber(os.getenv("BENCH_REFRESH_TOKENS"))

@@ -20,6 +20,26 @@ export const SEARCH_INDEXES: ReadonlyArray<readonly [ModuleApiName, string]> = [
   ['Products', 'Product_Name'],
 ];
 
+/**
+ * The standard unique fields (the field model's `unique: true`), each with an expression index of
+ * its folded value on both backends (migration 14), so that the duplicate check of an insert or
+ * update is a point read rather than a scan of the module. Unique custom fields are checked
+ * without an index.
+ */
+export const UNIQUE_INDEXES: ReadonlyArray<readonly [ModuleApiName, string]> = [
+  ['Contacts', 'Email'],
+  ['Accounts', 'Account_Name'],
+  ['Pipelines', 'Deal_Name'],
+  ['Products', 'Product_Name'],
+];
+
+const UNIQUE_INDEXED = new Set(UNIQUE_INDEXES.map(([m, f]) => `${m}.${f}`));
+
+/** Whether the duplicate check of `module`.`field` has an index (migration 14). */
+export function uniqueIndexed(module: string, field: string): boolean {
+  return UNIQUE_INDEXED.has(`${module}.${field}`);
+}
+
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** Field names become part of SQL expressions, so only API names pass. */

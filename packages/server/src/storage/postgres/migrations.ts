@@ -350,4 +350,21 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
       CREATE INDEX record_links_reverse ON record_links (org_id, b, a);
     `,
   },
+  {
+    version: 14,
+    name: 'unique-field indexes',
+    // The duplicate check of insert, update and upsert (storage/search-indexes.ts UNIQUE_INDEXES):
+    // the value that check compares, lower-cased by ICU's root locale, one partial index per
+    // standard unique field, so that it is a point read at any size.
+    sql: `
+      CREATE INDEX records_unique_contacts_email ON records (org_id, lower((fields ->> 'Email') COLLATE "und-x-icu"))
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_unique_accounts_account_name ON records (org_id, lower((fields ->> 'Account_Name') COLLATE "und-x-icu"))
+        WHERE module = 'Accounts' AND deleted_at IS NULL;
+      CREATE INDEX records_unique_pipelines_deal_name ON records (org_id, lower((fields ->> 'Deal_Name') COLLATE "und-x-icu"))
+        WHERE module = 'Pipelines' AND deleted_at IS NULL;
+      CREATE INDEX records_unique_products_product_name ON records (org_id, lower((fields ->> 'Product_Name') COLLATE "und-x-icu"))
+        WHERE module = 'Products' AND deleted_at IS NULL;
+    `,
+  },
 ];

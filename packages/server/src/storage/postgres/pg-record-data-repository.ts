@@ -9,6 +9,7 @@ import type {
   UniqueCheck,
 } from '../../domain/ports.js';
 import { byModule, idsChange, updateChange } from '../outbox-change.js';
+import { uniqueIndexed } from '../search-indexes.js';
 import { appendOutbox, liveWatchExists } from './pg-notifications.js';
 import { inTransaction, num, type Queryable, type Row, str, strOrNull } from './pg-support.js';
 
@@ -367,8 +368,12 @@ async function firstDuplicate(
   checks: readonly UniqueCheck[],
 ): Promise<RecordWriteResult | null> {
   for (const u of checks) {
+    // A standard unique field names its module as a literal too, so that the planner can prove
+    // the partial index of migration 14 applies (a generic plan cannot, from `$2` alone).
+    const literal =
+      uniqueIndexed(module, u.field) && /^[A-Za-z]+$/.test(module) ? ` AND module = '${module}'` : '';
     const { rows } = await db.query<Row>(
-      `SELECT id FROM records WHERE org_id = $1 AND module = $2 AND deleted_at IS NULL AND id != $3
+      `SELECT id FROM records WHERE org_id = $1 AND module = $2${literal} AND deleted_at IS NULL AND id != $3
          AND json_typeof(fields -> '${checkedField(u.field)}') = 'string'
          AND lower((fields ->> '${u.field}') COLLATE "und-x-icu") = lower($4::text COLLATE "und-x-icu")
        LIMIT 1`,

@@ -365,4 +365,22 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       CREATE INDEX record_links_reverse ON record_links (org_id, b, a);
     `,
   },
+  {
+    version: 14,
+    name: 'unique-field indexes',
+    // The duplicate check of insert, update and upsert (storage/search-indexes.ts UNIQUE_INDEXES):
+    // the folded value that check compares, one partial index per standard unique field, so that
+    // it is a point read at any size. `bigin_fold` is the connection's own function
+    // (sqlite-functions.ts), registered on every connection before anything touches records.
+    sql: `
+      CREATE INDEX records_unique_contacts_email ON records (org_id, bigin_fold(json_extract(fields, '$.Email')))
+        WHERE module = 'Contacts' AND deleted_at IS NULL;
+      CREATE INDEX records_unique_accounts_account_name ON records (org_id, bigin_fold(json_extract(fields, '$.Account_Name')))
+        WHERE module = 'Accounts' AND deleted_at IS NULL;
+      CREATE INDEX records_unique_pipelines_deal_name ON records (org_id, bigin_fold(json_extract(fields, '$.Deal_Name')))
+        WHERE module = 'Pipelines' AND deleted_at IS NULL;
+      CREATE INDEX records_unique_products_product_name ON records (org_id, bigin_fold(json_extract(fields, '$.Product_Name')))
+        WHERE module = 'Products' AND deleted_at IS NULL;
+    `,
+  },
 ];

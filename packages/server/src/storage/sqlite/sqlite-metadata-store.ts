@@ -34,6 +34,7 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteApiCreditLedger } from './sqlite-api-credit-ledger.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { createSqliteDirectoryRepository } from './sqlite-directory-repository.js';
+import { registerSqliteFunctions } from './sqlite-functions.js';
 import { createSqliteInstallationSecrets } from './sqlite-installation-secrets.js';
 import { createSqliteNotificationRepository, createSqliteOutboxWriter } from './sqlite-notifications.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
@@ -97,6 +98,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.#path = options.path;
     this.#synchronous = options.synchronous;
+    registerSqliteFunctions(this.db);
     this.migrateNow();
     this.#groupCommit = new GroupCommitter(this.db);
     this.auth = this.#authRepository();

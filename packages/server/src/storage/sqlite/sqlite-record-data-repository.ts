@@ -10,6 +10,7 @@ import type {
   UniqueCheck,
 } from '../../domain/ports.js';
 import { byModule, idsChange, updateChange } from '../outbox-change.js';
+import { uniqueIndexed } from '../search-indexes.js';
 import type { SqliteOutboxWriter } from './sqlite-notifications.js';
 
 type Row = Record<string, unknown>;
@@ -42,20 +43,35 @@ export function toStored(r: Row): StoredRecord {
  * Records with their field values (records API). Every method is one statement or one
  * transaction: the cascade of a delete and its restore never span an `await`.
  */
+const COLUMNS = 'id, module, name, owner_id, fields, created_by, modified_by, created_at, modified_at';
+
+/**
+ * Live records of one module by id (every get by id). `+module`: without statistics SQLite would
+ * otherwise walk the module's index, every live record of the module, through a Bloom filter of
+ * the ids (13 ms a read at 100,000 contacts) instead of looking each id up by key.
+ */
+export const FIND_LIVE_SQL = `SELECT ${COLUMNS} FROM records WHERE org_id = ? AND +module = ? AND id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`;
+
+/**
+ * Another live record of the module whose `field` folds to the same value. For a standard unique
+ * field the module is also written as a literal, so that SQLite can use that field's partial
+ * index (migration 14) instead of scanning the module.
+ */
+export function uniqueCheckSql(module: string, field: string): string {
+  if (!FIELD_NAME.test(field) || !FIELD_NAME.test(module)) throw new Error(`bad name ${module}.${field}`);
+  // `+module = ?` keeps the module's own index out of the choice, which SQLite would otherwise
+  // take without statistics.
+  const moduleTerm = uniqueIndexed(module, field) ? `+module = ? AND module = '${module}'` : 'module = ?';
+  return `SELECT id FROM records WHERE org_id = ? AND ${moduleTerm} AND deleted_at IS NULL AND id != ?
+    AND bigin_fold(json_extract(fields, '$.${field}')) = bigin_fold(?) LIMIT 1`;
+}
+
 export function createSqliteRecordDataRepository(
   db: Database.Database,
   /** Notification outbox (issue 18): each write appends its callbacks in its own transaction. */
   outbox?: SqliteOutboxWriter,
 ): RecordDataRepository {
-  // Unique fields compare case-insensitively beyond ASCII, which SQLite's lower() does not do.
-  db.function('bigin_fold', { deterministic: true }, (v: unknown) =>
-    typeof v === 'string' ? v.toLowerCase() : v,
-  );
-
-  const COLUMNS = 'id, module, name, owner_id, fields, created_by, modified_by, created_at, modified_at';
-  const findLive = db.prepare(
-    `SELECT ${COLUMNS} FROM records WHERE org_id = ? AND module = ? AND id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`,
-  );
+  const findLive = db.prepare(FIND_LIVE_SQL);
   const names = db.prepare(
     'SELECT id, name, module FROM records WHERE org_id = ? AND id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL',
   );
@@ -120,11 +136,7 @@ export function createSqliteRecordDataRepository(
     return field;
   };
   const duplicateOf = (orgId: string, module: string, id: string, u: UniqueCheck): string | null => {
-    const st = cached(
-      `unique:${checkedField(u.field)}`,
-      () => `SELECT id FROM records WHERE org_id = ? AND module = ? AND deleted_at IS NULL AND id != ?
-        AND bigin_fold(json_extract(fields, '$.${u.field}')) = bigin_fold(?) LIMIT 1`,
-    );
+    const st = cached(`unique:${module}:${checkedField(u.field)}`, () => uniqueCheckSql(module, u.field));
     const r = st.get(orgId, module, id, u.value) as Row | undefined;
     return r ? (r.id as string) : null;
   };

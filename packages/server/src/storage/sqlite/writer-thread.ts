@@ -26,6 +26,8 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
+// The same function as sqlite-functions.ts registers: the unique-field indexes are built on it.
+db.function('bigin_fold', { deterministic: true }, (v) => (typeof v === 'string' ? v.toLowerCase() : v));
 const statements = new Map();
 const statement = (sql) => {
   let s = statements.get(sql);
