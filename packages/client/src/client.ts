@@ -7,6 +7,7 @@ import { Attachments } from './resources/attachments.js';
 import { Settings, Users } from './resources/directory.js';
 import { Notifications } from './resources/notifications.js';
 import { Records } from './resources/records.js';
+import { Tags } from './resources/tags.js';
 
 /** Where the organisation lives: a data center, or explicit URLs (this self-hosted server). */
 export type Endpoint = { dataCenter: DataCenterId } | { apiDomain: string; accountsServer?: string };
@@ -71,6 +72,8 @@ export class BiginClient {
   readonly users: Users;
   /** GET /org, /settings/profiles, /settings/roles and module, field, layout, related-list metadata. */
   readonly settings: Settings;
+  /** A module's tags (docs/tags.md); tagging records is `records.addTags` / `removeTags`. */
+  readonly tags: Tags;
   readonly #transport: Transport;
   readonly accountsServer: string | undefined;
 
@@ -108,6 +111,7 @@ export class BiginClient {
     this.notifications = new Notifications(this.#transport);
     this.users = new Users(this.#transport);
     this.settings = new Settings(this.#transport);
+    this.tags = new Tags(this.#transport);
   }
 
   /** The API path family calls go to: `v2`, or `v1` (`/bigin/v1/…`). */

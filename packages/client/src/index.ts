@@ -37,4 +37,5 @@ export type {
   WatchEntry,
 } from './resources/notifications.js';
 export type { Records, SearchParams, UpsertResult, WriteOptions } from './resources/records.js';
+export type { BiginTag, TagActionResult, Tags } from './resources/tags.js';
 export type * from './types.js';

@@ -121,6 +121,12 @@ export const FAILURES = {
     status: 400,
     message: 'Maximum response iteration limit reached',
   },
+  // Tags (issue 13 item 5; docs/tags.md).
+  TAGS_LIMIT_EXCEEDED: {
+    code: 'LIMIT_EXCEEDED',
+    status: 400,
+    message: 'the number of tags in the request exceeds the limit',
+  },
   NOT_SUPPORTED_HERE: {
     code: 'NOT_SUPPORTED',
     status: 400,

@@ -62,3 +62,30 @@ export function recordScopes(module: ModuleApiName, operation: RecordOperation):
     ...RECORD_OPERATORS[operation].map((op) => `ZohoBigin.modules.${scopeName}.${op}`),
   ];
 }
+
+/** What a tag settings call needs: any one of these (Bigin get-tag-list, create-tags, update-tags pages). */
+export const TAG_SETTINGS_SCOPES = {
+  READ: ['ZohoBigin.settings.ALL', 'ZohoBigin.settings.tags.ALL', 'ZohoBigin.settings.tags.READ'],
+  CREATE: [
+    'ZohoBigin.settings.ALL',
+    'ZohoBigin.settings.tags.ALL',
+    'ZohoBigin.settings.tags.WRITE',
+    'ZohoBigin.settings.tags.CREATE',
+  ],
+  UPDATE: [
+    'ZohoBigin.settings.ALL',
+    'ZohoBigin.settings.tags.ALL',
+    'ZohoBigin.settings.tags.WRITE',
+    'ZohoBigin.settings.tags.UPDATE',
+  ],
+} as const;
+
+/**
+ * The scopes any one of which authorises adding tags to (ALL, WRITE, CREATE) or removing them
+ * from (ALL, WRITE) a module's records (Bigin add-tags-records and remove-tags pages).
+ */
+export function tagActionScopes(module: ModuleApiName, action: 'add' | 'remove'): string[] {
+  const scopeName = findModule(module)?.scopeName;
+  const ops = action === 'add' ? ['ALL', 'WRITE', 'CREATE'] : ['ALL', 'WRITE'];
+  return ['ZohoBigin.modules.ALL', ...ops.map((op) => `ZohoBigin.modules.${scopeName}.${op}`)];
+}

@@ -10,6 +10,7 @@ import { login } from './login.js';
 import { describeError, type Output, table } from './output.js';
 import { registerRecordCommands } from './records-commands.js';
 import { registerSearchCommands } from './search-commands.js';
+import { registerTagCommands } from './tags-commands.js';
 import { registerWatchCommands } from './watch-commands.js';
 
 const DEFAULT_SCOPE = 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL';
@@ -244,6 +245,7 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
       io.out(completionScript(program).replace(/\n$/, ''));
     });
   registerSearchCommands(program, register, io.env);
+  registerTagCommands(program, register, io.env);
   return { program, exitCode: () => exitCode };
 }
 

@@ -171,12 +171,14 @@ export class Transport {
             requestId,
           };
         }
-        // Per-item answers carry `data` (records) or `watch` (notification channels).
+        // Per-item answers carry `data` (records), `watch` (notification channels) or `tags`.
         if (
           spec.perItem &&
           parsed.ok &&
           isRecord(parsed.value) &&
-          (Array.isArray(parsed.value.data) || Array.isArray(parsed.value.watch))
+          (Array.isArray(parsed.value.data) ||
+            Array.isArray(parsed.value.watch) ||
+            Array.isArray(parsed.value.tags))
         ) {
           return { status: response.status, body: parsed.value, headers: response.headers, requestId };
         }

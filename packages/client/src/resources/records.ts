@@ -5,6 +5,7 @@ import type { PageFetcher, PagePromise } from '../pagination.js';
 import { PagePromise as PagePromiseClass } from '../pagination.js';
 import type { BiginRecord, Module, RecordListParams, RequestOptions, WriteResult } from '../types.js';
 import { firstItem, toPage } from './attachments.js';
+import { type TagActionResult, tagAction } from './tags.js';
 
 const seg = pathSegment;
 const MAX_PER_CALL = 100;
@@ -286,5 +287,29 @@ export class Records {
       options,
     );
     return results(answer);
+  }
+
+  /**
+   * Puts tags on one record (a string id) or up to 500 (an array), creating tags the module
+   * lacks; `overwrite` takes the records' other tags off. One result per record: its tags after.
+   */
+  addTags(
+    module: Module,
+    ids: string | readonly string[],
+    tagNames: readonly string[],
+    options: RequestOptions & { overwrite?: boolean } = {},
+  ): Promise<TagActionResult[]> {
+    const { overwrite, ...rest } = options;
+    return tagAction(this.transport, 'add_tags', module, ids, tagNames, overwrite, rest);
+  }
+
+  /** Takes the named tags off one record or up to 500. One result per record: its tags after. */
+  removeTags(
+    module: Module,
+    ids: string | readonly string[],
+    tagNames: readonly string[],
+    options?: RequestOptions,
+  ): Promise<TagActionResult[]> {
+    return tagAction(this.transport, 'remove_tags', module, ids, tagNames, undefined, options);
   }
 }

@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
-import { ApiLimits, batchCost, isBatchWrite, upfrontCost } from '../domain/credits/credit-policy.js';
+import {
+  ApiLimits,
+  batchCost,
+  isBatchWrite,
+  isTagBatch,
+  tagBatchCost,
+  upfrontCost,
+} from '../domain/credits/credit-policy.js';
 import {
   describeAnswer,
   documentedAt,
@@ -127,6 +134,13 @@ export function registerInstruments(
     if (charged && isBatchWrite(request.method, request.routeOptions.url) && typeof payload === 'string') {
       const records = countBatch(payload);
       if (records > 0) await limits.chargeRest(charged, batchCost(records) - 1);
+    } else if (
+      charged &&
+      isTagBatch(request.method, request.routeOptions.url) &&
+      typeof payload === 'string'
+    ) {
+      const records = countBatch(payload);
+      if (records > 0) await limits.chargeRest(charged, tagBatchCost(records) - 1);
     }
     return payload;
   });

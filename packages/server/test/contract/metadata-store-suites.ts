@@ -7,6 +7,7 @@ import { metadataStoreApisContract } from './metadata-store-apis.contract.js';
 import { notificationsContract } from './notifications.contract.js';
 import { organizationRepositoryContract } from './organization-repository.contract.js';
 import { recordSearchContract } from './record-search.contract.js';
+import { tagsContract } from './tags.contract.js';
 
 /**
  * Every contract suite a MetadataStore must pass. Each backend's test file runs all of them with
@@ -23,4 +24,5 @@ export function metadataStoreSuites(
   notificationsContract(name, createBacking);
   directoryContract(name, createBacking);
   recordSearchContract(name, createBacking);
+  tagsContract(name, createBacking);
 }

@@ -14,7 +14,7 @@ let store: SqliteMetadataStore;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bigin-plans-'));
-  store = new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite') });
+  store = new SqliteMetadataStore({ path: join(dir, 'bigin.sqlite'), synchronous: 'NORMAL' });
 });
 afterAll(async () => {
   await store.close();

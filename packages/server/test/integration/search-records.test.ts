@@ -56,18 +56,9 @@ describe('words under a module (D10)', () => {
     search: { GET: [400, 'EXPECTED_PARAM_MISSING'] },
     upsert: { POST: [400, 'INVALID_DATA'] },
     deleted: { GET: [400, 'NOT_SUPPORTED'] },
-    'actions/add_tags': {
-      GET: [400, 'NOT_SUPPORTED'],
-      POST: [400, 'NOT_SUPPORTED'],
-      PUT: [400, 'NOT_SUPPORTED'],
-      DELETE: [400, 'NOT_SUPPORTED'],
-    },
-    'actions/remove_tags': {
-      GET: [400, 'NOT_SUPPORTED'],
-      POST: [400, 'NOT_SUPPORTED'],
-      PUT: [400, 'NOT_SUPPORTED'],
-      DELETE: [400, 'NOT_SUPPORTED'],
-    },
+    // Served (docs/tags.md): POST only; without tag_names (query or body) a parameter is missing.
+    'actions/add_tags': { POST: [400, 'REQUIRED_PARAM_MISSING'] },
+    'actions/remove_tags': { POST: [400, 'REQUIRED_PARAM_MISSING'] },
     'actions/mass_update': {
       GET: [400, 'NOT_SUPPORTED'],
       POST: [400, 'NOT_SUPPORTED'],

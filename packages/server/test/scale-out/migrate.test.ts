@@ -62,7 +62,7 @@ beforeAll(async () => {
   const admin = M.token('admin');
   withFields = idOf(
     await sendJsonBody(embedded.url, 'POST', recordsPath('Contacts'), admin, {
-      data: [{ Last_Name: 'Moved', First_Name: 'Is', Email: 'moved@example.com' }],
+      data: [{ Last_Name: 'Moved', First_Name: 'Is', Email: 'moved@example.com', Tag: [{ name: 'Moved' }] }],
     }),
   );
   note = idOf(
@@ -134,7 +134,13 @@ describe('bigin-server migrate', () => {
     expect(report.inserted).toEqual(report.source);
     expect(report.source.attachments).toBe(files().length);
     expect(report.blobs).toMatchObject({ copied: files().length, alreadyThere: 0 });
-    expect(report.source).toMatchObject({ refreshTokens: 1, consents: 1, grantCodes: 1 });
+    expect(report.source).toMatchObject({
+      refreshTokens: 1,
+      consents: 1,
+      grantCodes: 1,
+      tags: 1,
+      recordTags: 1,
+    });
   });
 
   it('is byte-identical: the SHA-256 of every attachment is the same in the bucket as in the folder', async () => {
@@ -160,7 +166,7 @@ describe('bigin-server migrate', () => {
   it('can be re-run: the second run inserts and copies nothing', async () => {
     const { code, report } = await migrate();
     expect(code).toBe(0);
-    expect(Object.values(report.inserted)).toEqual(Array(12).fill(0));
+    expect(Object.values(report.inserted)).toEqual(Array(14).fill(0));
     expect(report.blobs).toMatchObject({ copied: 0, alreadyThere: files().length });
     expect(report.problems).toEqual([]);
   });

@@ -48,6 +48,22 @@ export function isBatchWrite(method: string, route: string | undefined): boolean
 }
 
 /**
+ * Adding or removing tags on several records: up to 500 records for at most 10 credits [B
+ * api-limits]; the rate per record is not published, so 1 credit per 50 records, at least 1, is
+ * decided here (docs/tags.md), which reaches exactly 10 at 500.
+ */
+export function tagBatchCost(records: number): number {
+  return Math.min(10, Math.max(1, Math.ceil(records / 50)));
+}
+
+export function isTagBatch(method: string, route: string | undefined): boolean {
+  return (
+    method === 'POST' &&
+    (route === '/bigin/v2/:module/actions/add_tags' || route === '/bigin/v2/:module/actions/remove_tags')
+  );
+}
+
+/**
  * D9: Bigin's API credits and concurrency for one process. Credits go through the shared ledger
  * (every node counts against the same window); calls in flight are counted per process.
  */

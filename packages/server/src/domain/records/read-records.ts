@@ -4,7 +4,13 @@ import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
 import { metadataIds } from '../metadata/metadata-ids.js';
 import type { Principal } from '../model.js';
-import type { AttachmentCatalog, DirectoryRepository, RecordSortKey, StoredRecord } from '../ports.js';
+import type {
+  AttachmentCatalog,
+  DirectoryRepository,
+  RecordSortKey,
+  StoredRecord,
+  TagRepository,
+} from '../ports.js';
 import { recordsInfo, relatedInfo } from './list-info.js';
 import { decodePageToken, encodePageToken, PAGE_TOKEN_TTL_MS, type PageTokenState } from './page-token.js';
 import { authorizeRecordOperation, isVisible, type VisibilityDeps, visibleOwners } from './record-access.js';
@@ -16,6 +22,7 @@ export interface RecordReadDeps extends VisibilityDeps {
   clock: Clock;
   directory: Pick<DirectoryRepository, 'customization'>;
   catalog: Pick<AttachmentCatalog, 'userTimeZone'>;
+  tags: Pick<TagRepository, 'ofRecords'>;
   /** The installation's page-token signing key (page-token.ts). */
   pageTokenKey(): Promise<Uint8Array>;
 }
@@ -61,7 +68,7 @@ export async function callerTimeZone(
 
 /** Records as Bigin renders them for this caller (exported for search and upsert answers). */
 export async function renderRecords(
-  deps: Pick<RecordReadDeps, 'recordData' | 'directory' | 'catalog'>,
+  deps: Pick<RecordReadDeps, 'recordData' | 'directory' | 'catalog' | 'tags'>,
   principal: Principal,
   module: ModuleApiName,
   records: StoredRecord[],
@@ -81,6 +88,13 @@ export async function renderRecords(
       canDelete: permissions?.delete === true,
       layoutId: metadataIds.layout(principal.orgId, module),
     },
+    tags:
+      only === null || only.has('Tag')
+        ? await deps.tags.ofRecords(
+            principal.orgId,
+            records.map((r) => r.id),
+          )
+        : new Map(),
   };
   return records.map((r) => renderRecord(r, ctx, only));
 }

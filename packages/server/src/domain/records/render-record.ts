@@ -12,6 +12,8 @@ export interface RenderContext {
   timeZone: string;
   customization: OrgCustomization;
   dollar: DollarKeyContext;
+  /** Each record's tags (docs/tags.md); a record absent here has none. */
+  tags: Map<string, Array<{ name: string; id: string }>>;
 }
 
 const userRef = (ctx: RenderContext, id: string) => ({
@@ -51,6 +53,9 @@ function fieldValue(record: StoredRecord, field: FieldDef, ctx: RenderContext): 
     }
     case 'Locked__s':
       return false;
+    // Tags live in their own table, so that a rename shows in every record at once.
+    case 'Tag':
+      return ctx.tags.get(record.id) ?? [];
     // Recorded as strings: bigints exceed 2^53.
     case 'Record_Creation_Source_ID__s':
     case 'Account_Number':

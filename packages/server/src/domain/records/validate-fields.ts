@@ -1,5 +1,6 @@
 import { findModule, type ItemResult, isId, type ModuleApiName } from '@bigin-attachments/contract';
 import { type ModuleFields, moduleFields } from '../metadata/module-metadata.js';
+import { TAG_MODULES, tagNameProblem } from '../tags/tag-rules.js';
 import { hasUnstorableText } from '../text.js';
 import { item } from './item-results.js';
 import { SYSTEM_FIELDS } from './record-modules.js';
@@ -16,7 +17,14 @@ export interface LookupRef {
 }
 
 export type FieldCheck =
-  | { ok: true; fields: Record<string, unknown>; owner: string | null; lookups: LookupRef[] }
+  | {
+      ok: true;
+      fields: Record<string, unknown>;
+      owner: string | null;
+      lookups: LookupRef[];
+      /** The names of `"Tag":[{"name":…}]` when the item sets tags (docs/tags.md); null when it does not. */
+      tags: string[] | null;
+    }
   | { ok: false; result: ItemResult };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -24,6 +32,19 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 const isFlatObject = (v: unknown) =>
   isObject(v) && Object.values(v).every((x) => x === null || typeof x !== 'object');
+
+/** `[{"name":"X"}, …]` (or null, clearing the tags) as trimmed names; null when malformed. */
+function tagNames(value: unknown): string[] | null {
+  if (value === null) return [];
+  if (!Array.isArray(value)) return null;
+  const names: string[] = [];
+  for (const t of value) {
+    const name = isObject(t) ? t.name : undefined;
+    if (tagNameProblem(name) !== null) return null;
+    names.push((name as string).trim());
+  }
+  return names;
+}
 
 const missing = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
@@ -47,6 +68,7 @@ export function checkFields(
   let owner: string | null = null;
   const lookups: LookupRef[] = [];
   const lookupsGiven: string[] = [];
+  let tags: string[] | null = null;
   for (const [name, value] of Object.entries(input)) {
     const at = `${jsonPath}.${name}`;
     if (SYSTEM_FIELDS.has(name) || name.startsWith('$')) continue;
@@ -61,6 +83,19 @@ export function checkFields(
     }
     const def = model.byName.get(name);
     if (!def || def.readOnly) continue;
+    // Tags are kept apart from the fields (storage's record tags), so that a rename reaches every record.
+    if (name === 'Tag' && def.list) {
+      // Notes show `Tag` (always []) but take no tags: Bigin tags seven modules, not Notes.
+      if (!TAG_MODULES.includes(module)) continue;
+      const names = tagNames(value);
+      if (names === null)
+        return {
+          ok: false,
+          result: item.invalidData({ api_name: name, json_path: at, expected_data_type: 'jsonarray' }),
+        };
+      tags = names;
+      continue;
+    }
     if (value === null) {
       delete merged[name];
       continue;
@@ -131,5 +166,5 @@ export function checkFields(
     const targetModule = target === 'se_module' ? (merged.se_module as ModuleApiName) : target;
     lookups.push({ field: name, module: targetModule, id: ref.id, jsonPath: `${jsonPath}.${name}` });
   }
-  return { ok: true, fields: merged, owner, lookups };
+  return { ok: true, fields: merged, owner, lookups, tags };
 }

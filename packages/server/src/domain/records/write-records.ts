@@ -13,8 +13,10 @@ import type {
   RecordDataRepository,
   SeedRepository,
   StoredRecord,
+  TagRepository,
   UniqueCheck,
 } from '../ports.js';
+import { setWrittenTags } from '../tags/record-tags.js';
 import { batchStatus, item } from './item-results.js';
 import {
   authorizeRecordOperation,
@@ -33,6 +35,7 @@ export interface RecordWriteDeps extends VisibilityDeps {
   clock: Clock;
   directory: Pick<DirectoryRepository, 'customization'>;
   catalog: Pick<AttachmentCatalog, 'userTimeZone'>;
+  tags: TagRepository;
 }
 
 /** The caller's field model of `module` and time zone, which every write answer depends on. */
@@ -174,6 +177,11 @@ export async function insertRecords(
       principal.orgId,
       rows.map((r) => r.record),
     );
+    for (const [k, { index, record }] of rows.entries()) {
+      const tags = checks.get(index)!.tags;
+      if (written[k]!.ok && tags !== null && tags.length > 0)
+        await setWrittenTags(deps, principal, module, record.id, tags);
+    }
     rows.forEach(({ index, record }, k) => {
       const w = written[k]!;
       const details = writeDetails(principal, record, principal.userName, timeZone);
@@ -256,6 +264,7 @@ export async function updateRecords(
       modifiedAt: now,
       unique: uniqueChecks(model, c.fields),
     });
+    if (w?.ok && c.tags !== null) await setWrittenTags(deps, principal, module, current.id, c.tags);
     if (w === null) results[i] = item.invalidId(current.id);
     else if (!w.ok)
       results[i] = item.duplicate(

@@ -78,6 +78,26 @@ export const ROUTE_CATALOGUE: Record<string, CatalogueEntry> = {
     methods: ['POST'],
     operations: { POST: { summary: 'Revoke a refresh or access token', status: '200' } },
   },
+  '/bigin/v2/settings/tags': {
+    operations: {
+      GET: { summary: "List a module's tags (`module`, `my_tags`)", response: '`{"tags":[…],"info":{…}}`.' },
+      POST: { summary: 'Create tags in a module', response: 'One result per tag, under `tags`.' },
+      PUT: { summary: 'Rename or recolour tags by id', response: 'One result per tag, under `tags`.' },
+    },
+  },
+  '/bigin/v2/settings/tags/:tagId': { operations: { PUT: { summary: 'Rename one tag' } } },
+  '/bigin/v2/:module/actions/add_tags': {
+    operations: { POST: { summary: 'Add tags to up to 500 records (`ids`, `tag_names`, `over_write`)' } },
+  },
+  '/bigin/v2/:module/actions/remove_tags': {
+    operations: { POST: { summary: 'Remove tags from up to 500 records (`ids`, `tag_names`)' } },
+  },
+  '/bigin/v2/:module/:recordId/actions/add_tags': {
+    operations: { POST: { summary: 'Add tags to a record' } },
+  },
+  '/bigin/v2/:module/:recordId/actions/remove_tags': {
+    operations: { POST: { summary: 'Remove tags from a record' } },
+  },
   '/health': { operations: { GET: { summary: 'Liveness: the process answers' } } },
   '/ready': {
     operations: {

@@ -20,6 +20,7 @@ import { sendJson, sendNoContent } from '../wire.js';
 import { registerRelatedRoutes } from './related.js';
 import { createRouteTable, type MethodHandler } from './route-table.js';
 import { checkRecordSegment, registerModuleWords } from './search.js';
+import { registerTagRoutes } from './tags.js';
 
 export interface RecordRouteDeps {
   metadata: MetadataStore;
@@ -103,6 +104,7 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     clock: deps.clock,
     directory: deps.metadata.directory,
     catalog: deps.metadata.attachmentCatalog,
+    tags: deps.metadata.tags,
     pageTokenKey: deps.pageTokenKey,
   };
 
@@ -157,6 +159,8 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
       pageTokenKey: deps.pageTokenKey,
     };
     registerModuleWords(route, version, wordDeps);
+    // Tags on both versions: Bigin's v1 pages document add_tags and remove_tags too (docs/tags.md).
+    registerTagRoutes(route, prefix, wordDeps);
     registerRelatedRoutes(route, version, wordDeps);
 
     route(

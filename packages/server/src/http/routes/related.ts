@@ -48,6 +48,7 @@ export function registerRelatedRoutes(route: Route, version: ApiVersion, deps: R
     clock: deps.clock,
     directory: m.directory,
     catalog: m.attachmentCatalog,
+    tags: m.tags,
     pageTokenKey: deps.pageTokenKey,
   };
   const checkPath = (request: FastifyRequest) => {

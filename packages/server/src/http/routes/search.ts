@@ -11,10 +11,11 @@ import type { createRouteTable } from './route-table.js';
 /**
  * The words Bigin serves under `/{version}/{module}/` where a record id would otherwise go
  * (decision D10): each is served here, or answers its documented error; never "get one record".
- * `actions/…` words are listed separately because they take a second segment.
+ * `actions/…` words are listed separately because they take a second segment; `add_tags` and
+ * `remove_tags` have routes of their own (routes/tags.ts), which take precedence over `:action`.
  */
 export const MODULE_WORDS = ['search', 'upsert', 'deleted', 'actions'] as const;
-export const MODULE_ACTIONS = ['add_tags', 'remove_tags', 'mass_update', 'count', 'change_owner'] as const;
+export const MODULE_ACTIONS = ['mass_update', 'count', 'change_owner'] as const;
 
 export interface WordRouteDeps {
   metadata: MetadataStore;
@@ -46,6 +47,7 @@ export function registerModuleWords(route: Route, version: ApiVersion, deps: Wor
     clock: deps.clock,
     directory: m.directory,
     catalog: m.attachmentCatalog,
+    tags: m.tags,
   };
   const writeDeps = { ...searchDeps, seed: m.seed };
   const moduleOf = (request: FastifyRequest) => (request.params as { module: string }).module;

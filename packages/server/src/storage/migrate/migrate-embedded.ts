@@ -40,6 +40,8 @@ const countsOf = (d: ReturnType<typeof readEmbedded>['data']): SeedCounts => ({
   consents: d.consents?.length ?? 0,
   grantCodes: d.grantCodes?.length ?? 0,
   orgMetadata: d.orgMetadata?.length ?? 0,
+  tags: d.tags?.length ?? 0,
+  recordTags: d.recordTags?.length ?? 0,
 });
 
 /**
@@ -76,6 +78,8 @@ export async function migrateEmbedded(
       consents: 0,
       grantCodes: 0,
       orgMetadata: 0,
+      tags: 0,
+      recordTags: 0,
     },
     blobs: { copied: 0, alreadyThere: 0, bytes: 0 },
     skippedBeingPurged: snapshot.beingPurged,
@@ -144,6 +148,9 @@ async function verify(target: Stores, data: ReturnType<typeof readEmbedded>['dat
   for (const r of data.records)
     if (r.deletedAt === null && !(await m.records.findLive(r.orgId, r.module, r.id)))
       problems.push(`record ${r.orgId}/${r.id} missing in the target`);
+  for (const x of data.tags ?? [])
+    if (!(await m.tags.byIds(x.orgId, x.module, [x.id])).has(x.id))
+      problems.push(`tag ${x.orgId}/${x.id} missing in the target`);
   const byOrg = new Map<string, string[]>();
   for (const a of data.attachments) byOrg.set(a.orgId, [...(byOrg.get(a.orgId) ?? []), a.id]);
   for (const [orgId, ids] of byOrg) {

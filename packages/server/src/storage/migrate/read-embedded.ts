@@ -158,6 +158,23 @@ export function readEmbedded(store: SqliteMetadataStore): EmbeddedSnapshot {
         usedAt: nn(r.used_at),
         createdAt: n(r.created_at),
       })),
+      tags: all('SELECT * FROM tags ORDER BY org_id, id').map((r) => ({
+        orgId: s(r.org_id),
+        id: s(r.id),
+        module: s(r.module) as ModuleApiName,
+        name: s(r.name),
+        colourCode: sn(r.colour_code),
+        createdBy: s(r.created_by),
+        createdAt: n(r.created_at),
+        modifiedBy: s(r.modified_by),
+        modifiedAt: n(r.modified_at),
+      })),
+      recordTags: all('SELECT * FROM record_tags ORDER BY org_id, record_id, tag_id').map((r) => ({
+        orgId: s(r.org_id),
+        recordId: s(r.record_id),
+        tagId: s(r.tag_id),
+        createdAt: n(r.created_at),
+      })),
     };
     return {
       data,

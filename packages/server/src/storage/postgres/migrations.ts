@@ -351,6 +351,37 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
     `,
   },
   {
+    version: 11,
+    name: 'issue 13: tags, record tags',
+    // Issue 13 item 5 (docs/tags.md). name_key is the lower-cased name, unique per module: Bigin
+    // refuses a second tag of a name in any case. Record tags stay while a record is in the
+    // recycle bin, so that a restore brings them back with nothing to do.
+    sql: `
+      CREATE TABLE tags (
+        org_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        module TEXT NOT NULL,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        colour_code TEXT,
+        created_by TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        modified_by TEXT NOT NULL,
+        modified_at BIGINT NOT NULL,
+        PRIMARY KEY (org_id, id)
+      );
+      CREATE UNIQUE INDEX tags_by_name ON tags (org_id, module, name_key);
+      CREATE TABLE record_tags (
+        org_id TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        tag_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (org_id, record_id, tag_id)
+      );
+      CREATE INDEX record_tags_by_tag ON record_tags (org_id, tag_id, record_id);
+      `,
+  },
+  {
     version: 14,
     name: 'unique-field indexes',
     // The duplicate check of insert, update and upsert (storage/search-indexes.ts UNIQUE_INDEXES):

@@ -336,15 +336,20 @@ export class PgRecordDataRepository implements RecordDataRepository {
 
   /** SKIP LOCKED, as the attachment purge: nodes purging at once share the work, never block. */
   async purge(input: { deletedBefore: number; limit: number }): Promise<number> {
-    const { rowCount } = await this.pool.query(
-      `DELETE FROM records WHERE (org_id, id) IN (
-         SELECT r.org_id, r.id FROM records r
-         WHERE r.deleted_at IS NOT NULL AND r.deleted_at < $1
-           AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.org_id = r.org_id AND a.record_id = r.id)
-         LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+    // A record's tags go with it (docs/tags.md); they stayed while it was in the recycle bin.
+    const { rows } = await this.pool.query<Row>(
+      `WITH gone AS (
+         DELETE FROM records WHERE (org_id, id) IN (
+           SELECT r.org_id, r.id FROM records r
+           WHERE r.deleted_at IS NOT NULL AND r.deleted_at < $1
+             AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.org_id = r.org_id AND a.record_id = r.id)
+           LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING org_id, id),
+       tags AS (DELETE FROM record_tags t USING gone WHERE t.org_id = gone.org_id AND t.record_id = gone.id)
+       SELECT count(*)::bigint AS n FROM gone`,
       [input.deletedBefore, input.limit],
     );
-    return rowCount ?? 0;
+    return num(rows[0]!.n);
   }
 }
 

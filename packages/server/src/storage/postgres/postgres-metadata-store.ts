@@ -17,6 +17,7 @@ import type {
   RecordSearchRepository,
   RoleRepository,
   SeedRepository,
+  TagRepository,
 } from '../../domain/ports.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { PgApiCreditLedger } from './pg-api-credit-ledger.js';
@@ -33,6 +34,7 @@ import { PgRecordDataRepository } from './pg-record-data-repository.js';
 import { PgRecordLinks } from './pg-record-links.js';
 import { PgRecordRepository } from './pg-record-repository.js';
 import { PgRecordSearch } from './pg-record-search.js';
+import { PgTagRepository } from './pg-record-tags.js';
 import { PgRoleRepository } from './pg-role-repository.js';
 import { PgSeedRepository } from './pg-seed-repository.js';
 import { num, pgTypes, type Row } from './pg-support.js';
@@ -65,6 +67,7 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly recordData: RecordDataRepository;
   readonly recordSearch: RecordSearchRepository;
   readonly recordLinks: RecordLinkRepository;
+  readonly tags: TagRepository;
   readonly oauth: OAuthRepository;
   readonly organizations: OrganizationRepository;
   readonly apiCredits: ApiCreditLedger;
@@ -97,6 +100,7 @@ export class PostgresMetadataStore implements MetadataStore {
     this.recordData = new PgRecordDataRepository(this.pool);
     this.recordSearch = new PgRecordSearch(this.pool);
     this.recordLinks = new PgRecordLinks(this.pool);
+    this.tags = new PgTagRepository(this.pool);
     this.oauth = new PgOAuthRepository(this.pool);
     this.organizations = new PgOrganizationRepository(this.pool);
     this.apiCredits = new PgApiCreditLedger(this.pool);

@@ -19,6 +19,8 @@ export const ORGANIZATION_TABLES = [
   'api_credit_limits',
   'org_metadata',
   'record_links',
+  'record_tags',
+  'tags',
   'attachments',
   'access_tokens',
   'oauth_grant_codes',
@@ -43,6 +45,8 @@ export const DUMP_QUERIES = {
   refreshTokens: 'SELECT * FROM oauth_refresh_tokens WHERE org_id = $1 ORDER BY created_at, hash',
   consents: 'SELECT * FROM oauth_consents WHERE org_id = $1 ORDER BY user_id, client_id',
   grantCodes: 'SELECT * FROM oauth_grant_codes WHERE org_id = $1 ORDER BY hash',
+  tags: 'SELECT * FROM tags WHERE org_id = $1 ORDER BY id',
+  recordTags: 'SELECT * FROM record_tags WHERE org_id = $1 ORDER BY record_id, tag_id',
 } as const;
 
 export type DumpRows = { [K in keyof typeof DUMP_QUERIES]: Row[] } & { clients: Row[] };
@@ -191,6 +195,23 @@ export function toDump(rows: DumpRows, d: Dialect): OrganizationDump | null {
       issueRefresh: d.bool(r.issue_refresh),
       expiresAt: n(r.expires_at),
       usedAt: nn(r.used_at),
+      createdAt: n(r.created_at),
+    })),
+    tags: rows.tags.map((r) => ({
+      orgId: s(r.org_id),
+      id: s(r.id),
+      module: s(r.module) as ModuleApiName,
+      name: s(r.name),
+      colourCode: sn(r.colour_code),
+      createdBy: s(r.created_by),
+      createdAt: n(r.created_at),
+      modifiedBy: s(r.modified_by),
+      modifiedAt: n(r.modified_at),
+    })),
+    recordTags: rows.recordTags.map((r) => ({
+      orgId: s(r.org_id),
+      recordId: s(r.record_id),
+      tagId: s(r.tag_id),
       createdAt: n(r.created_at),
     })),
   };

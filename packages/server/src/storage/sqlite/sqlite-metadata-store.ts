@@ -26,6 +26,7 @@ import type {
   SeedCounts,
   SeedData,
   SeedRepository,
+  TagRepository,
   TokenGrant,
 } from '../../domain/ports.js';
 import { AuthGrantCache } from './auth-grant-cache.js';
@@ -42,6 +43,7 @@ import { createSqliteOrganizationRepository } from './sqlite-organization-reposi
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 import { createSqliteRecordLinks } from './sqlite-record-links.js';
 import { createSqliteRecordSearch } from './sqlite-record-search.js';
+import { createSqliteTagRepository, importSqliteTags } from './sqlite-record-tags.js';
 import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
 import { WriterThread, type WriteStep } from './writer-thread.js';
 
@@ -72,6 +74,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly recordData: RecordDataRepository;
   readonly recordSearch: RecordSearchRepository;
   readonly recordLinks: RecordLinkRepository;
+  readonly tags: TagRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
@@ -107,6 +110,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.notifications = createSqliteNotificationRepository(this.db);
     this.recordSearch = createSqliteRecordSearch(this.db);
     this.recordLinks = createSqliteRecordLinks(this.db);
+    this.tags = createSqliteTagRepository(this.db);
     this.roles = this.#roleRepository();
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
@@ -594,9 +598,10 @@ export class SqliteMetadataStore implements MetadataStore {
             x.createdAt,
           ).changes;
       }
+      importSqliteTags(db, d, c);
       // Keep generated ids clear of ids the seed chose under the organisation's own prefix.
       const maxSeq = new Map<string, number>();
-      for (const x of [...d.records, ...d.attachments]) {
+      for (const x of [...d.records, ...d.attachments, ...(d.tags ?? [])]) {
         const prefix = (prefixOf.get(x.orgId) as Row | undefined)?.id_prefix;
         const seq = typeof prefix === 'string' ? sequenceOf(prefix, x.id) : null;
         if (seq !== null) maxSeq.set(x.orgId, Math.max(maxSeq.get(x.orgId) ?? 0, seq + 1));

@@ -117,10 +117,25 @@ export function createSqliteRecordDataRepository(
     WHERE org_id = ? AND deleted_at IS NOT NULL AND deleted_with = id
     ORDER BY deleted_at DESC, length(id) DESC, id DESC LIMIT ? OFFSET ?`);
   const orgsOf = db.prepare('SELECT org_id FROM records WHERE id = ? ORDER BY org_id');
-  const purge = db.prepare(`DELETE FROM records WHERE rowid IN (
-    SELECT r.rowid FROM records r WHERE r.deleted_at IS NOT NULL AND r.deleted_at < ?
+  const purgeable = db.prepare(`SELECT r.rowid AS rowid, r.org_id, r.id FROM records r
+    WHERE r.deleted_at IS NOT NULL AND r.deleted_at < ?
       AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.org_id = r.org_id AND a.record_id = r.id)
-    LIMIT ?)`);
+    LIMIT ?`);
+  const purgeRecord = db.prepare('DELETE FROM records WHERE rowid = ?');
+  // A record's tags go with it (docs/tags.md); they stayed while it was in the recycle bin.
+  const purgeTags = db.prepare('DELETE FROM record_tags WHERE org_id = ? AND record_id = ?');
+  const purge = db.transaction((deletedBefore: number, limit: number) => {
+    let n = 0;
+    for (const r of purgeable.all(deletedBefore, limit) as Array<{
+      rowid: number;
+      org_id: string;
+      id: string;
+    }>) {
+      purgeTags.run(r.org_id, r.id);
+      n += purgeRecord.run(r.rowid).changes;
+    }
+    return n;
+  });
 
   const statements = new Map<string, Database.Statement>();
   const cached = (key: string, sql: () => string) => {
@@ -342,6 +357,6 @@ export function createSqliteRecordDataRepository(
         deletedBy: (r.deleted_by as string | null) ?? null,
       })),
     organizationsOf: async (id) => (orgsOf.all(id) as Row[]).map((r) => r.org_id as string),
-    purge: async ({ deletedBefore, limit }) => purge.run(deletedBefore, limit).changes,
+    purge: async ({ deletedBefore, limit }) => purge.immediate(deletedBefore, limit),
   };
 }
