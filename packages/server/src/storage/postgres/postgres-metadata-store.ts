@@ -19,23 +19,24 @@ import type {
   SeedRepository,
   TagRepository,
 } from '../../domain/ports.js';
+import { PgDialect } from '../sql/pg-dialect.js';
+import { createSqlApiCreditLedger } from '../sql/sql-api-credit-ledger.js';
+import { createSqlDirectoryRepository } from '../sql/sql-directory-repository.js';
+import { createSqlInstallationSecrets } from '../sql/sql-installation-secrets.js';
+import { createSqlOrganizationRepository } from '../sql/sql-organization-repository.js';
+import { createSqlRecordLinks } from '../sql/sql-record-links.js';
+import { createSqlRoleRepository } from '../sql/sql-role-repository.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
-import { PgApiCreditLedger } from './pg-api-credit-ledger.js';
 import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';
 import { PgAttachmentRepository } from './pg-attachment-repository.js';
 import { PgAuthRepository } from './pg-auth-repository.js';
 import { PgBlobJournal } from './pg-blob-journal.js';
-import { PgDirectoryRepository } from './pg-directory-repository.js';
-import { createPgInstallationSecrets } from './pg-installation-secrets.js';
 import { PgNotificationRepository } from './pg-notifications.js';
 import { PgOAuthRepository } from './pg-oauth-repository.js';
-import { PgOrganizationRepository } from './pg-organization-repository.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
-import { PgRecordLinks } from './pg-record-links.js';
 import { PgRecordRepository } from './pg-record-repository.js';
 import { PgRecordSearch } from './pg-record-search.js';
 import { PgTagRepository } from './pg-record-tags.js';
-import { PgRoleRepository } from './pg-role-repository.js';
 import { PgSeedRepository } from './pg-seed-repository.js';
 import { num, pgTypes, type Row } from './pg-support.js';
 
@@ -57,6 +58,8 @@ const MIGRATION_LOCK = 7_220_190_431;
  */
 export class PostgresMetadataStore implements MetadataStore {
   readonly pool: pg.Pool;
+  /** The dialect the shared repositories (storage/sql/) run on. */
+  readonly dialect: PgDialect;
   readonly auth: AuthRepository;
   readonly records: RecordRepository;
   readonly roles: RoleRepository;
@@ -90,23 +93,24 @@ export class PostgresMetadataStore implements MetadataStore {
     // An idle connection that the server drops (restart, failover) must not crash the process;
     // the pool discards it and the next query opens a new one.
     this.pool.on('error', () => {});
+    this.dialect = new PgDialect(this.pool);
     this.auth = new PgAuthRepository(this.pool);
     this.records = new PgRecordRepository(this.pool);
-    this.roles = new PgRoleRepository(this.pool);
+    this.roles = createSqlRoleRepository(this.dialect);
     this.attachments = new PgAttachmentRepository(this.pool);
     this.blobJournal = new PgBlobJournal(this.pool);
     this.seed = new PgSeedRepository(this.pool);
     this.attachmentCatalog = new PgAttachmentCatalog(this.pool);
     this.recordData = new PgRecordDataRepository(this.pool);
     this.recordSearch = new PgRecordSearch(this.pool);
-    this.recordLinks = new PgRecordLinks(this.pool);
+    this.recordLinks = createSqlRecordLinks(this.dialect);
     this.tags = new PgTagRepository(this.pool);
     this.oauth = new PgOAuthRepository(this.pool);
-    this.organizations = new PgOrganizationRepository(this.pool);
-    this.apiCredits = new PgApiCreditLedger(this.pool);
+    this.organizations = createSqlOrganizationRepository(this.dialect);
+    this.apiCredits = createSqlApiCreditLedger(this.dialect);
     this.notifications = new PgNotificationRepository(this.pool);
-    this.directory = new PgDirectoryRepository(this.pool);
-    this.secrets = createPgInstallationSecrets(this.pool);
+    this.directory = createSqlDirectoryRepository(this.dialect);
+    this.secrets = createSqlInstallationSecrets(this.dialect);
   }
 
   /**

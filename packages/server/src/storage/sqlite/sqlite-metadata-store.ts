@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import Database from 'better-sqlite3';
 import { sequenceOf } from '../../domain/ids.js';
-import type { ProfilePermissions, RecordRef, Role } from '../../domain/model.js';
+import type { ProfilePermissions, RecordRef } from '../../domain/model.js';
 import type {
   ApiCreditLedger,
   AttachmentCatalog,
@@ -29,19 +29,21 @@ import type {
   TagRepository,
   TokenGrant,
 } from '../../domain/ports.js';
+import { createSqlApiCreditLedger } from '../sql/sql-api-credit-ledger.js';
+import { createSqlDirectoryRepository } from '../sql/sql-directory-repository.js';
+import { createSqlInstallationSecrets } from '../sql/sql-installation-secrets.js';
+import { createSqlOrganizationRepository } from '../sql/sql-organization-repository.js';
+import { createSqlRecordLinks } from '../sql/sql-record-links.js';
+import { createSqlRoleRepository } from '../sql/sql-role-repository.js';
+import { SqliteDialect } from '../sql/sqlite-dialect.js';
 import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
-import { createSqliteApiCreditLedger } from './sqlite-api-credit-ledger.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
-import { createSqliteDirectoryRepository } from './sqlite-directory-repository.js';
 import { registerSqliteFunctions } from './sqlite-functions.js';
-import { createSqliteInstallationSecrets } from './sqlite-installation-secrets.js';
 import { createSqliteNotificationRepository, createSqliteOutboxWriter } from './sqlite-notifications.js';
 import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
-import { createSqliteOrganizationRepository } from './sqlite-organization-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
-import { createSqliteRecordLinks } from './sqlite-record-links.js';
 import { createSqliteRecordSearch } from './sqlite-record-search.js';
 import { createSqliteTagRepository, importSqliteTags } from './sqlite-record-tags.js';
 import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
@@ -69,6 +71,8 @@ const BUSY_TIMEOUT_MS = 5000;
  */
 export class SqliteMetadataStore implements MetadataStore {
   readonly db: Database.Database;
+  /** The dialect the shared repositories (storage/sql/) run on. */
+  readonly dialect: SqliteDialect;
   readonly auth: AuthRepository;
   readonly records: RecordRepository;
   readonly recordData: RecordDataRepository;
@@ -104,23 +108,24 @@ export class SqliteMetadataStore implements MetadataStore {
     registerSqliteFunctions(this.db);
     this.migrateNow();
     this.#groupCommit = new GroupCommitter(this.db);
+    this.dialect = new SqliteDialect(this.db, this.#write);
     this.auth = this.#authRepository();
     this.records = this.#recordRepository();
     this.recordData = createSqliteRecordDataRepository(this.db, createSqliteOutboxWriter(this.db));
     this.notifications = createSqliteNotificationRepository(this.db);
     this.recordSearch = createSqliteRecordSearch(this.db);
-    this.recordLinks = createSqliteRecordLinks(this.db);
+    this.recordLinks = createSqlRecordLinks(this.dialect);
     this.tags = createSqliteTagRepository(this.db);
-    this.roles = this.#roleRepository();
+    this.roles = createSqlRoleRepository(this.dialect);
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
     this.seed = this.#seedRepository();
     this.oauth = createSqliteOAuthRepository(this.db);
-    this.organizations = createSqliteOrganizationRepository(this.db);
+    this.organizations = createSqlOrganizationRepository(this.dialect);
     this.attachmentCatalog = createSqliteAttachmentCatalog(this.db, this.#write);
-    this.apiCredits = createSqliteApiCreditLedger(this.db);
-    this.directory = createSqliteDirectoryRepository(this.db);
-    this.secrets = createSqliteInstallationSecrets(this.db);
+    this.apiCredits = createSqlApiCreditLedger(this.dialect);
+    this.directory = createSqlDirectoryRepository(this.dialect);
+    this.secrets = createSqlInstallationSecrets(this.dialect);
   }
 
   private migrateNow(): void {
@@ -270,36 +275,6 @@ export class SqliteMetadataStore implements MetadataStore {
         };
         return record;
       },
-    };
-  }
-
-  #roleRepository(): RoleRepository {
-    const find = this.db.prepare(
-      'SELECT id, name, reports_to, share_with_peers FROM roles WHERE org_id = ? AND id = ?',
-    );
-    // Depth-bounded so that a cycle in bad data cannot loop forever.
-    const ancestors = this.db.prepare(`
-      WITH RECURSIVE up (id, reports_to, depth) AS (
-        SELECT id, reports_to, 0 FROM roles WHERE org_id = @org AND id = @role
-        UNION ALL
-        SELECT r.id, r.reports_to, up.depth + 1 FROM roles r JOIN up ON r.id = up.reports_to
-        WHERE r.org_id = @org AND up.depth < 64
-      )
-      SELECT id FROM up WHERE depth > 0 ORDER BY depth`);
-    return {
-      find: async (orgId, roleId) => {
-        const r = find.get(orgId, roleId) as Row | undefined;
-        if (!r) return null;
-        const role: Role = {
-          id: str(r.id),
-          name: str(r.name),
-          reportsTo: strOrNull(r.reports_to),
-          shareWithPeers: num(r.share_with_peers) === 1,
-        };
-        return role;
-      },
-      ancestors: async (orgId, roleId) =>
-        (ancestors.all({ org: orgId, role: roleId }) as Row[]).map((r) => str(r.id)),
     };
   }
 

@@ -1,0 +1,167 @@
+/**
+ * The small surface a repository needs from a SQL database, so that each repository is written
+ * once (storage/sql/) and runs on SQLite (sqlite-dialect.ts) and PostgreSQL (pg-dialect.ts).
+ *
+ * SQL is written with PostgreSQL's `$1, $2, …` placeholders; the SQLite dialect rewrites them to
+ * `?` once, when the statement is prepared. Where the two languages differ, a repository splices
+ * in a fragment from `fragments` while it prepares its statements (at construction, never per
+ * request), and encodes parameters with the dialect's encoders (booleans, JSON, lists, text that
+ * may hold U+0000).
+ *
+ * Transactions are generator functions: `yield* tx.get(q, params)` runs a statement inside the
+ * transaction and answers its rows. SQLite drives the generator synchronously inside one
+ * better-sqlite3 transaction, so that (as before) no SQLite transaction spans an `await` and no
+ * other request's statement can land inside it; PostgreSQL drives it with `await` on one pooled
+ * connection between BEGIN and COMMIT.
+ */
+
+export type Row = Record<string, unknown>;
+
+/** A statement prepared once by a dialect; opaque to repositories. */
+export interface Query {
+  /** The SQL as written (with `$n` placeholders). */
+  readonly text: string;
+}
+
+/** One statement to run inside a transaction: what a transaction generator yields. */
+export interface TxOp {
+  readonly kind: 'all' | 'get' | 'run';
+  readonly query: Query;
+  readonly params: readonly unknown[];
+}
+
+/** What a transaction body runs its statements with: `yield* tx.all(q, params)`. */
+export interface Tx {
+  all(query: Query, params?: readonly unknown[]): Generator<TxOp, Row[], unknown>;
+  get(query: Query, params?: readonly unknown[]): Generator<TxOp, Row | undefined, unknown>;
+  /** Answers the number of rows the statement changed. */
+  run(query: Query, params?: readonly unknown[]): Generator<TxOp, number, unknown>;
+}
+
+export type TxBody<T> = (tx: Tx) => Generator<TxOp, T, unknown>;
+
+/** The one Tx every transaction gets: its statements are descriptions, run by the dialect's driver. */
+export const TX: Tx = {
+  *all(query, params = []) {
+    return (yield { kind: 'all', query, params }) as Row[];
+  },
+  *get(query, params = []) {
+    return (yield { kind: 'get', query, params }) as Row | undefined;
+  },
+  *run(query, params = []) {
+    return (yield { kind: 'run', query, params }) as number;
+  },
+};
+
+export interface TransactionOptions {
+  /**
+   * A read-only transaction whose reads all see one snapshot (PostgreSQL REPEATABLE READ READ
+   * ONLY; a deferred SQLite transaction, which in WAL mode reads one snapshot). Default: a write
+   * transaction (SQLite BEGIN IMMEDIATE; PostgreSQL READ COMMITTED).
+   */
+  snapshot?: boolean;
+}
+
+/** A column's type where the dialect needs it (PostgreSQL's bulk insert casts each array). */
+export type SqlColumnType = 'text' | 'bigint' | 'boolean' | 'json' | 'jsonb';
+
+/** SQL text that differs between the dialects, spliced in when a statement is prepared. */
+export interface SqlFragments {
+  /** After an ORDER BY text column: byte order (PostgreSQL's default collation is the locale's). */
+  readonly collateC: string;
+  /** After a SELECT inside a transaction: lock the rows read (nothing in SQLite: the write lock is held). */
+  readonly forUpdate: string;
+  /** Lock the rows read, passing over rows another transaction holds (purge claims). */
+  readonly forUpdateSkipLocked: string;
+  /** `column IN list`, the list being one parameter encoded with `list()`. */
+  inList(column: string, param: string): string;
+}
+
+export interface SqlDialect {
+  readonly name: 'sqlite' | 'postgres';
+  readonly fragments: SqlFragments;
+
+  /** Prepares a statement once; call at construction, not per request. */
+  prepare(sql: string): Query;
+
+  all(query: Query, params?: readonly unknown[]): Promise<Row[]>;
+  get(query: Query, params?: readonly unknown[]): Promise<Row | undefined>;
+  /** Answers the number of rows the statement changed. */
+  run(query: Query, params?: readonly unknown[]): Promise<number>;
+
+  /**
+   * A durable write of statements that need no reads between them, all or none, answering the
+   * rows each changed. SQLite group-commits it through the writer thread (one fsync for every
+   * write of the same turn); PostgreSQL runs it as one statement or one transaction.
+   */
+  write(steps: ReadonlyArray<readonly [Query, readonly unknown[]]>): Promise<number[]>;
+
+  transaction<T>(body: TxBody<T>, options?: TransactionOptions): Promise<T>;
+
+  /**
+   * Inside a transaction: serialises it with every other transaction taking the same key until
+   * it ends (a unique check, a charge against one organisation). PostgreSQL takes a
+   * transaction-scoped advisory lock; SQLite needs nothing, its write transaction is exclusive.
+   */
+  lock(tx: Tx, key: string): Generator<TxOp, void, unknown>;
+
+  /**
+   * Inserts the rows whose key is not there yet (ON CONFLICT DO NOTHING) and answers how many it
+   * added. Values come encoded (booleans, JSON text: see columns.ts `writer`). PostgreSQL sends
+   * each column as one array (`unnest`), a thousand rows a statement.
+   */
+  insertMissing(
+    tx: Tx,
+    table: string,
+    columns: ReadonlyArray<readonly [name: string, type: SqlColumnType]>,
+    rows: ReadonlyArray<readonly unknown[]>,
+  ): Generator<TxOp, number, unknown>;
+
+  /** Whether an error is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
+
+  // Parameter encoders.
+  bool(value: boolean): unknown;
+  json(value: unknown): string;
+  list(values: readonly string[]): unknown;
+  /** Text a client chose (a file name may hold U+0000, which PostgreSQL TEXT cannot). */
+  text(value: string): string;
+
+  // Column decoders.
+  readBool(value: unknown): boolean;
+  readJson<T>(value: unknown): T;
+  readText(value: unknown): string;
+}
+
+/**
+ * Rewrites `$1, $2, …` to positional `?` outside quoted text, and answers which parameter each
+ * `?` takes (null when they are in order, the common case, so that no array is built per call).
+ */
+export function toPositional(sql: string): { sql: string; order: number[] | null } {
+  const order: number[] = [];
+  let out = '';
+  let quote: string | null = null;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (quote) {
+      out += c;
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      quote = c;
+      out += c;
+      continue;
+    }
+    const m = c === '$' ? /^\$(\d+)/.exec(sql.slice(i)) : null;
+    if (m) {
+      order.push(Number(m[1]) - 1);
+      out += '?';
+      i += m[0].length - 1;
+      continue;
+    }
+    out += c;
+  }
+  const inOrder = order.every((n, i) => n === i);
+  return { sql: out, order: inOrder ? null : order };
+}

@@ -1,0 +1,150 @@
+import type { ModuleApiName } from '@bigin-attachments/contract';
+import type { OrgCustomization } from '../../domain/metadata/field-model.js';
+import type { ProfilePermissions, Role } from '../../domain/model.js';
+import type { OrgApiLimits, StoredRecord, UserDetails } from '../../domain/ports.js';
+import {
+  bool,
+  type Columns,
+  columnList,
+  int,
+  intOrNull,
+  json,
+  jsonb,
+  reader,
+  type Table,
+  table,
+  text,
+  textAs,
+  textOrNull,
+} from './columns.js';
+import type { Row, SqlDialect } from './dialect.js';
+
+/**
+ * The tables the shared repositories read and write: each column's name and codec, keyed by the
+ * domain's property name. Column lists, inserts and row mappers come from here, so a new column
+ * is one line here plus the migrations and the code that uses it. The schema itself is in each
+ * dialect's migrations.ts (checked against each other by the schema-parity test).
+ */
+
+export const ORGANIZATIONS = table('organizations', {
+  id: ['id', text],
+  name: ['name', text],
+  dataCenter: ['data_center', text],
+  idPrefix: ['id_prefix', text],
+  nextSeq: ['next_seq', int],
+  disabledModules: ['disabled_modules', jsonb<string[]>()],
+  createdAt: ['created_at', int],
+});
+
+export const ORG_METADATA = table('org_metadata', {
+  orgId: ['org_id', text],
+  customization: ['customization', json<OrgCustomization>()],
+  details: ['details', json<Record<string, unknown>>()],
+});
+
+export const PROFILES = table('profiles', {
+  orgId: ['org_id', text],
+  id: ['id', text],
+  name: ['name', text],
+  admin: ['is_admin', bool],
+  permissions: ['permissions', jsonb<ProfilePermissions>()],
+});
+
+export const ROLES = table('roles', {
+  orgId: ['org_id', text],
+  id: ['id', text],
+  name: ['name', text],
+  reportsTo: ['reports_to', textOrNull],
+  shareWithPeers: ['share_with_peers', bool],
+});
+
+export const USERS = table('users', {
+  orgId: ['org_id', text],
+  id: ['id', text],
+  name: ['name', text],
+  email: ['email', text],
+  profileId: ['profile_id', text],
+  roleId: ['role_id', text],
+  active: ['active', bool],
+  timeZone: ['time_zone', text],
+  passwordHash: ['password_hash', textOrNull],
+  details: ['details', json<UserDetails>()],
+});
+
+export const API_CREDIT_LIMITS = table('api_credit_limits', {
+  orgId: ['org_id', text],
+  enabled: ['enabled', bool],
+  edition: ['edition', textAs<OrgApiLimits['edition']>()],
+  licences: ['licences', int],
+  concurrency: ['concurrency', intOrNull],
+});
+
+export const RECORD_LINKS = table('record_links', {
+  orgId: ['org_id', text],
+  a: ['a', text],
+  b: ['b', text],
+  createdAt: ['created_at', int],
+});
+
+/** The properties of a table's row as a domain object reads them (no org_id). */
+const keysOf = <C extends Columns, K extends keyof C>(_t: Table<C>, ...keys: K[]): K[] => keys;
+
+export const ROLE_KEYS = keysOf(ROLES, 'id', 'name', 'reportsTo', 'shareWithPeers');
+export const PROFILE_KEYS = keysOf(PROFILES, 'id', 'name', 'admin', 'permissions');
+export const USER_KEYS = keysOf(
+  USERS,
+  'id',
+  'name',
+  'email',
+  'profileId',
+  'roleId',
+  'active',
+  'timeZone',
+  'details',
+);
+
+export const roleRow = (d: SqlDialect): ((r: Row) => Role) => reader(d, ROLES, ROLE_KEYS);
+
+export const RECORDS = table('records', {
+  orgId: ['org_id', text],
+  id: ['id', text],
+  module: ['module', textAs<ModuleApiName>()],
+  name: ['name', text],
+  ownerId: ['owner_id', text],
+  createdAt: ['created_at', int],
+  modifiedAt: ['modified_at', int],
+  deletedAt: ['deleted_at', intOrNull],
+  fields: ['fields', json<Record<string, unknown>>()],
+  deletedWith: ['deleted_with', textOrNull],
+  createdBy: ['created_by', textOrNull],
+  modifiedBy: ['modified_by', textOrNull],
+  deletedBy: ['deleted_by', textOrNull],
+});
+
+/** The columns a StoredRecord is read from, for `SELECT ${STORED_RECORD_COLUMNS}` (optionally `r.`). */
+export const storedRecordColumns = (alias?: string): string =>
+  columnList(
+    RECORDS,
+    ['id', 'module', 'name', 'ownerId', 'fields', 'createdBy', 'modifiedBy', 'createdAt', 'modifiedAt'],
+    alias,
+  );
+
+/** A records row as a StoredRecord: rows written before created_by existed fall back to the owner. */
+export function storedRecordRow(d: SqlDialect): (r: Row) => StoredRecord {
+  const read = reader(d, RECORDS, [
+    'id',
+    'module',
+    'name',
+    'ownerId',
+    'fields',
+    'createdBy',
+    'modifiedBy',
+    'createdAt',
+    'modifiedAt',
+  ]);
+  return (r) => {
+    const x = read(r);
+    const createdBy = x.createdBy ?? x.ownerId;
+    return { ...x, createdBy, modifiedBy: x.modifiedBy ?? createdBy };
+  };
+}
