@@ -73,6 +73,14 @@ export interface SqlFragments {
   readonly forUpdate: string;
   /** Lock the rows read, passing over rows another transaction holds (purge claims). */
   readonly forUpdateSkipLocked: string;
+  /**
+   * The column that orders rows inserted in the same millisecond (access and refresh tokens):
+   * SQLite's rowid, PostgreSQL's identity column `issue_seq` (a named exception in the
+   * schema-parity test).
+   */
+  readonly issueOrder: string;
+  /** `LIMIT <this> OFFSET n`: no limit (SQLite needs a LIMIT before an OFFSET). */
+  readonly noLimit: string;
   /** `column IN list`, the list being one parameter encoded with `list()`. */
   inList(column: string, param: string): string;
 }

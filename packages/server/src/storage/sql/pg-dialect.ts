@@ -17,6 +17,8 @@ const FRAGMENTS: SqlFragments = {
   collateC: ' COLLATE "C"',
   forUpdate: ' FOR UPDATE',
   forUpdateSkipLocked: ' FOR UPDATE SKIP LOCKED',
+  issueOrder: 'issue_seq',
+  noLimit: 'ALL',
   inList: (column, param) => `${column} = ANY(${param}::text[])`,
 };
 

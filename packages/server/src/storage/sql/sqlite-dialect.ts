@@ -23,6 +23,8 @@ const FRAGMENTS: SqlFragments = {
   collateC: '',
   forUpdate: '',
   forUpdateSkipLocked: '',
+  issueOrder: 'rowid',
+  noLimit: '-1',
   inList: (column, param) => `${column} IN (SELECT value FROM json_each(${param}))`,
 };
 

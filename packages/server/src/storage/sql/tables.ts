@@ -1,8 +1,9 @@
-import type { ModuleApiName } from '@bigin-attachments/contract';
+import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import type { OrgCustomization } from '../../domain/metadata/field-model.js';
 import type { ProfilePermissions, Role } from '../../domain/model.js';
-import type { OrgApiLimits, StoredRecord, UserDetails } from '../../domain/ports.js';
+import type { OAuthClientType, OrgApiLimits, StoredRecord, UserDetails } from '../../domain/ports.js';
 import {
+  allKeys,
   bool,
   type Columns,
   columnList,
@@ -148,3 +149,62 @@ export function storedRecordRow(d: SqlDialect): (r: Row) => StoredRecord {
     return { ...x, createdBy, modifiedBy: x.modifiedBy ?? createdBy };
   };
 }
+
+export const OAUTH_CLIENTS = table('oauth_clients', {
+  id: ['id', text],
+  name: ['name', text],
+  secretHash: ['secret_hash', text],
+  redirectUris: ['redirect_uris', jsonb<string[]>()],
+  createdAt: ['created_at', int],
+  type: ['client_type', textAs<OAuthClientType>()],
+});
+
+export const GRANT_CODES = table('oauth_grant_codes', {
+  hash: ['hash', text],
+  clientId: ['client_id', text],
+  orgId: ['org_id', text],
+  userId: ['user_id', text],
+  scopes: ['scopes', text],
+  dataCenter: ['data_center', textAs<DataCenterId>()],
+  redirectUri: ['redirect_uri', textOrNull],
+  issueRefresh: ['issue_refresh', bool],
+  expiresAt: ['expires_at', int],
+  usedAt: ['used_at', intOrNull],
+  createdAt: ['created_at', int],
+});
+
+export const REFRESH_TOKENS = table('oauth_refresh_tokens', {
+  hash: ['hash', text],
+  clientId: ['client_id', text],
+  orgId: ['org_id', text],
+  userId: ['user_id', text],
+  scopes: ['scopes', text],
+  dataCenter: ['data_center', textAs<DataCenterId>()],
+  createdAt: ['created_at', int],
+  revokedAt: ['revoked_at', intOrNull],
+});
+
+export const CONSENTS = table('oauth_consents', {
+  orgId: ['org_id', text],
+  userId: ['user_id', text],
+  clientId: ['client_id', text],
+  grantedAt: ['granted_at', int],
+});
+
+export const ACCESS_TOKENS = table('access_tokens', {
+  hash: ['hash', text],
+  orgId: ['org_id', text],
+  userId: ['user_id', text],
+  clientId: ['client_id', textOrNull],
+  scopes: ['scopes', text],
+  dataCenter: ['data_center', textAs<DataCenterId>()],
+  expiresAt: ['expires_at', int],
+  revokedAt: ['revoked_at', intOrNull],
+  createdAt: ['created_at', int],
+  refreshTokenHash: ['refresh_token_hash', textOrNull],
+  fromRefresh: ['from_refresh', bool],
+});
+
+export const OAUTH_CLIENT_KEYS = keysOf(OAUTH_CLIENTS, 'id', 'name', 'secretHash', 'redirectUris', 'type');
+export const GRANT_CODE_KEYS = allKeys(GRANT_CODES);
+export const REFRESH_TOKEN_KEYS = allKeys(REFRESH_TOKENS);

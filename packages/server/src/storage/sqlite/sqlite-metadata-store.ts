@@ -32,6 +32,7 @@ import type {
 import { createSqlApiCreditLedger } from '../sql/sql-api-credit-ledger.js';
 import { createSqlDirectoryRepository } from '../sql/sql-directory-repository.js';
 import { createSqlInstallationSecrets } from '../sql/sql-installation-secrets.js';
+import { createSqlOAuthRepository } from '../sql/sql-oauth-repository.js';
 import { createSqlOrganizationRepository } from '../sql/sql-organization-repository.js';
 import { createSqlRecordLinks } from '../sql/sql-record-links.js';
 import { createSqlRoleRepository } from '../sql/sql-role-repository.js';
@@ -42,7 +43,6 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { registerSqliteFunctions } from './sqlite-functions.js';
 import { createSqliteNotificationRepository, createSqliteOutboxWriter } from './sqlite-notifications.js';
-import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 import { createSqliteRecordSearch } from './sqlite-record-search.js';
 import { createSqliteTagRepository, importSqliteTags } from './sqlite-record-tags.js';
@@ -120,7 +120,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
     this.seed = this.#seedRepository();
-    this.oauth = createSqliteOAuthRepository(this.db);
+    this.oauth = createSqlOAuthRepository(this.dialect);
     this.organizations = createSqlOrganizationRepository(this.dialect);
     this.attachmentCatalog = createSqliteAttachmentCatalog(this.db, this.#write);
     this.apiCredits = createSqlApiCreditLedger(this.dialect);
