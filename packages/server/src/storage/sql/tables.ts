@@ -1,6 +1,7 @@
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import type { OrgCustomization } from '../../domain/metadata/field-model.js';
 import type { ProfilePermissions, Role } from '../../domain/model.js';
+import type { WatchEvent } from '../../domain/notifications-ports.js';
 import type { OAuthClientType, OrgApiLimits, StoredRecord, UserDetails } from '../../domain/ports.js';
 import {
   allKeys,
@@ -208,3 +209,21 @@ export const ACCESS_TOKENS = table('access_tokens', {
 export const OAUTH_CLIENT_KEYS = keysOf(OAUTH_CLIENTS, 'id', 'name', 'secretHash', 'redirectUris', 'type');
 export const GRANT_CODE_KEYS = allKeys(GRANT_CODES);
 export const REFRESH_TOKEN_KEYS = allKeys(REFRESH_TOKENS);
+
+export const WATCH_CHANNELS = table('watch_channels', {
+  orgId: ['org_id', text],
+  channelId: ['channel_id', text],
+  userId: ['user_id', text],
+  dataCenter: ['data_center', textAs<DataCenterId>()],
+  notifyUrl: ['notify_url', text],
+  token: ['token', textOrNull],
+  expiresAt: ['expires_at', int],
+  returnAffectedFieldValues: ['return_affected_field_values', bool],
+  notifyOnRelatedAction: ['notify_on_related_action', bool],
+  events: ['events', json<WatchEvent[]>()],
+  createdAt: ['created_at', int],
+});
+
+/** The outbox's columns as toOutboxEntry (outbox-change.ts) reads them. */
+export const OUTBOX_COLUMNS =
+  'seq, org_id, channel_id, module, operation, ids, affected_fields, affected_values, created_at, status, attempts, next_attempt_at, last_response_code, last_latency_ms, last_error, finished_at';

@@ -32,6 +32,7 @@ import type {
 import { createSqlApiCreditLedger } from '../sql/sql-api-credit-ledger.js';
 import { createSqlDirectoryRepository } from '../sql/sql-directory-repository.js';
 import { createSqlInstallationSecrets } from '../sql/sql-installation-secrets.js';
+import { createSqlNotificationRepository } from '../sql/sql-notifications.js';
 import { createSqlOAuthRepository } from '../sql/sql-oauth-repository.js';
 import { createSqlOrganizationRepository } from '../sql/sql-organization-repository.js';
 import { createSqlRecordLinks } from '../sql/sql-record-links.js';
@@ -42,7 +43,7 @@ import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { registerSqliteFunctions } from './sqlite-functions.js';
-import { createSqliteNotificationRepository, createSqliteOutboxWriter } from './sqlite-notifications.js';
+import { createSqliteOutboxWriter } from './sqlite-notifications.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 import { createSqliteRecordSearch } from './sqlite-record-search.js';
 import { createSqliteTagRepository, importSqliteTags } from './sqlite-record-tags.js';
@@ -112,7 +113,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.auth = this.#authRepository();
     this.records = this.#recordRepository();
     this.recordData = createSqliteRecordDataRepository(this.db, createSqliteOutboxWriter(this.db));
-    this.notifications = createSqliteNotificationRepository(this.db);
+    this.notifications = createSqlNotificationRepository(this.dialect);
     this.recordSearch = createSqliteRecordSearch(this.db);
     this.recordLinks = createSqlRecordLinks(this.dialect);
     this.tags = createSqliteTagRepository(this.db);
