@@ -27,7 +27,9 @@ import { createSqlNotificationRepository } from '../sql/sql-notifications.js';
 import { createSqlOAuthRepository } from '../sql/sql-oauth-repository.js';
 import { createSqlOrganizationRepository } from '../sql/sql-organization-repository.js';
 import { createSqlRecordLinks } from '../sql/sql-record-links.js';
+import { createSqlTagRepository } from '../sql/sql-record-tags.js';
 import { createSqlRoleRepository } from '../sql/sql-role-repository.js';
+import { createSqlSeedRepository } from '../sql/sql-seed-repository.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';
 import { PgAttachmentRepository } from './pg-attachment-repository.js';
@@ -36,8 +38,6 @@ import { PgBlobJournal } from './pg-blob-journal.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
 import { PgRecordRepository } from './pg-record-repository.js';
 import { PgRecordSearch } from './pg-record-search.js';
-import { PgTagRepository } from './pg-record-tags.js';
-import { PgSeedRepository } from './pg-seed-repository.js';
 import { num, pgTypes, type Row } from './pg-support.js';
 
 export interface PostgresMetadataStoreOptions {
@@ -99,12 +99,12 @@ export class PostgresMetadataStore implements MetadataStore {
     this.roles = createSqlRoleRepository(this.dialect);
     this.attachments = new PgAttachmentRepository(this.pool);
     this.blobJournal = new PgBlobJournal(this.pool);
-    this.seed = new PgSeedRepository(this.pool);
+    this.seed = createSqlSeedRepository(this.dialect);
     this.attachmentCatalog = new PgAttachmentCatalog(this.pool);
     this.recordData = new PgRecordDataRepository(this.pool);
     this.recordSearch = new PgRecordSearch(this.pool);
     this.recordLinks = createSqlRecordLinks(this.dialect);
-    this.tags = new PgTagRepository(this.pool);
+    this.tags = createSqlTagRepository(this.dialect);
     this.oauth = createSqlOAuthRepository(this.dialect);
     this.organizations = createSqlOrganizationRepository(this.dialect);
     this.apiCredits = createSqlApiCreditLedger(this.dialect);

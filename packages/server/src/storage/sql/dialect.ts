@@ -107,6 +107,13 @@ export interface SqlDialect {
   transaction<T>(body: TxBody<T>, options?: TransactionOptions): Promise<T>;
 
   /**
+   * Runs a write whose durability rides on a later commit (an id reservation is only used by a
+   * write that commits after it). SQLite skips the fsync of its own for it, which would block the
+   * event loop (docs/benchmarks.md); PostgreSQL just runs it.
+   */
+  withoutOwnFsync<T>(run: () => T): T;
+
+  /**
    * Inside a transaction: serialises it with every other transaction taking the same key until
    * it ends (a unique check, a charge against one organisation). PostgreSQL takes a
    * transaction-scoped advisory lock; SQLite needs nothing, its write transaction is exclusive.

@@ -90,6 +90,10 @@ export class PgDialect implements SqlDialect {
     });
   }
 
+  withoutOwnFsync<T>(run: () => T): T {
+    return run();
+  }
+
   *lock(tx: Tx, key: string): Generator<TxOp, void, unknown> {
     yield* tx.get(LOCK, [key]);
   }

@@ -41,10 +41,27 @@ export class SqliteDialect implements SqlDialect {
   readonly fragments = FRAGMENTS;
   readonly #db: Database.Database;
   readonly #write: (steps: WriteStep[]) => Promise<number[]>;
+  readonly #withoutOwnFsync: <T>(run: () => T) => T;
 
-  constructor(db: Database.Database, write: (steps: WriteStep[]) => Promise<number[]>) {
+  /**
+   * `write` is the store's group-committing writer; `withoutOwnFsync` runs a statement with
+   * `synchronous = NORMAL` (the store knows its own setting).
+   */
+  constructor(
+    db: Database.Database,
+    options: {
+      write: (steps: WriteStep[]) => Promise<number[]>;
+      withoutOwnFsync: <T>(run: () => T) => T;
+    },
+  ) {
     this.#db = db;
-    this.#write = write;
+    this.#write = options.write;
+    this.#withoutOwnFsync = options.withoutOwnFsync;
+  }
+
+  // Each statement runs synchronously when called, so `run` covers it whole.
+  withoutOwnFsync<T>(run: () => T): T {
+    return this.#withoutOwnFsync(run);
   }
 
   prepare(text: string): Query {

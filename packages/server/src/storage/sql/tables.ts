@@ -2,11 +2,18 @@ import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import type { OrgCustomization } from '../../domain/metadata/field-model.js';
 import type { ProfilePermissions, Role } from '../../domain/model.js';
 import type { WatchEvent } from '../../domain/notifications-ports.js';
-import type { OAuthClientType, OrgApiLimits, StoredRecord, UserDetails } from '../../domain/ports.js';
+import type {
+  AttachmentKind,
+  OAuthClientType,
+  OrgApiLimits,
+  StoredRecord,
+  UserDetails,
+} from '../../domain/ports.js';
 import {
   allKeys,
   bool,
   type Columns,
+  clientText,
   columnList,
   int,
   intOrNull,
@@ -227,3 +234,84 @@ export const WATCH_CHANNELS = table('watch_channels', {
 /** The outbox's columns as toOutboxEntry (outbox-change.ts) reads them. */
 export const OUTBOX_COLUMNS =
   'seq, org_id, channel_id, module, operation, ids, affected_fields, affected_values, created_at, status, attempts, next_attempt_at, last_response_code, last_latency_ms, last_error, finished_at';
+
+export const TAGS = table('tags', {
+  orgId: ['org_id', text],
+  id: ['id', text],
+  module: ['module', textAs<ModuleApiName>()],
+  name: ['name', text],
+  nameKey: ['name_key', text],
+  colourCode: ['colour_code', textOrNull],
+  createdBy: ['created_by', text],
+  createdAt: ['created_at', int],
+  modifiedBy: ['modified_by', text],
+  modifiedAt: ['modified_at', int],
+});
+
+export const RECORD_TAGS = table('record_tags', {
+  orgId: ['org_id', text],
+  recordId: ['record_id', text],
+  tagId: ['tag_id', text],
+  createdAt: ['created_at', int],
+});
+
+/** A tag as TagRow (its lower-case name key is the store's own). */
+export const TAG_KEYS = keysOf(
+  TAGS,
+  'orgId',
+  'id',
+  'module',
+  'name',
+  'colourCode',
+  'createdBy',
+  'createdAt',
+  'modifiedBy',
+  'modifiedAt',
+);
+export const tagNameKey = (name: string): string => name.toLowerCase();
+
+export const ATTACHMENTS = table('attachments', {
+  orgId: ['org_id', text],
+  id: ['id', text],
+  recordId: ['record_id', text],
+  module: ['module', textAs<ModuleApiName>()],
+  kind: ['kind', textAs<AttachmentKind>()],
+  fileName: ['file_name', clientText],
+  contentType: ['content_type', textOrNull],
+  size: ['size', int],
+  blobKey: ['blob_key', textOrNull],
+  linkUrl: ['link_url', textOrNull],
+  sha256: ['sha256', textOrNull],
+  ownerId: ['owner_id', text],
+  createdBy: ['created_by', text],
+  modifiedBy: ['modified_by', text],
+  createdAt: ['created_at', int],
+  modifiedAt: ['modified_at', int],
+  deletedAt: ['deleted_at', intOrNull],
+  deletedBy: ['deleted_by', textOrNull],
+  deletedWith: ['deleted_with', textOrNull],
+  purgeClaimedAt: ['purge_claimed_at', intOrNull],
+});
+
+/** An AttachmentRow's properties, in its declared order. */
+export const ATTACHMENT_KEYS = keysOf(
+  ATTACHMENTS,
+  'orgId',
+  'id',
+  'recordId',
+  'module',
+  'kind',
+  'fileName',
+  'contentType',
+  'size',
+  'blobKey',
+  'linkUrl',
+  'sha256',
+  'ownerId',
+  'createdBy',
+  'modifiedBy',
+  'createdAt',
+  'modifiedAt',
+  'deletedAt',
+  'deletedBy',
+);

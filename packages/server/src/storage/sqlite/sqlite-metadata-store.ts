@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import Database from 'better-sqlite3';
-import { sequenceOf } from '../../domain/ids.js';
 import type { ProfilePermissions, RecordRef } from '../../domain/model.js';
 import type {
   ApiCreditLedger,
@@ -23,8 +22,6 @@ import type {
   RecordRepository,
   RecordSearchRepository,
   RoleRepository,
-  SeedCounts,
-  SeedData,
   SeedRepository,
   TagRepository,
   TokenGrant,
@@ -36,7 +33,9 @@ import { createSqlNotificationRepository } from '../sql/sql-notifications.js';
 import { createSqlOAuthRepository } from '../sql/sql-oauth-repository.js';
 import { createSqlOrganizationRepository } from '../sql/sql-organization-repository.js';
 import { createSqlRecordLinks } from '../sql/sql-record-links.js';
+import { createSqlTagRepository } from '../sql/sql-record-tags.js';
 import { createSqlRoleRepository } from '../sql/sql-role-repository.js';
+import { createSqlSeedRepository } from '../sql/sql-seed-repository.js';
 import { SqliteDialect } from '../sql/sqlite-dialect.js';
 import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
@@ -46,7 +45,6 @@ import { registerSqliteFunctions } from './sqlite-functions.js';
 import { createSqliteOutboxWriter } from './sqlite-notifications.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 import { createSqliteRecordSearch } from './sqlite-record-search.js';
-import { createSqliteTagRepository, importSqliteTags } from './sqlite-record-tags.js';
 import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
 import { WriterThread, type WriteStep } from './writer-thread.js';
 
@@ -109,18 +107,21 @@ export class SqliteMetadataStore implements MetadataStore {
     registerSqliteFunctions(this.db);
     this.migrateNow();
     this.#groupCommit = new GroupCommitter(this.db);
-    this.dialect = new SqliteDialect(this.db, this.#write);
+    this.dialect = new SqliteDialect(this.db, {
+      write: this.#write,
+      withoutOwnFsync: (run) => this.#withoutOwnFsync(run),
+    });
     this.auth = this.#authRepository();
     this.records = this.#recordRepository();
     this.recordData = createSqliteRecordDataRepository(this.db, createSqliteOutboxWriter(this.db));
     this.notifications = createSqlNotificationRepository(this.dialect);
     this.recordSearch = createSqliteRecordSearch(this.db);
     this.recordLinks = createSqlRecordLinks(this.dialect);
-    this.tags = createSqliteTagRepository(this.db);
+    this.tags = createSqlTagRepository(this.dialect);
     this.roles = createSqlRoleRepository(this.dialect);
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
-    this.seed = this.#seedRepository();
+    this.seed = createSqlSeedRepository(this.dialect);
     this.oauth = createSqlOAuthRepository(this.dialect);
     this.organizations = createSqlOrganizationRepository(this.dialect);
     this.attachmentCatalog = createSqliteAttachmentCatalog(this.db, this.#write);
@@ -367,238 +368,6 @@ export class SqliteMetadataStore implements MetadataStore {
       stale: async (before, limit) => (stale.all(before, limit) as Row[]).map((r) => str(r.blob_key)),
       forget: async (keys) => {
         forgetTx.immediate(keys);
-      },
-    };
-  }
-
-  #seedRepository(): SeedRepository {
-    const db = this.db;
-    const ins = {
-      client: db.prepare(
-        'INSERT OR IGNORE INTO oauth_clients (id, name, secret_hash, redirect_uris, created_at, client_type) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      org: db.prepare(`INSERT OR IGNORE INTO organizations
-        (id, name, data_center, id_prefix, next_seq, disabled_modules, created_at) VALUES (?, ?, ?, ?, 1, ?, ?)`),
-      profile: db.prepare(
-        'INSERT OR IGNORE INTO profiles (org_id, id, name, is_admin, permissions) VALUES (?, ?, ?, ?, ?)',
-      ),
-      role: db.prepare(
-        'INSERT OR IGNORE INTO roles (org_id, id, name, reports_to, share_with_peers) VALUES (?, ?, ?, ?, ?)',
-      ),
-      user: db.prepare(`INSERT OR IGNORE INTO users
-        (org_id, id, name, email, profile_id, role_id, active, time_zone, password_hash, details)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      orgMetadata: db.prepare(
-        'INSERT OR IGNORE INTO org_metadata (org_id, customization, details) VALUES (?, ?, ?)',
-      ),
-      token: db.prepare(`INSERT OR IGNORE INTO access_tokens
-        (hash, org_id, user_id, client_id, scopes, data_center, expires_at, revoked_at, created_at,
-         refresh_token_hash, from_refresh)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      record: db.prepare(`INSERT OR IGNORE INTO records
-        (org_id, id, module, name, owner_id, created_at, modified_at, deleted_at, fields, deleted_with,
-         created_by, modified_by, deleted_by)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      attachment: db.prepare(`INSERT OR IGNORE INTO attachments
-        (org_id, id, record_id, module, kind, file_name, content_type, size, blob_key, link_url, sha256,
-         owner_id, created_by, modified_by, created_at, modified_at, deleted_at, deleted_by, deleted_with)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      refreshToken: db.prepare(`INSERT OR IGNORE INTO oauth_refresh_tokens
-        (hash, client_id, org_id, user_id, scopes, data_center, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-      consent: db.prepare(
-        'INSERT OR IGNORE INTO oauth_consents (org_id, user_id, client_id, granted_at) VALUES (?, ?, ?, ?)',
-      ),
-      grantCode: db.prepare(`INSERT OR IGNORE INTO oauth_grant_codes
-        (hash, client_id, org_id, user_id, scopes, data_center, redirect_uri, issue_refresh, expires_at, used_at, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    };
-    const forgetJournal = db.prepare('DELETE FROM blob_journal WHERE blob_key = ?');
-    const prefixOf = db.prepare('SELECT id_prefix, data_center FROM organizations WHERE id = ?');
-    const bumpSeq = db.prepare('UPDATE organizations SET next_seq = MAX(next_seq, ?) WHERE id = ?');
-    const reserve = db.prepare(
-      'UPDATE organizations SET next_seq = next_seq + ? WHERE id = ? RETURNING next_seq',
-    );
-    const prefixTaken = db.prepare('SELECT 1 FROM organizations WHERE data_center = ? AND id_prefix = ?');
-    const orgCount = db.prepare('SELECT COUNT(*) AS n FROM organizations');
-
-    const importTx = db.transaction((d: SeedData): SeedCounts => {
-      const c: SeedCounts = {
-        clients: 0,
-        organizations: 0,
-        profiles: 0,
-        roles: 0,
-        users: 0,
-        tokens: 0,
-        records: 0,
-        attachments: 0,
-      };
-      for (const x of d.clients)
-        c.clients += ins.client.run(
-          x.id,
-          x.name,
-          x.secretHash,
-          JSON.stringify(x.redirectUris),
-          x.createdAt,
-          x.type ?? 'server',
-        ).changes;
-      for (const x of d.organizations)
-        c.organizations += ins.org.run(
-          x.id,
-          x.name,
-          x.dataCenter,
-          x.idPrefix,
-          JSON.stringify(x.disabledModules),
-          x.createdAt,
-        ).changes;
-      for (const x of d.profiles)
-        c.profiles += ins.profile.run(
-          x.orgId,
-          x.id,
-          x.name,
-          x.admin ? 1 : 0,
-          JSON.stringify(x.permissions),
-        ).changes;
-      for (const x of d.roles)
-        c.roles += ins.role.run(x.orgId, x.id, x.name, x.reportsTo, x.shareWithPeers ? 1 : 0).changes;
-      for (const x of d.users)
-        c.users += ins.user.run(
-          x.orgId,
-          x.id,
-          x.name,
-          x.email,
-          x.profileId,
-          x.roleId,
-          x.active ? 1 : 0,
-          x.timeZone,
-          x.passwordHash ?? null,
-          JSON.stringify(x.details ?? {}),
-        ).changes;
-      if (d.orgMetadata) {
-        c.orgMetadata = 0;
-        for (const x of d.orgMetadata)
-          c.orgMetadata += ins.orgMetadata.run(
-            x.orgId,
-            JSON.stringify(x.customization),
-            JSON.stringify(x.details),
-          ).changes;
-      }
-      for (const x of d.tokens)
-        c.tokens += ins.token.run(
-          x.hash,
-          x.orgId,
-          x.userId,
-          x.clientId,
-          x.scopes,
-          x.dataCenter,
-          x.expiresAt,
-          x.revokedAt,
-          x.createdAt,
-          x.refreshTokenHash ?? null,
-          x.fromRefresh ? 1 : 0,
-        ).changes;
-      for (const x of d.records)
-        c.records += ins.record.run(
-          x.orgId,
-          x.id,
-          x.module,
-          x.name,
-          x.ownerId,
-          x.createdAt,
-          x.modifiedAt,
-          x.deletedAt,
-          JSON.stringify(x.fields ?? {}),
-          // A record seeded as deleted was deleted directly, so it can be restored by its id.
-          x.deletedWith !== undefined ? x.deletedWith : x.deletedAt === null ? null : x.id,
-          x.createdBy ?? null,
-          x.modifiedBy ?? null,
-          x.deletedBy ?? null,
-        ).changes;
-      for (const a of d.attachments) {
-        c.attachments += ins.attachment.run(
-          a.orgId,
-          a.id,
-          a.recordId,
-          a.module,
-          a.kind,
-          a.fileName,
-          a.contentType,
-          a.size,
-          a.blobKey,
-          a.linkUrl,
-          a.sha256,
-          a.ownerId,
-          a.createdBy,
-          a.modifiedBy,
-          a.createdAt,
-          a.modifiedAt,
-          a.deletedAt,
-          a.deletedBy,
-          a.deletedWith ?? null,
-        ).changes;
-        if (a.blobKey) forgetJournal.run(a.blobKey);
-      }
-      // Only when given, so that a fixture's counts do not grow keys it never had.
-      if (d.refreshTokens) {
-        c.refreshTokens = 0;
-        for (const x of d.refreshTokens)
-          c.refreshTokens += ins.refreshToken.run(
-            x.hash,
-            x.clientId,
-            x.orgId,
-            x.userId,
-            x.scopes,
-            x.dataCenter,
-            x.createdAt,
-            x.revokedAt,
-          ).changes;
-      }
-      if (d.consents) {
-        c.consents = 0;
-        for (const x of d.consents)
-          c.consents += ins.consent.run(x.orgId, x.userId, x.clientId, x.grantedAt).changes;
-      }
-      if (d.grantCodes) {
-        c.grantCodes = 0;
-        for (const x of d.grantCodes)
-          c.grantCodes += ins.grantCode.run(
-            x.hash,
-            x.clientId,
-            x.orgId,
-            x.userId,
-            x.scopes,
-            x.dataCenter,
-            x.redirectUri,
-            x.issueRefresh ? 1 : 0,
-            x.expiresAt,
-            x.usedAt,
-            x.createdAt,
-          ).changes;
-      }
-      importSqliteTags(db, d, c);
-      // Keep generated ids clear of ids the seed chose under the organisation's own prefix.
-      const maxSeq = new Map<string, number>();
-      for (const x of [...d.records, ...d.attachments, ...(d.tags ?? [])]) {
-        const prefix = (prefixOf.get(x.orgId) as Row | undefined)?.id_prefix;
-        const seq = typeof prefix === 'string' ? sequenceOf(prefix, x.id) : null;
-        if (seq !== null) maxSeq.set(x.orgId, Math.max(maxSeq.get(x.orgId) ?? 0, seq + 1));
-      }
-      for (const [orgId, next] of maxSeq) bumpSeq.run(next, orgId);
-      return c;
-    });
-
-    return {
-      import: async (data) => importTx.immediate(data),
-      organizationCount: async () => num((orgCount.get() as Row).n),
-      organization: async (orgId) => {
-        const r = prefixOf.get(orgId) as Row | undefined;
-        return r ? { idPrefix: str(r.id_prefix), dataCenter: str(r.data_center) as DataCenterId } : null;
-      },
-      idPrefixTaken: async (dc, prefix) => prefixTaken.get(dc, prefix) !== undefined,
-      reserveSequence: async (orgId, count) => {
-        const rows = this.#withoutOwnFsync(() => reserve.all(count, orgId)) as Row[];
-        const row = rows[0];
-        if (!row) throw new Error(`unknown organisation ${orgId}`);
-        return num(row.next_seq) - count;
       },
     };
   }
