@@ -21,6 +21,7 @@ import type {
 } from '../../domain/ports.js';
 import { PgDialect } from '../sql/pg-dialect.js';
 import { createSqlApiCreditLedger } from '../sql/sql-api-credit-ledger.js';
+import { createSqlAttachmentCatalog } from '../sql/sql-attachment-catalog.js';
 import { createSqlDirectoryRepository } from '../sql/sql-directory-repository.js';
 import { createSqlInstallationSecrets } from '../sql/sql-installation-secrets.js';
 import { createSqlNotificationRepository } from '../sql/sql-notifications.js';
@@ -31,7 +32,6 @@ import { createSqlTagRepository } from '../sql/sql-record-tags.js';
 import { createSqlRoleRepository } from '../sql/sql-role-repository.js';
 import { createSqlSeedRepository } from '../sql/sql-seed-repository.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
-import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';
 import { PgAttachmentRepository } from './pg-attachment-repository.js';
 import { PgAuthRepository } from './pg-auth-repository.js';
 import { PgBlobJournal } from './pg-blob-journal.js';
@@ -100,7 +100,7 @@ export class PostgresMetadataStore implements MetadataStore {
     this.attachments = new PgAttachmentRepository(this.pool);
     this.blobJournal = new PgBlobJournal(this.pool);
     this.seed = createSqlSeedRepository(this.dialect);
-    this.attachmentCatalog = new PgAttachmentCatalog(this.pool);
+    this.attachmentCatalog = createSqlAttachmentCatalog(this.dialect);
     this.recordData = new PgRecordDataRepository(this.pool);
     this.recordSearch = new PgRecordSearch(this.pool);
     this.recordLinks = createSqlRecordLinks(this.dialect);

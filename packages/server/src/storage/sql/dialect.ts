@@ -71,6 +71,8 @@ export interface SqlFragments {
   readonly collateC: string;
   /** After a SELECT inside a transaction: lock the rows read (nothing in SQLite: the write lock is held). */
   readonly forUpdate: string;
+  /** After a SELECT: hold the rows read against a concurrent update or delete until commit. */
+  readonly forShare: string;
   /** Lock the rows read, passing over rows another transaction holds (purge claims). */
   readonly forUpdateSkipLocked: string;
   /**
@@ -88,6 +90,13 @@ export interface SqlFragments {
 export interface SqlDialect {
   readonly name: 'sqlite' | 'postgres';
   readonly fragments: SqlFragments;
+  /**
+   * Whether statements run in this process (SQLite), so that a few indexed lookups cost less than
+   * one join; on PostgreSQL every statement is a network round trip, and the join wins. A
+   * repository may pick its read plan by it (the attachment list does, measured in
+   * docs/benchmarks.md).
+   */
+  readonly inProcess: boolean;
 
   /** Prepares a statement once; call at construction, not per request. */
   prepare(sql: string): Query;

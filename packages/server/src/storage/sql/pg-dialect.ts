@@ -16,6 +16,7 @@ import { TX } from './dialect.js';
 const FRAGMENTS: SqlFragments = {
   collateC: ' COLLATE "C"',
   forUpdate: ' FOR UPDATE',
+  forShare: ' FOR SHARE',
   forUpdateSkipLocked: ' FOR UPDATE SKIP LOCKED',
   issueOrder: 'issue_seq',
   noLimit: 'ALL',
@@ -34,6 +35,7 @@ const LOCK: Query = { text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0
 export class PgDialect implements SqlDialect {
   readonly name = 'postgres';
   readonly fragments = FRAGMENTS;
+  readonly inProcess = false;
   readonly #pool: pg.Pool;
 
   constructor(pool: pg.Pool) {

@@ -22,6 +22,7 @@ interface SqliteQuery extends Query {
 const FRAGMENTS: SqlFragments = {
   collateC: '',
   forUpdate: '',
+  forShare: '',
   forUpdateSkipLocked: '',
   issueOrder: 'rowid',
   noLimit: '-1',
@@ -39,6 +40,7 @@ const args = (q: SqliteQuery, params: readonly unknown[]): unknown[] =>
 export class SqliteDialect implements SqlDialect {
   readonly name = 'sqlite';
   readonly fragments = FRAGMENTS;
+  readonly inProcess = true;
   readonly #db: Database.Database;
   readonly #write: (steps: WriteStep[]) => Promise<number[]>;
   readonly #withoutOwnFsync: <T>(run: () => T) => T;

@@ -27,6 +27,7 @@ import type {
   TokenGrant,
 } from '../../domain/ports.js';
 import { createSqlApiCreditLedger } from '../sql/sql-api-credit-ledger.js';
+import { createSqlAttachmentCatalog } from '../sql/sql-attachment-catalog.js';
 import { createSqlDirectoryRepository } from '../sql/sql-directory-repository.js';
 import { createSqlInstallationSecrets } from '../sql/sql-installation-secrets.js';
 import { createSqlNotificationRepository } from '../sql/sql-notifications.js';
@@ -40,7 +41,6 @@ import { SqliteDialect } from '../sql/sqlite-dialect.js';
 import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
-import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { registerSqliteFunctions } from './sqlite-functions.js';
 import { createSqliteOutboxWriter } from './sqlite-notifications.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
@@ -124,7 +124,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.seed = createSqlSeedRepository(this.dialect);
     this.oauth = createSqlOAuthRepository(this.dialect);
     this.organizations = createSqlOrganizationRepository(this.dialect);
-    this.attachmentCatalog = createSqliteAttachmentCatalog(this.db, this.#write);
+    this.attachmentCatalog = createSqlAttachmentCatalog(this.dialect);
     this.apiCredits = createSqlApiCreditLedger(this.dialect);
     this.directory = createSqlDirectoryRepository(this.dialect);
     this.secrets = createSqlInstallationSecrets(this.dialect);
