@@ -22,21 +22,21 @@ import type {
 import { PgDialect } from '../sql/pg-dialect.js';
 import { createSqlApiCreditLedger } from '../sql/sql-api-credit-ledger.js';
 import { createSqlAttachmentCatalog } from '../sql/sql-attachment-catalog.js';
+import { createSqlAttachmentRepository } from '../sql/sql-attachment-repository.js';
+import { createSqlAuthRepository } from '../sql/sql-auth-repository.js';
+import { createSqlBlobJournal } from '../sql/sql-blob-journal.js';
 import { createSqlDirectoryRepository } from '../sql/sql-directory-repository.js';
 import { createSqlInstallationSecrets } from '../sql/sql-installation-secrets.js';
 import { createSqlNotificationRepository } from '../sql/sql-notifications.js';
 import { createSqlOAuthRepository } from '../sql/sql-oauth-repository.js';
 import { createSqlOrganizationRepository } from '../sql/sql-organization-repository.js';
 import { createSqlRecordLinks } from '../sql/sql-record-links.js';
+import { createSqlRecordRepository } from '../sql/sql-record-repository.js';
 import { createSqlTagRepository } from '../sql/sql-record-tags.js';
 import { createSqlRoleRepository } from '../sql/sql-role-repository.js';
 import { createSqlSeedRepository } from '../sql/sql-seed-repository.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
-import { PgAttachmentRepository } from './pg-attachment-repository.js';
-import { PgAuthRepository } from './pg-auth-repository.js';
-import { PgBlobJournal } from './pg-blob-journal.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
-import { PgRecordRepository } from './pg-record-repository.js';
 import { PgRecordSearch } from './pg-record-search.js';
 import { num, pgTypes, type Row } from './pg-support.js';
 
@@ -94,11 +94,11 @@ export class PostgresMetadataStore implements MetadataStore {
     // the pool discards it and the next query opens a new one.
     this.pool.on('error', () => {});
     this.dialect = new PgDialect(this.pool);
-    this.auth = new PgAuthRepository(this.pool);
-    this.records = new PgRecordRepository(this.pool);
+    this.auth = createSqlAuthRepository(this.dialect);
+    this.records = createSqlRecordRepository(this.dialect);
     this.roles = createSqlRoleRepository(this.dialect);
-    this.attachments = new PgAttachmentRepository(this.pool);
-    this.blobJournal = new PgBlobJournal(this.pool);
+    this.attachments = createSqlAttachmentRepository(this.dialect);
+    this.blobJournal = createSqlBlobJournal(this.dialect);
     this.seed = createSqlSeedRepository(this.dialect);
     this.attachmentCatalog = createSqlAttachmentCatalog(this.dialect);
     this.recordData = new PgRecordDataRepository(this.pool);

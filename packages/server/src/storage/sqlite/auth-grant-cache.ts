@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { TokenGrant } from '../../domain/ports.js';
+import type { TokenGrantCache } from '../sql/sql-auth-repository.js';
 import { reportTokenCache } from '../store-events.js';
 
 /** Enough for every live token of a busy deployment; past it the cache starts over. */
@@ -18,7 +19,7 @@ const DEFAULT_MAX_ENTRIES = 10_000;
  * Only grants of existing tokens are cached, never "unknown token"; expiry is checked by the
  * caller on every use (the grant carries the expiry, not a decision).
  */
-export class AuthGrantCache {
+export class AuthGrantCache implements TokenGrantCache {
   readonly #epoch: Database.Statement;
   readonly #grants = new Map<string, TokenGrant>();
   readonly #maxEntries: number;
@@ -29,7 +30,12 @@ export class AuthGrantCache {
     this.#maxEntries = maxEntries;
   }
 
-  lookup(hash: string, load: (hash: string) => TokenGrant | null): TokenGrant | null {
+  /**
+   * `load` reads the grant when called (SQLite statements run synchronously), right after the
+   * epoch; a grant is filed only if no lookup saw a newer epoch while its promise resolved, so an
+   * older grant never lands under a newer epoch.
+   */
+  async lookup(hash: string, load: (hash: string) => Promise<TokenGrant | null>): Promise<TokenGrant | null> {
     const epoch = this.#epoch.get() as number;
     if (epoch !== this.#seenEpoch) {
       this.#grants.clear();
@@ -38,8 +44,8 @@ export class AuthGrantCache {
     const cached = this.#grants.get(hash);
     reportTokenCache(cached !== undefined);
     if (cached) return cached;
-    const grant = load(hash);
-    if (grant) {
+    const grant = await load(hash);
+    if (grant && this.#seenEpoch === epoch) {
       if (this.#grants.size >= this.#maxEntries) this.#grants.clear();
       this.#grants.set(hash, grant);
     }
