@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BlobStore, SeedCounts } from '../../domain/ports.js';
 import type { Stores } from '../create-stores.js';
 import type { SqliteMetadataStore } from '../sqlite/sqlite-metadata-store.js';
-import { readEmbedded } from './read-embedded.js';
+import { type EmbeddedSnapshot, readEmbedded } from './read-embedded.js';
 import { replaceUnstorableRows } from './unstorable-text.js';
 
 export interface MigrationReport {
@@ -27,7 +27,7 @@ async function sha256Of(blobs: BlobStore, key: string): Promise<string | null> {
   return hash.digest('hex');
 }
 
-const countsOf = (d: ReturnType<typeof readEmbedded>['data']): SeedCounts => ({
+const countsOf = (d: EmbeddedSnapshot['data']): SeedCounts => ({
   clients: d.clients.length,
   organizations: d.organizations.length,
   profiles: d.profiles.length,
@@ -59,7 +59,7 @@ export async function migrateEmbedded(
   options: { now: number; log?: (line: string) => void } = { now: Date.now() },
 ): Promise<MigrationReport> {
   const log = options.log ?? (() => {});
-  const read = readEmbedded(source.metadata);
+  const read = await readEmbedded(source.metadata);
   const { data, replaced } = replaceUnstorableRows(read.data);
   const snapshot = { ...read, data };
   for (const line of replaced) log(line);
@@ -122,7 +122,7 @@ export async function migrateEmbedded(
   return report;
 }
 
-async function verify(target: Stores, data: ReturnType<typeof readEmbedded>['data']): Promise<string[]> {
+async function verify(target: Stores, data: EmbeddedSnapshot['data']): Promise<string[]> {
   const problems: string[] = [];
   const m = target.metadata;
   for (const o of data.organizations)

@@ -1,13 +1,24 @@
-import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
-import type { ProfilePermissions } from '../../domain/model.js';
-import type { AttachmentRow, OAuthClientType, SeedData } from '../../domain/ports.js';
+import type { SeedData } from '../../domain/ports.js';
+import { allKeys, type Columns, reader, type Table } from '../sql/columns.js';
+import type { Tx, TxOp } from '../sql/dialect.js';
+import {
+  ACCESS_TOKENS,
+  ATTACHMENTS,
+  CONSENTS,
+  GRANT_CODES,
+  OAUTH_CLIENTS,
+  ORG_METADATA,
+  ORGANIZATIONS,
+  PROFILES,
+  RECORD_TAGS,
+  RECORDS,
+  REFRESH_TOKENS,
+  ROLES,
+  TAG_KEYS,
+  TAGS,
+  USERS,
+} from '../sql/tables.js';
 import type { SqliteMetadataStore } from '../sqlite/sqlite-metadata-store.js';
-
-type Row = Record<string, unknown>;
-const s = (v: unknown) => v as string;
-const n = (v: unknown) => v as number;
-const sn = (v: unknown) => (v === null ? null : (v as string));
-const nn = (v: unknown) => (v === null ? null : (v as number));
 
 export interface EmbeddedSnapshot {
   data: SeedData;
@@ -18,168 +29,71 @@ export interface EmbeddedSnapshot {
 }
 
 /**
- * Everything in an embedded SQLite database, as the seed shape every store imports. Reads the
- * tables directly (this is the storage layer's own migration tool); one read transaction, so the
- * snapshot is consistent even while a server writes to the same file.
+ * Everything in an embedded SQLite database, as the seed shape every store imports. Reads every
+ * table whole through the row mappers of storage/sql/tables.ts (the same the repositories use, so
+ * a new column is carried over once it is declared there); one read transaction, so the snapshot
+ * is consistent even while a server writes to the same file.
  */
-export function readEmbedded(store: SqliteMetadataStore): EmbeddedSnapshot {
-  const db = store.db;
-  const all = (sql: string) => db.prepare(sql).all() as Row[];
-  return db.transaction((): EmbeddedSnapshot => {
-    const orgs = all('SELECT * FROM organizations ORDER BY id');
-    const attachments = all('SELECT * FROM attachments ORDER BY org_id, id');
-    const data: SeedData = {
-      clients: all('SELECT * FROM oauth_clients ORDER BY id').map((r) => ({
-        id: s(r.id),
-        name: s(r.name),
-        secretHash: s(r.secret_hash),
-        redirectUris: JSON.parse(s(r.redirect_uris)) as string[],
-        createdAt: n(r.created_at),
-        type: s(r.client_type) as OAuthClientType,
-      })),
-      organizations: orgs.map((r) => ({
-        id: s(r.id),
-        name: s(r.name),
-        dataCenter: s(r.data_center) as DataCenterId,
-        idPrefix: s(r.id_prefix),
-        disabledModules: JSON.parse(s(r.disabled_modules)) as string[],
-        createdAt: n(r.created_at),
-      })),
-      profiles: all('SELECT * FROM profiles ORDER BY org_id, id').map((r) => ({
-        orgId: s(r.org_id),
-        id: s(r.id),
-        name: s(r.name),
-        admin: n(r.is_admin) === 1,
-        permissions: JSON.parse(s(r.permissions)) as ProfilePermissions,
-      })),
-      roles: all('SELECT * FROM roles ORDER BY org_id, id').map((r) => ({
-        orgId: s(r.org_id),
-        id: s(r.id),
-        name: s(r.name),
-        reportsTo: sn(r.reports_to),
-        shareWithPeers: n(r.share_with_peers) === 1,
-      })),
-      users: all('SELECT * FROM users ORDER BY org_id, id').map((r) => ({
-        orgId: s(r.org_id),
-        id: s(r.id),
-        name: s(r.name),
-        email: s(r.email),
-        profileId: s(r.profile_id),
-        roleId: s(r.role_id),
-        active: n(r.active) === 1,
-        timeZone: s(r.time_zone),
-        passwordHash: sn(r.password_hash),
-        details: JSON.parse(s(r.details)) as Record<string, unknown>,
-      })),
-      orgMetadata: all('SELECT * FROM org_metadata ORDER BY org_id').map((r) => ({
-        orgId: s(r.org_id),
-        customization: JSON.parse(s(r.customization)),
-        details: JSON.parse(s(r.details)) as Record<string, unknown>,
-      })),
-      // In issue order: the token limits evict the oldest, and the target keeps that order.
-      tokens: all('SELECT * FROM access_tokens ORDER BY created_at, rowid').map((r) => ({
-        hash: s(r.hash),
-        orgId: s(r.org_id),
-        userId: s(r.user_id),
-        clientId: sn(r.client_id),
-        scopes: s(r.scopes),
-        dataCenter: s(r.data_center) as DataCenterId,
-        expiresAt: n(r.expires_at),
-        revokedAt: nn(r.revoked_at),
-        createdAt: n(r.created_at),
-        refreshTokenHash: sn(r.refresh_token_hash),
-        fromRefresh: n(r.from_refresh) === 1,
-      })),
-      records: all('SELECT * FROM records ORDER BY org_id, id').map((r) => ({
-        orgId: s(r.org_id),
-        id: s(r.id),
-        module: s(r.module) as ModuleApiName,
-        name: s(r.name),
-        ownerId: s(r.owner_id),
-        createdAt: n(r.created_at),
-        modifiedAt: n(r.modified_at),
-        deletedAt: nn(r.deleted_at),
-        fields: JSON.parse(s(r.fields)) as Record<string, unknown>,
-        createdBy: sn(r.created_by),
-        modifiedBy: sn(r.modified_by),
-        deletedBy: sn(r.deleted_by),
-        deletedWith: sn(r.deleted_with),
-      })),
-      attachments: attachments
-        .filter((r) => r.purge_claimed_at === null)
-        .map((r): AttachmentRow & { deletedWith: string | null } => ({
-          orgId: s(r.org_id),
-          id: s(r.id),
-          recordId: s(r.record_id),
-          module: s(r.module) as ModuleApiName,
-          kind: s(r.kind) as AttachmentRow['kind'],
-          fileName: s(r.file_name),
-          contentType: sn(r.content_type),
-          size: n(r.size),
-          blobKey: sn(r.blob_key),
-          linkUrl: sn(r.link_url),
-          sha256: sn(r.sha256),
-          ownerId: s(r.owner_id),
-          createdBy: s(r.created_by),
-          modifiedBy: s(r.modified_by),
-          createdAt: n(r.created_at),
-          modifiedAt: n(r.modified_at),
-          deletedAt: nn(r.deleted_at),
-          deletedBy: sn(r.deleted_by),
-          deletedWith: sn(r.deleted_with),
-        })),
-      refreshTokens: all('SELECT * FROM oauth_refresh_tokens ORDER BY created_at, rowid').map((r) => ({
-        hash: s(r.hash),
-        clientId: s(r.client_id),
-        orgId: s(r.org_id),
-        userId: s(r.user_id),
-        scopes: s(r.scopes),
-        dataCenter: s(r.data_center) as DataCenterId,
-        createdAt: n(r.created_at),
-        revokedAt: nn(r.revoked_at),
-      })),
-      consents: all('SELECT * FROM oauth_consents ORDER BY org_id, user_id, client_id').map((r) => ({
-        orgId: s(r.org_id),
-        userId: s(r.user_id),
-        clientId: s(r.client_id),
-        grantedAt: n(r.granted_at),
-      })),
-      // Codes live minutes, but one issued just before the switch must still redeem after it.
-      grantCodes: all('SELECT * FROM oauth_grant_codes ORDER BY hash').map((r) => ({
-        hash: s(r.hash),
-        clientId: s(r.client_id),
-        orgId: s(r.org_id),
-        userId: s(r.user_id),
-        scopes: s(r.scopes),
-        dataCenter: s(r.data_center) as DataCenterId,
-        redirectUri: sn(r.redirect_uri),
-        issueRefresh: n(r.issue_refresh) === 1,
-        expiresAt: n(r.expires_at),
-        usedAt: nn(r.used_at),
-        createdAt: n(r.created_at),
-      })),
-      tags: all('SELECT * FROM tags ORDER BY org_id, id').map((r) => ({
-        orgId: s(r.org_id),
-        id: s(r.id),
-        module: s(r.module) as ModuleApiName,
-        name: s(r.name),
-        colourCode: sn(r.colour_code),
-        createdBy: s(r.created_by),
-        createdAt: n(r.created_at),
-        modifiedBy: s(r.modified_by),
-        modifiedAt: n(r.modified_at),
-      })),
-      recordTags: all('SELECT * FROM record_tags ORDER BY org_id, record_id, tag_id').map((r) => ({
-        orgId: s(r.org_id),
-        recordId: s(r.record_id),
-        tagId: s(r.tag_id),
-        createdAt: n(r.created_at),
-      })),
+export function readEmbedded(store: SqliteMetadataStore): Promise<EmbeddedSnapshot> {
+  const d = store.dialect;
+  const rowsOf = <C extends Columns, K extends keyof C>(t: Table<C>, keys: readonly K[], order: string) => {
+    const q = d.prepare(`SELECT * FROM ${t.name} ORDER BY ${order}`);
+    const read = reader(d, t, keys);
+    return function* (tx: Tx) {
+      return (yield* tx.all(q)).map(read);
     };
-    return {
-      data,
-      nextSequence: new Map(orgs.map((r) => [s(r.id), n(r.next_seq)])),
-      beingPurged: attachments.length - data.attachments.length,
-    };
-  })();
+  };
+  const without = <C extends Columns, K extends keyof C>(t: Table<C>, ...left: K[]) =>
+    allKeys(t).filter((k): k is Exclude<keyof C, K> => !left.includes(k as K));
+  const read = {
+    clients: rowsOf(OAUTH_CLIENTS, allKeys(OAUTH_CLIENTS), 'id'),
+    organizations: rowsOf(ORGANIZATIONS, allKeys(ORGANIZATIONS), 'id'),
+    profiles: rowsOf(PROFILES, allKeys(PROFILES), 'org_id, id'),
+    roles: rowsOf(ROLES, allKeys(ROLES), 'org_id, id'),
+    users: rowsOf(USERS, allKeys(USERS), 'org_id, id'),
+    orgMetadata: rowsOf(ORG_METADATA, allKeys(ORG_METADATA), 'org_id'),
+    // In issue order: the token limits evict the oldest, and the target keeps that order.
+    tokens: rowsOf(ACCESS_TOKENS, allKeys(ACCESS_TOKENS), 'created_at, rowid'),
+    records: rowsOf(RECORDS, allKeys(RECORDS), 'org_id, id'),
+    attachments: rowsOf(ATTACHMENTS, allKeys(ATTACHMENTS), 'org_id, id'),
+    refreshTokens: rowsOf(REFRESH_TOKENS, allKeys(REFRESH_TOKENS), 'created_at, rowid'),
+    consents: rowsOf(CONSENTS, allKeys(CONSENTS), 'org_id, user_id, client_id'),
+    // Codes live minutes, but one issued just before the switch must still redeem after it.
+    grantCodes: rowsOf(GRANT_CODES, allKeys(GRANT_CODES), 'hash'),
+    tags: rowsOf(TAGS, TAG_KEYS, 'org_id, id'),
+    recordTags: rowsOf(RECORD_TAGS, allKeys(RECORD_TAGS), 'org_id, record_id, tag_id'),
+  };
+  const orgKeys = without(ORGANIZATIONS, 'nextSeq');
+  const attachmentKeys = without(ATTACHMENTS, 'purgeClaimedAt');
+  return d.transaction(
+    function* (tx): Generator<TxOp, EmbeddedSnapshot, unknown> {
+      const orgs = yield* read.organizations(tx);
+      const attachments = yield* read.attachments(tx);
+      const pick = <T extends object, K extends keyof T>(row: T, keys: readonly K[]) =>
+        Object.fromEntries(keys.map((k) => [k, row[k]])) as Pick<T, K>;
+      const live = attachments.filter((a) => a.purgeClaimedAt === null);
+      const data: SeedData = {
+        clients: yield* read.clients(tx),
+        organizations: orgs.map((o) => pick(o, orgKeys)),
+        profiles: yield* read.profiles(tx),
+        roles: yield* read.roles(tx),
+        users: yield* read.users(tx),
+        orgMetadata: yield* read.orgMetadata(tx),
+        tokens: yield* read.tokens(tx),
+        records: yield* read.records(tx),
+        attachments: live.map((a) => pick(a, attachmentKeys)),
+        refreshTokens: yield* read.refreshTokens(tx),
+        consents: yield* read.consents(tx),
+        grantCodes: yield* read.grantCodes(tx),
+        tags: yield* read.tags(tx),
+        recordTags: yield* read.recordTags(tx),
+      };
+      return {
+        data,
+        nextSequence: new Map(orgs.map((o) => [o.id, o.nextSeq])),
+        beingPurged: attachments.length - live.length,
+      };
+    },
+    { snapshot: true },
+  );
 }

@@ -1,13 +1,13 @@
 import type { DataCenterId } from '@bigin-attachments/contract';
 import type { OrganizationRepository } from '../../domain/ports.js';
+import type { Query, Row, SqlDialect } from './dialect.js';
 import {
   DUMP_QUERIES,
   type DumpRows,
+  dumpMapper,
   ORGANIZATION_TABLES,
   referencedClients,
-  toDump,
-} from '../shared/organization-dump.js';
-import type { Query, Row, SqlDialect } from './dialect.js';
+} from './organization-dump.js';
 
 export function createSqlOrganizationRepository(d: SqlDialect): OrganizationRepository {
   const reads = Object.entries(DUMP_QUERIES).map(([k, sql]) => [k, d.prepare(sql)] as const);
@@ -21,11 +21,7 @@ export function createSqlOrganizationRepository(d: SqlDialect): OrganizationRepo
   const deleteOrg = d.prepare('DELETE FROM organizations WHERE id = $1');
   const list = d.prepare('SELECT id, name, data_center, created_at FROM organizations ORDER BY id');
   const setSeq = d.prepare('UPDATE organizations SET next_seq = $1 WHERE id = $2');
-  const dumpDialect = {
-    bool: (v: unknown) => d.readBool(v),
-    json: <T>(v: unknown) => d.readJson<T>(v),
-    text: (v: unknown) => d.readText(v),
-  };
+  const toDump = dumpMapper(d);
   return {
     list: async () =>
       (await d.all(list)).map((r) => ({
@@ -42,7 +38,7 @@ export function createSqlOrganizationRepository(d: SqlDialect): OrganizationRepo
           for (const [k, q] of reads) rows[k] = yield* tx.all(q, [orgId]);
           const ids = referencedClients(rows as Omit<DumpRows, 'clients'>);
           rows.clients = ids.length ? yield* tx.all(clients, [d.list(ids)]) : [];
-          return toDump(rows as DumpRows, dumpDialect);
+          return toDump(rows as DumpRows);
         },
         { snapshot: true },
       ),

@@ -38,7 +38,7 @@ import type { Row, SqlDialect } from './dialect.js';
 export const ORGANIZATIONS = table('organizations', {
   id: ['id', text],
   name: ['name', text],
-  dataCenter: ['data_center', text],
+  dataCenter: ['data_center', textAs<DataCenterId>()],
   idPrefix: ['id_prefix', text],
   nextSeq: ['next_seq', int],
   disabledModules: ['disabled_modules', jsonb<string[]>()],
@@ -124,10 +124,10 @@ export const RECORDS = table('records', {
   modifiedAt: ['modified_at', int],
   deletedAt: ['deleted_at', intOrNull],
   fields: ['fields', json<Record<string, unknown>>()],
-  deletedWith: ['deleted_with', textOrNull],
   createdBy: ['created_by', textOrNull],
   modifiedBy: ['modified_by', textOrNull],
   deletedBy: ['deleted_by', textOrNull],
+  deletedWith: ['deleted_with', textOrNull],
 });
 
 /** The columns a StoredRecord is read from, for `SELECT ${STORED_RECORD_COLUMNS}` (optionally `r.`). */
