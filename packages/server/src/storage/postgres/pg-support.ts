@@ -32,6 +32,14 @@ export const pgTypes: pg.CustomTypesConfig = {
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  // A connection the server drops between two statements (a restart, pg_terminate_backend)
+  // reports it as an 'error' event, which the pool listens for only on idle connections: without
+  // this listener it would crash the process. The next statement fails, and the connection is
+  // not handed back.
+  const dropped = () => {
+    broken = true;
+  };
+  client.on('error', dropped);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -46,6 +54,7 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     }
     throw error;
   } finally {
+    client.off('error', dropped);
     client.release(broken);
   }
 }
