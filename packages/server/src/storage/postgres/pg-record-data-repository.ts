@@ -10,6 +10,8 @@ import type {
 } from '../../domain/ports.js';
 import { byModule, idsChange, updateChange } from '../outbox-change.js';
 import { uniqueIndexed } from '../search-indexes.js';
+import { PG_DECODER } from '../sql/pg-dialect.js';
+import { storedRecordColumns, storedRecordRow } from '../sql/tables.js';
 import { appendOutbox, liveWatchExists } from './pg-notifications.js';
 import { inTransaction, num, type Queryable, type Row, str, strOrNull } from './pg-support.js';
 
@@ -23,7 +25,7 @@ const SORT_COLUMNS: Record<RecordSortKey, string> = {
   Modified_Time: `modified_at, ${ID}`,
 };
 
-const COLUMNS = 'id, module, name, owner_id, fields, created_by, modified_by, created_at, modified_at';
+const COLUMNS = storedRecordColumns();
 
 /** Field names become part of JSON path expressions, so only API names pass. */
 function checkedField(field: string): string {
@@ -31,21 +33,8 @@ function checkedField(field: string): string {
   return field;
 }
 
-export function toStored(r: Row): StoredRecord {
-  const createdBy = strOrNull(r.created_by) ?? str(r.owner_id);
-  return {
-    id: str(r.id),
-    module: str(r.module) as ModuleApiName,
-    name: str(r.name),
-    ownerId: str(r.owner_id),
-    // JSON (not JSONB) columns come back parsed with their keys in stored order.
-    fields: r.fields as Record<string, unknown>,
-    createdBy,
-    modifiedBy: strOrNull(r.modified_by) ?? createdBy,
-    createdAt: num(r.created_at),
-    modifiedAt: num(r.modified_at),
-  };
-}
+/** A records row as a StoredRecord (the mapper of storage/sql/tables.ts). */
+export const toStored: (r: Row) => StoredRecord = storedRecordRow(PG_DECODER);
 
 /**
  * Records with their field values (records API) in PostgreSQL. Unique checks and the write they

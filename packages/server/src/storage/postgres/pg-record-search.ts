@@ -1,12 +1,13 @@
 import type pg from 'pg';
 import type { FilterLeaf, RecordFilter, RecordSearchRepository } from '../../domain/ports.js';
 import { indexable, servedByIndexes, sqlField } from '../search-indexes.js';
+import { storedRecordColumns } from '../sql/tables.js';
 import { toStored } from './pg-record-data-repository.js';
 import type { Row } from './pg-support.js';
 
 type SearchInput = Parameters<RecordSearchRepository['search']>[0];
 
-const COLUMNS = 'id, module, name, owner_id, fields, created_by, modified_by, created_at, modified_at';
+const COLUMNS = storedRecordColumns();
 const OPS = { eq: '=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
 /**

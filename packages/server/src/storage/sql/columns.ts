@@ -1,4 +1,4 @@
-import type { Row, SqlColumnType, SqlDialect } from './dialect.js';
+import type { Row, RowDecoder, SqlColumnType, SqlDialect } from './dialect.js';
 
 /**
  * How one column's value crosses between the domain and a dialect: its SQL type (for bulk
@@ -7,7 +7,7 @@ import type { Row, SqlColumnType, SqlDialect } from './dialect.js';
  */
 export interface Codec<T> {
   readonly type: SqlColumnType;
-  read(d: SqlDialect, value: unknown): T;
+  read(d: RowDecoder, value: unknown): T;
   write(d: SqlDialect, value: T): unknown;
 }
 
@@ -81,7 +81,7 @@ export const allKeys = <C extends Columns>(t: Table<C>): (keyof C)[] => Object.k
  * with its codec, into an object whose keys are in the order given.
  */
 export function reader<C extends Columns, K extends keyof C>(
-  d: SqlDialect,
+  d: RowDecoder,
   t: Table<C>,
   keys: readonly K[],
 ): (row: Row) => Pick<RowOf<C>, K> {

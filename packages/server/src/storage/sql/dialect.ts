@@ -87,7 +87,14 @@ export interface SqlFragments {
   inList(column: string, param: string): string;
 }
 
-export interface SqlDialect {
+/** How a dialect's rows hold booleans, JSON and client text: what a row mapper needs. */
+export interface RowDecoder {
+  readBool(value: unknown): boolean;
+  readJson<T>(value: unknown): T;
+  readText(value: unknown): string;
+}
+
+export interface SqlDialect extends RowDecoder {
   readonly name: 'sqlite' | 'postgres';
   readonly fragments: SqlFragments;
   /**
@@ -150,11 +157,6 @@ export interface SqlDialect {
   list(values: readonly string[]): unknown;
   /** Text a client chose (a file name may hold U+0000, which PostgreSQL TEXT cannot). */
   text(value: string): string;
-
-  // Column decoders.
-  readBool(value: unknown): boolean;
-  readJson<T>(value: unknown): T;
-  readText(value: unknown): string;
 }
 
 /**

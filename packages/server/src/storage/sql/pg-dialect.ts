@@ -3,6 +3,7 @@ import { fromPgText, inTransaction, toPgText } from '../postgres/pg-support.js';
 import type {
   Query,
   Row,
+  RowDecoder,
   SqlColumnType,
   SqlDialect,
   SqlFragments,
@@ -12,6 +13,13 @@ import type {
   TxOp,
 } from './dialect.js';
 import { TX } from './dialect.js';
+
+/** PostgreSQL's rows: BOOLEAN, json/jsonb parsed by node-postgres, text NUL-escaped (pg-support.ts). */
+export const PG_DECODER: RowDecoder = {
+  readBool: (value) => value === true,
+  readJson: <T>(value: unknown) => value as T,
+  readText: (value) => fromPgText(value),
+};
 
 const FRAGMENTS: SqlFragments = {
   collateC: ' COLLATE "C"',
@@ -140,16 +148,9 @@ export class PgDialect implements SqlDialect {
   text(value: string): string {
     return toPgText(value);
   }
-  readBool(value: unknown): boolean {
-    return value === true;
-  }
-  // json and jsonb columns arrive parsed.
-  readJson<T>(value: unknown): T {
-    return value as T;
-  }
-  readText(value: unknown): string {
-    return fromPgText(value);
-  }
+  readonly readBool = PG_DECODER.readBool;
+  readonly readJson = PG_DECODER.readJson;
+  readonly readText = PG_DECODER.readText;
 }
 
 async function exec(client: pg.PoolClient, op: TxOp): Promise<unknown> {

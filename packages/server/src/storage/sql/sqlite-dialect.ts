@@ -3,6 +3,7 @@ import type { WriteStep } from '../sqlite/writer-thread.js';
 import {
   type Query,
   type Row,
+  type RowDecoder,
   type SqlDialect,
   type SqlFragments,
   type TransactionOptions,
@@ -27,6 +28,13 @@ const FRAGMENTS: SqlFragments = {
   issueOrder: 'rowid',
   noLimit: '-1',
   inList: (column, param) => `${column} IN (SELECT value FROM json_each(${param}))`,
+};
+
+/** SQLite's rows: flags are 0/1, JSON is text, text is as stored. */
+export const SQLITE_DECODER: RowDecoder = {
+  readBool: (value) => value === 1,
+  readJson: <T>(value: unknown) => JSON.parse(value as string) as T,
+  readText: (value) => value as string,
 };
 
 const args = (q: SqliteQuery, params: readonly unknown[]): unknown[] =>
@@ -165,13 +173,7 @@ export class SqliteDialect implements SqlDialect {
   text(value: string): string {
     return value;
   }
-  readBool(value: unknown): boolean {
-    return value === 1;
-  }
-  readJson<T>(value: unknown): T {
-    return JSON.parse(value as string) as T;
-  }
-  readText(value: unknown): string {
-    return value as string;
-  }
+  readonly readBool = SQLITE_DECODER.readBool;
+  readonly readJson = SQLITE_DECODER.readJson;
+  readonly readText = SQLITE_DECODER.readText;
 }

@@ -26,7 +26,7 @@ import {
   textAs,
   textOrNull,
 } from './columns.js';
-import type { Row, SqlDialect } from './dialect.js';
+import type { Row, RowDecoder, SqlDialect } from './dialect.js';
 
 /**
  * The tables the shared repositories read and write: each column's name and codec, keyed by the
@@ -139,7 +139,7 @@ export const storedRecordColumns = (alias?: string): string =>
   );
 
 /** A records row as a StoredRecord: rows written before created_by existed fall back to the owner. */
-export function storedRecordRow(d: SqlDialect): (r: Row) => StoredRecord {
+export function storedRecordRow(d: RowDecoder): (r: Row) => StoredRecord {
   const read = reader(d, RECORDS, [
     'id',
     'module',

@@ -11,6 +11,8 @@ import type {
 } from '../../domain/ports.js';
 import { byModule, idsChange, updateChange } from '../outbox-change.js';
 import { uniqueIndexed } from '../search-indexes.js';
+import { SQLITE_DECODER } from '../sql/sqlite-dialect.js';
+import { storedRecordColumns, storedRecordRow } from '../sql/tables.js';
 import type { SqliteOutboxWriter } from './sqlite-notifications.js';
 
 type Row = Record<string, unknown>;
@@ -24,26 +26,14 @@ const SORT_COLUMNS: Record<RecordSortKey, string[]> = {
   Modified_Time: ['modified_at', 'length(id)', 'id'],
 };
 
-export function toStored(r: Row): StoredRecord {
-  const createdBy = (r.created_by as string | null) ?? (r.owner_id as string);
-  return {
-    id: r.id as string,
-    module: r.module as ModuleApiName,
-    name: r.name as string,
-    ownerId: r.owner_id as string,
-    fields: JSON.parse(r.fields as string) as Record<string, unknown>,
-    createdBy,
-    modifiedBy: (r.modified_by as string | null) ?? createdBy,
-    createdAt: r.created_at as number,
-    modifiedAt: r.modified_at as number,
-  };
-}
+/** A records row as a StoredRecord (the mapper of storage/sql/tables.ts). */
+export const toStored: (r: Row) => StoredRecord = storedRecordRow(SQLITE_DECODER);
 
 /**
  * Records with their field values (records API). Every method is one statement or one
  * transaction: the cascade of a delete and its restore never span an `await`.
  */
-const COLUMNS = 'id, module, name, owner_id, fields, created_by, modified_by, created_at, modified_at';
+const COLUMNS = storedRecordColumns();
 
 /**
  * Live records of one module by id (every get by id). `+module`: without statistics SQLite would
