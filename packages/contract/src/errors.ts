@@ -127,6 +127,12 @@ export const FAILURES = {
     status: 400,
     message: 'the number of tags in the request exceeds the limit',
   },
+  // COQL (issue 13 item 7; docs/coql.md, decision D21). Bigin's own wording is not recorded; these
+  // follow Zoho CRM's COQL error table, and INVALID_QUERY is search's failure.
+  COQL_SYNTAX_ERROR: { code: 'SYNTAX_ERROR', status: 400, message: 'syntax error in the query' },
+  COQL_LIMIT_EXCEEDED: { code: 'LIMIT_EXCEEDED', status: 400, message: 'limit exceeded' },
+  COQL_MAX_RECORDS: { code: 'LIMIT_EXCEEDED', status: 400, message: 'Max records limit exceeded' },
+  COQL_DUPLICATE_COLUMN: { code: 'DUPLICATE_DATA', status: 400, message: 'duplicate data' },
   NOT_SUPPORTED_HERE: {
     code: 'NOT_SUPPORTED',
     status: 400,

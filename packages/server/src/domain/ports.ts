@@ -390,29 +390,47 @@ export interface RecordDataRepository {
 
 /**
  * A search filter over records (issue 13, docs/search.md), built by the domain from `criteria`,
- * `email`, `phone` or `word`. Text compares case-insensitively (`lower()` on both sides); a leaf
- * on a missing or mistyped value is false, except `ne`, which is true there.
+ * `email`, `phone`, `word` or a COQL `where` (docs/coql.md). Text compares case-insensitively
+ * (`lower()` on both sides); a leaf on a missing or mistyped value is false, except `ne` and
+ * `null`, which are true there. `not` is true exactly where its filter is not (never unknown).
  */
 export interface FilterLeaf {
   target:
     | { field: string; as: 'text' | 'date' | 'number' | 'boolean' | 'lookup' }
-    | { column: 'owner_id' | 'created_by' | 'modified_by' | 'created_at' | 'modified_at' | 'name' };
-  op: 'eq' | 'ne' | 'starts' | 'contains' | 'in' | 'gt' | 'ge' | 'lt' | 'le' | 'between';
+    | { column: 'id' | 'owner_id' | 'created_by' | 'modified_by' | 'created_at' | 'modified_at' | 'name' };
+  /** `ends`: a suffix (COQL `like '%x'`); `null`: no value of the target's kind (takes no values). */
+  op: 'eq' | 'ne' | 'starts' | 'ends' | 'contains' | 'in' | 'gt' | 'ge' | 'lt' | 'le' | 'between' | 'null';
   values: ReadonlyArray<string | number | boolean>;
 }
-export type RecordFilter = FilterLeaf | { and: RecordFilter[] } | { or: RecordFilter[] };
+export type RecordFilter =
+  | FilterLeaf
+  | { and: RecordFilter[] }
+  | { or: RecordFilter[] }
+  | { not: RecordFilter };
+
+/**
+ * The order of a search (COQL `order by`): by the target's value (text folded as in filters),
+ * missing values first when ascending and last when descending, ties by id ascending. Ids order
+ * numerically (shorter first).
+ */
+export interface RecordOrder {
+  by: FilterLeaf['target'];
+  desc: boolean;
+}
 
 export interface RecordSearchRepository {
   /**
    * Live records of `module` matching `filter`, owned by one of `ownerIds` (every owner when
-   * null), newest id first, `limit` after skipping `offset`. Equality and prefix conditions on the
-   * indexed name, email and phone fields use indexes (never a scan of the module).
+   * null), newest id first unless `order` says otherwise, `limit` after skipping `offset`.
+   * Equality and prefix conditions on the indexed name, email and phone fields use indexes (never
+   * a scan of the module).
    */
   search(input: {
     orgId: string;
     module: ModuleApiName;
     filter: RecordFilter;
     ownerIds: readonly string[] | null;
+    order?: RecordOrder;
     limit: number;
     offset: number;
   }): Promise<StoredRecord[]>;

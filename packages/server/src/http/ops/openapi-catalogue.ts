@@ -78,6 +78,17 @@ export const ROUTE_CATALOGUE: Record<string, CatalogueEntry> = {
     methods: ['POST'],
     operations: { POST: { summary: 'Revoke a refresh or access token', status: '200' } },
   },
+  '/bigin/v2/coql': {
+    operations: {
+      POST: {
+        summary: 'Query records with COQL (`select_query`)',
+        description:
+          'select … from … where … order by … limit … offset …; 200 records a call, 10,000 in all; scopes `ZohoBigin.coql.READ` and a module read scope.',
+        status: '200',
+        response: '`{"data":[…],"info":{"count":N,"more_records":bool}}`, or 204 when nothing matches.',
+      },
+    },
+  },
   '/bigin/v2/settings/tags': {
     operations: {
       GET: { summary: "List a module's tags (`module`, `my_tags`)", response: '`{"tags":[…],"info":{…}}`.' },
