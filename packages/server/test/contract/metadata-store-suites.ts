@@ -1,6 +1,7 @@
 import type { MetadataStore } from '../../src/domain/ports.js';
 import { apiCreditLedgerContract } from './api-credit-ledger.contract.js';
 import type { StoreBacking } from './contract-seed.js';
+import { coqlSearchContract } from './coql-search.contract.js';
 import { directoryContract } from './directory.contract.js';
 import { metadataStoreContract } from './metadata-store.contract.js';
 import { metadataStoreApisContract } from './metadata-store-apis.contract.js';
@@ -24,5 +25,6 @@ export function metadataStoreSuites(
   notificationsContract(name, createBacking);
   directoryContract(name, createBacking);
   recordSearchContract(name, createBacking);
+  coqlSearchContract(name, createBacking);
   tagsContract(name, createBacking);
 }
