@@ -29,6 +29,7 @@ export type {
   DownloadOptions,
   DownloadToFileOptions,
 } from './resources/attachments.js';
+export type { Coql, CoqlAnswer, CoqlIterateOptions } from './resources/coql.js';
 export type { Settings, Users } from './resources/directory.js';
 export type {
   Notifications,

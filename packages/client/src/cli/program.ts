@@ -4,6 +4,7 @@ import { SDK_VERSION } from '../internal/transport.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { type Action, type Register, registerAttachmentCommands } from './attachments-commands.js';
 import { type GlobalOptions, loadContext, makeClient, resolveAuth } from './context.js';
+import { registerCoqlCommands } from './coql-commands.js';
 import { registerDirectoryCommands } from './directory-commands.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import { login } from './login.js';
@@ -246,6 +247,7 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
     });
   registerSearchCommands(program, register, io.env);
   registerTagCommands(program, register, io.env);
+  registerCoqlCommands(program, register, io.env);
   return { program, exitCode: () => exitCode };
 }
 
