@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, ERR, errorEnvelope } from '../support/bigin.js';
 import { FAR_FUTURE, orgFixture, orgIds, type UserName } from '../support/fixtures.js';
@@ -377,5 +378,73 @@ describe('errors', () => {
       status: 400,
       code: 'INVALID_DATA',
     });
+  });
+});
+
+describe('hostile queries', () => {
+  const WORDS = [
+    'select',
+    'from',
+    'where',
+    'Contacts',
+    'Products',
+    'Last_Name',
+    'Unit_Price',
+    'id',
+    'Owner',
+    'Owner.x',
+    'Created_Time',
+    '(',
+    ')',
+    ',',
+    "'x'",
+    "'%a%'",
+    "'2026-01-01'",
+    '"q"',
+    '=',
+    '!=',
+    '<',
+    '>=',
+    'and',
+    'or',
+    'not',
+    'like',
+    'in',
+    'is',
+    'null',
+    'between',
+    'true',
+    'order',
+    'by',
+    'desc',
+    'limit',
+    'offset',
+    '5',
+    '-1',
+    '1.5',
+    '201',
+    '99999999999999999999',
+    '*',
+    ';',
+    '\\',
+    "'",
+    '%',
+  ];
+  it('answers every random query with a Bigin answer, never a 5xx', async () => {
+    const query = fc.oneof(
+      fc.array(fc.constantFrom(...WORDS), { maxLength: 24 }).map((w) => w.join(' ')),
+      fc
+        .array(fc.constantFrom(...WORDS), { maxLength: 24 })
+        .map((w) => `select Last_Name from Contacts where ${w.join(' ')}`),
+      fc.string({ maxLength: 60 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(query, async (q) => {
+        const res = await coql(q);
+        expect(res.status, `${q} → ${res.text}`).toBeLessThan(500);
+        expect([200, 204, 400]).toContain(res.status);
+      }),
+      { numRuns: 250, seed: 777 },
+    );
   });
 });
