@@ -95,6 +95,48 @@ describe('answers', () => {
     });
   });
 
+  it('joins one level through a record lookup in select, and shows null where the caller may not see the record', async () => {
+    const [account] = await insert('Accounts', [{ Account_Name: 'Coql Join Co', Phone: '555-0100' }]);
+    const [contact] = await insert(
+      'Contacts',
+      [{ Last_Name: 'Joined', Account_Name: { id: account } }],
+      'rep1',
+    );
+    const q = `select Last_Name, Account_Name.Account_Name, Account_Name.Phone from Contacts where id = ${contact}`;
+    const res = await coql(q);
+    expectJson(res, 200, {
+      data: [
+        {
+          id: contact,
+          Last_Name: 'Joined',
+          'Account_Name.Account_Name': 'Coql Join Co',
+          'Account_Name.Phone': '555-0100',
+        },
+      ],
+      info: { count: 1, more_records: false },
+    });
+    // rep1 owns the contact but not the admin's account.
+    expect(page(await coql(q, userToken('rep1'))).data).toEqual([
+      { id: contact, Last_Name: 'Joined', 'Account_Name.Account_Name': null, 'Account_Name.Phone': null },
+    ]);
+    expectJson(
+      await coql('select Account_Name.Nope from Contacts'),
+      400,
+      errorEnvelope('INVALID_QUERY', 'invalid query formed', {
+        column_name: 'Account_Name.Nope',
+        position: 7,
+        reason: 'invalid column',
+      }),
+    );
+    expectJson(
+      await coql('select Owner.first_name from Contacts'),
+      400,
+      errorEnvelope('NOT_SUPPORTED', 'the requested action is not supported by this server', {
+        column_name: 'Owner.first_name',
+      }),
+    );
+  });
+
   it('orders by a field either way, pages with limit and offset (both spellings) and says when more remain', async () => {
     const names = ['Pg-c', 'Pg-a', 'Pg-e', 'Pg-b', 'Pg-d'];
     await insert(

@@ -63,10 +63,20 @@ interface Field {
   target: FilterLeaf['target'];
 }
 
+/** A selected field of a looked-up record: `Account_Name.Account_Name` (one level). */
+export interface CoqlJoin {
+  /** The answer's key, as written in the query. */
+  key: string;
+  lookup: string;
+  module: ModuleApiName;
+  field: string;
+}
+
 export interface CompiledCoql {
   module: ModuleApiName;
-  /** Selected API names in query order (`id` included when named). */
+  /** Selected API names of the module in query order (`id` included when named). */
   select: string[];
+  joins: CoqlJoin[];
   /** Selected lookups, rendered as `{"id":…}` only (the reference: a lookup returns its id). */
   lookups: Set<string>;
   filter: RecordFilter;
@@ -94,6 +104,25 @@ export function compileCoql(
   const checkJoins = (col: CoqlColumn) => {
     if (col.path.length - 1 > COQL_LIMITS.joins) throw coqlErrors.limit('joins', COQL_LIMITS.joins);
     if (col.path.length > 1) throw coqlErrors.joinsNotServed(col.path.join('.'));
+  };
+  /** One level through a record lookup, in `select` only; owner lookups and deeper joins are not served. */
+  const join = (col: CoqlColumn): CoqlJoin => {
+    if (col.path.length - 1 > COQL_LIMITS.joins) throw coqlErrors.limit('joins', COQL_LIMITS.joins);
+    const key = col.path.join('.');
+    const [lookup, field] = col.path as [string, string];
+    const def = model.byName.get(lookup);
+    if (!def) throw coqlErrors.invalidColumn(lookup, col.at);
+    if (
+      col.path.length > 2 ||
+      def.dataType !== 'lookup' ||
+      def.lookup === undefined ||
+      def.lookup === 'se_module'
+    )
+      throw coqlErrors.joinsNotServed(key);
+    const target = def.lookup;
+    if (field !== 'id' && !moduleFields(target, customization).byName.has(field))
+      throw coqlErrors.invalidColumn(key, col.at);
+    return { key, lookup, module: target, field };
   };
   const field = (col: CoqlColumn, use: 'select' | 'criteria' | 'order'): Field => {
     checkJoins(col);
@@ -225,8 +254,15 @@ export function compileCoql(
 
   if (query.select.length > COQL_LIMITS.columns) throw coqlErrors.limit('columns', COQL_LIMITS.columns);
   const select: string[] = [];
+  const joins: CoqlJoin[] = [];
   const lookups = new Set<string>();
   for (const col of query.select) {
+    if (col.path.length > 1) {
+      const j = join(col);
+      if (joins.some((x) => x.key === j.key)) throw coqlErrors.duplicateColumn(j.key);
+      joins.push(j);
+      continue;
+    }
     const f = field(col, 'select');
     if (select.includes(f.name)) throw coqlErrors.duplicateColumn(f.name);
     select.push(f.name);
@@ -244,5 +280,5 @@ export function compileCoql(
   if (limit > COQL_LIMITS.perCall) throw coqlErrors.limit('limit', COQL_LIMITS.perCall);
   if (limit < 1) throw coqlErrors.invalidQuery("'limit' must be at least 1", { position: query.limit?.at });
   if (offset + limit > COQL_LIMITS.total) throw coqlErrors.maxRecords(COQL_LIMITS.total);
-  return { module, select, lookups, filter, order, limit, offset };
+  return { module, select, joins, lookups, filter, order, limit, offset };
 }

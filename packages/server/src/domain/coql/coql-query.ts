@@ -2,11 +2,12 @@ import { findModule, type ModuleApiName, recordScopes } from '@bigin-attachments
 import { errors } from '../errors.js';
 import type { Principal } from '../model.js';
 import { moduleAccessRefusal } from '../permissions.js';
-import { visibleOwners } from '../records/record-access.js';
+import type { StoredRecord } from '../ports.js';
+import { isVisible, visibleOwners } from '../records/record-access.js';
 import { renderRecords } from '../search/render-records.js';
 import type { SearchDeps } from '../search/search-records.js';
 import { coqlErrors } from './coql-errors.js';
-import { COQL_LIMITS, compileCoql } from './coql-filter.js';
+import { COQL_LIMITS, type CoqlJoin, compileCoql } from './coql-filter.js';
 import { type CoqlQuery, CoqlSyntaxError, parseCoql } from './coql-parser.js';
 
 export const COQL_SCOPE = 'zohobigin.coql.read';
@@ -39,6 +40,48 @@ function hasModuleScope(principal: Principal, module: ModuleApiName): boolean {
     moduleScopes.set(module, scopes);
   }
   return scopes.some((s) => principal.scopes.has(s));
+}
+
+/**
+ * The joined fields of each shown record, by record id and join key: the looked-up record
+ * rendered as a read would render it, or null when it is gone, not visible to the caller, or in
+ * a module the caller's profile cannot view.
+ */
+async function joinedValues(
+  deps: CoqlDeps,
+  principal: Principal,
+  owners: Set<string> | null,
+  rows: readonly StoredRecord[],
+  joins: readonly CoqlJoin[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>(rows.map((r) => [r.id, {}]));
+  const idOf = (r: StoredRecord, lookup: string) => {
+    const v = r.fields[lookup];
+    const id = typeof v === 'object' && v !== null ? (v as { id?: unknown }).id : undefined;
+    return typeof id === 'string' ? id : null;
+  };
+  for (const lookup of new Set(joins.map((j) => j.lookup))) {
+    const mine = joins.filter((j) => j.lookup === lookup);
+    const module = mine[0]!.module;
+    const ids = [...new Set(rows.map((r) => idOf(r, lookup)).filter((id): id is string => id !== null))];
+    const found =
+      ids.length === 0 || moduleAccessRefusal(principal, module)
+        ? new Map<string, StoredRecord>()
+        : await deps.recordData.findLive(principal.orgId, module, ids);
+    const shown = [...found.values()].filter((r) => isVisible(owners, r.ownerId));
+    const rendered = (await renderRecords(
+      deps,
+      principal,
+      shown,
+      new Set(mine.map((j) => j.field)),
+    )) as Record<string, unknown>[];
+    const byId = new Map(rendered.map((r) => [String(r.id), r]));
+    for (const row of rows) {
+      const target = byId.get(idOf(row, lookup) ?? '');
+      for (const j of mine) out.get(row.id)![j.key] = target?.[j.field] ?? null;
+    }
+  }
+  return out;
 }
 
 function parse(selectQuery: string): CoqlQuery {
@@ -92,6 +135,9 @@ export async function runCoql(
     string,
     unknown
   >[];
+  const joined = compiled.joins.length
+    ? await joinedValues(deps, principal, owners, shown, compiled.joins)
+    : null;
   const data = rendered.map((record) => {
     // The selected fields and `id`, lookups as their id alone (Zoho's COQL answers).
     const out: Record<string, unknown> = { id: record.id };
@@ -102,6 +148,7 @@ export async function runCoql(
           ? { id: (value as { id: unknown }).id }
           : (value ?? null);
     }
+    if (joined) Object.assign(out, joined.get(String(record.id)));
     return out;
   });
   const more = rows.length > compiled.limit && compiled.offset + compiled.limit < COQL_LIMITS.total;
