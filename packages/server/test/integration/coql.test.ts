@@ -196,6 +196,23 @@ describe('answers', () => {
     ]);
   });
 
+  it('compares the fields reads compute on what they are computed from, and refuses the constant ones', async () => {
+    const [id] = await insert('Contacts', [{ First_Name: 'Ada', Last_Name: 'Computed-Lovelace' }]);
+    const found = page(await coql("select Full_Name from Contacts where Full_Name like 'ada computed-%'"));
+    expect(found.data).toEqual([{ id, Full_Name: 'Ada Computed-Lovelace' }]);
+    const recent = page(
+      await coql(
+        `select Last_Name from Contacts where (id = ${id} and Last_Activity_Time >= '2000-01-01T00:00:00+00:00')`,
+      ),
+    );
+    expect(recent.data.map((r) => r.id)).toEqual([id]);
+    expectJson(
+      await coql('select Last_Name from Contacts where Locked__s = false'),
+      400,
+      errorEnvelope('NOT_SUPPORTED', 'the requested action is not supported by this server'),
+    );
+  });
+
   it('compares numbers, dates and booleans by value', async () => {
     await insert('Products', [
       { Product_Name: 'Num-1', Unit_Price: 5, Product_Active: true },

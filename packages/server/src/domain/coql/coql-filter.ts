@@ -32,13 +32,19 @@ const COMPARATORS: Readonly<Record<Kind, readonly string[]>> = (() => {
   };
 })();
 
+/** Fields that reads compute from a column (render-record.ts), compared on that column. */
 const COLUMN_OF = {
   Owner: 'owner_id',
   Created_By: 'created_by',
   Modified_By: 'modified_by',
   Created_Time: 'created_at',
   Modified_Time: 'modified_at',
+  Last_Activity_Time: 'modified_at',
+  Full_Name: 'name',
 } as const;
+
+/** Fields reads compute from nothing stored (constants): no criteria or order can mean anything. */
+const COMPUTED = new Set(['Locked__s', 'Record_Creation_Source_ID__s', 'Account_Number']);
 
 const KIND_OF: Partial<Record<DataType, Kind>> = {
   text: 'text',
@@ -131,6 +137,7 @@ export function compileCoql(
     const def = model.byName.get(name);
     if (!def) throw coqlErrors.invalidColumn(name, col.at);
     if (use === 'select') return { name, kind: 'text', target: { field: name, as: 'text' } };
+    if (COMPUTED.has(name)) throw coqlErrors.notServed(`${use} on the computed field ${name}`);
     if (def.dataType === 'textarea' && use === 'criteria')
       throw coqlErrors.invalidQuery('multi-line fields are not allowed in criteria', { column_name: name });
     const kind = def.list ? undefined : def.dataType === 'textarea' ? 'text' : KIND_OF[def.dataType];
