@@ -169,5 +169,18 @@ export function coqlSearchContract(name: string, createBacking: () => Promise<St
         { numRuns: 150, seed: 21 },
       );
     });
+
+    it("keeps COQL's default order (id ascending) on the search index of an equality", async () => {
+      const plan = await store.recordSearch.explain({
+        orgId: s.org,
+        module: 'Pipelines',
+        filter: { target: { field: 'Deal_Name', as: 'text' }, op: 'eq', values: ['ab'] },
+        order: { by: { column: 'id' }, desc: false },
+        ownerIds: null,
+        limit: 201,
+        offset: 0,
+      });
+      expect(plan, plan).toContain('records_search_pipelines_deal_name');
+    });
   });
 }
