@@ -6,6 +6,7 @@ import { SDK_VERSION, Transport } from './internal/transport.js';
 import { Attachments } from './resources/attachments.js';
 import { Settings, Users } from './resources/directory.js';
 import { Notifications } from './resources/notifications.js';
+import { Photos } from './resources/photos.js';
 import { Records } from './resources/records.js';
 import { Tags } from './resources/tags.js';
 
@@ -74,6 +75,8 @@ export class BiginClient {
   readonly settings: Settings;
   /** A module's tags (docs/tags.md); tagging records is `records.addTags` / `removeTags`. */
   readonly tags: Tags;
+  /** Record photos (Contacts, Accounts, Products) and the organisation photo (docs/photos.md). */
+  readonly photos: Photos;
   readonly #transport: Transport;
   readonly accountsServer: string | undefined;
 
@@ -112,6 +115,7 @@ export class BiginClient {
     this.users = new Users(this.#transport);
     this.settings = new Settings(this.#transport);
     this.tags = new Tags(this.#transport);
+    this.photos = new Photos(this.#transport);
   }
 
   /** The API path family calls go to: `v2`, or `v1` (`/bigin/v1/…`). */
