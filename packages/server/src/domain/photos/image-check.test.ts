@@ -15,7 +15,7 @@ function png(width: number, height: number): Buffer {
 
 /** SOI, then the segments given, each `[marker, body]`. */
 function jpeg(segments: Array<[number, Buffer]>): Buffer {
-  const parts = [Buffer.from([0xff, 0xd8])];
+  const parts: Buffer[] = [Buffer.from([0xff, 0xd8])];
   for (const [marker, body] of segments) {
     const head = Buffer.from([0xff, marker, 0, 0]);
     head.writeUInt16BE(body.length + 2, 2);
