@@ -7,6 +7,7 @@ import { metadataStoreContract } from './metadata-store.contract.js';
 import { metadataStoreApisContract } from './metadata-store-apis.contract.js';
 import { notificationsContract } from './notifications.contract.js';
 import { organizationRepositoryContract } from './organization-repository.contract.js';
+import { recordPhotosContract } from './record-photos.contract.js';
 import { recordSearchContract } from './record-search.contract.js';
 import { tagsContract } from './tags.contract.js';
 
@@ -27,4 +28,5 @@ export function metadataStoreSuites(
   recordSearchContract(name, createBacking);
   coqlSearchContract(name, createBacking);
   tagsContract(name, createBacking);
+  recordPhotosContract(name, createBacking);
 }

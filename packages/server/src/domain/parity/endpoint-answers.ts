@@ -1,4 +1,5 @@
 import { FAILURES, type FailureName } from '@bigin-attachments/contract';
+import { PHOTO_FAILURE_PROVENANCE, photoEndpoints } from './photo-endpoints.js';
 
 /**
  * Where an answer comes from: documented by Bigin (or Zoho, for the CRM platform Bigin shares),
@@ -114,6 +115,7 @@ export const FAILURE_PROVENANCE: Record<FailureName, Provenance> = {
     decision: 'records D5',
     recorded: RECORDED,
   },
+  ...PHOTO_FAILURE_PROVENANCE,
 };
 
 /** Failures any Bigin API call can answer, before or around its own checks (D4 rows 1–7, 13, D9). */
@@ -507,6 +509,8 @@ const V2_ENDPOINTS: readonly Endpoint[] = [
     successes: [],
     failures: [...EVERY_CALL, 'NOT_SUPPORTED_HERE'] as readonly FailureName[],
   },
+  // Record and organisation photos (docs/photos.md, D20).
+  ...photoEndpoints(EVERY_CALL),
 ];
 
 /**
