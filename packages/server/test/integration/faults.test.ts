@@ -66,7 +66,10 @@ function concrete(path: string): string {
     .replace('{module}', 'Contacts')
     .replace('{record_id}', contact)
     .replace('{attachment_id}', A.attachment[19]!)
-    .replace('{related_list}', 'Deals');
+    .replace('{related_list}', 'Deals')
+    .replace('{user_id}', A.user.rep1)
+    .replace('{module_api_name}', 'Contacts')
+    .replace(/\{(profile|role|field|layout)_id\}/, '1');
 }
 
 /**
