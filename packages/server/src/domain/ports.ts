@@ -185,6 +185,18 @@ export interface DirectoryRepository {
   roles(orgId: string): Promise<Role[]>;
   /** Custom fields and layouts; no custom fields and no layouts when none were declared. */
   customization(orgId: string): Promise<OrgCustomization>;
+  /**
+   * Adds a user without a password (POST /users). Resolves false, changing nothing, when the
+   * organisation already has a user with that id. The profile and role must be the org's.
+   */
+  insertUser(orgId: string, user: DirectoryUser): Promise<boolean>;
+  /**
+   * Replaces a user's name, email, profile, role, active flag, time zone and details (PUT and
+   * DELETE /users; a deleted user keeps its row with `details.deleted`). Resolves false when the
+   * organisation has no such user. The password, if any, is kept. Tokens of a user made inactive
+   * stop authenticating at once (the token cache is keyed to the users table).
+   */
+  updateUser(orgId: string, user: DirectoryUser): Promise<boolean>;
 }
 
 export interface AuthRepository {

@@ -29,6 +29,7 @@ import { registerRecordRoutes } from './routes/records.js';
 import { SignInThrottle } from './routes/sign-in-throttle.js';
 import { registerWatchRoutes } from './routes/watch.js';
 import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeouts, nodeTimeouts } from './timeouts.js';
+import { registerTokenResetHeader } from './wire.js';
 
 export type DataCenterResolver = (host: string | undefined) => DataCenterId;
 
@@ -108,6 +109,9 @@ export function buildApp(
   });
 
   registerErrorHandling(app);
+  registerTokenResetHeader(app, (orgId, userId) =>
+    deps.stores.metadata.attachmentCatalog.userTimeZone(orgId, userId),
+  );
   // `defaultDataCenter` is the data center of the port this app listens on.
   const directory = deps.dataCenters ?? new DataCenterDirectory(DATA_CENTER_IDS);
   const resolveDataCenter = createDataCenterResolver(config.defaultDataCenter, directory);

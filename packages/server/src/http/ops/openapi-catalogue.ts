@@ -140,6 +140,31 @@ export const ROUTE_CATALOGUE: Record<string, CatalogueEntry> = {
       },
     },
   },
+  '/bigin/v2/users': {
+    operations: {
+      GET: {
+        summary: 'List users (`type`, `page`, `per_page`, `ids`)',
+        response: '`{"users":[…],"info":{…}}`.',
+      },
+      POST: {
+        summary: 'Add one user (administrators)',
+        response: 'One result under `users`.',
+        status: '201',
+      },
+      PUT: { summary: 'Update up to 100 users by id', response: 'One result per user, under `users`.' },
+    },
+  },
+  '/bigin/v2/users/:userId': {
+    operations: {
+      GET: { summary: 'Get one user', response: '`{"users":[user]}`, or 204.' },
+      PUT: { summary: 'Update one user', response: 'One result under `users`.' },
+      DELETE: {
+        summary: 'Delete one user (kept with status `deleted`)',
+        response: 'One result under `users`.',
+      },
+    },
+  },
+  '/bigin/v2/org': { operations: { GET: { summary: 'The organisation', response: '`{"org":[org]}`.' } } },
   '/health': { operations: { GET: { summary: 'Liveness: the process answers' } } },
   '/ready': {
     operations: {
