@@ -1,4 +1,5 @@
 import type { MetadataStore } from '../../src/domain/ports.js';
+import { adminBaselinesContract } from './admin-baselines.contract.js';
 import { apiCreditLedgerContract } from './api-credit-ledger.contract.js';
 import type { StoreBacking } from './contract-seed.js';
 import { directoryContract } from './directory.contract.js';
@@ -25,4 +26,5 @@ export function metadataStoreSuites(
   directoryContract(name, createBacking);
   recordSearchContract(name, createBacking);
   tagsContract(name, createBacking);
+  adminBaselinesContract(name, createBacking);
 }
