@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
+import type { AdminBaselineRepository } from './admin-baseline-ports.js';
 import type { OrgCustomization } from './metadata/field-model.js';
 import type { Profile, RecordRef, Role } from './model.js';
 import type { NotificationRepository } from './notifications-ports.js';
@@ -742,6 +743,8 @@ export interface OrganizationDump {
   data: SeedData;
   /** The organisation's next free id sequence (may be past every id in use). */
   nextSequence: number;
+  /** Its related-record links, each pair once (smaller id first), as RecordLinkRepository keeps them. */
+  recordLinks: Array<{ a: string; b: string; createdAt: number }>;
 }
 
 export interface OrganizationSummary {
@@ -801,6 +804,8 @@ export interface MetadataStore {
   /** Notification channels and their outbox (issue 18, notifications-ports.ts). */
   readonly notifications: NotificationRepository;
   readonly directory: DirectoryRepository;
+  /** What the admin API's reset restores (admin-baseline-ports.ts). */
+  readonly adminBaselines: AdminBaselineRepository;
   /** Applies pending schema migrations, in order, each in its own transaction. */
   migrate(): Promise<void>;
   /** Resolves once the store answered a trivial query; rejects when it cannot (readiness). */

@@ -1,4 +1,5 @@
 import type { MetadataStore } from '../../src/domain/ports.js';
+import { adminBaselinesContract } from './admin-baselines.contract.js';
 import { apiCreditLedgerContract } from './api-credit-ledger.contract.js';
 import type { StoreBacking } from './contract-seed.js';
 import { coqlSearchContract } from './coql-search.contract.js';
@@ -29,4 +30,5 @@ export function metadataStoreSuites(
   coqlSearchContract(name, createBacking);
   tagsContract(name, createBacking);
   recordPhotosContract(name, createBacking);
+  adminBaselinesContract(name, createBacking);
 }

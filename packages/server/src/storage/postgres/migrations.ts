@@ -425,4 +425,21 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
       CREATE INDEX record_photos_gone ON record_photos (deleted_at) WHERE deleted_at IS NOT NULL;
     `,
   },
+  {
+    version: 16,
+    name: 'issue 16: admin baselines',
+    // What the admin API's reset restores, per organisation (D26): kept in the shared database, so that a
+    // reset after a restart, or on another node, restores the same state. No foreign key to
+    // organizations: a reset deletes the organisation and imports it again from its baseline.
+    sql: `
+      CREATE TABLE admin_baselines (
+        org_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        snapshot TEXT NOT NULL,
+        template TEXT,
+        fixture_sha256 TEXT,
+        recorded_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { AdminBaselineRepository } from '../../domain/admin-baseline-ports.js';
 import type {
   ApiCreditLedger,
   AttachmentCatalog,
@@ -21,6 +22,7 @@ import type {
   TagRepository,
 } from '../../domain/ports.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
+import { createPgAdminBaselines } from './pg-admin-baselines.js';
 import { PgApiCreditLedger } from './pg-api-credit-ledger.js';
 import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';
 import { PgAttachmentRepository } from './pg-attachment-repository.js';
@@ -77,6 +79,7 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly notifications: NotificationRepository;
   readonly directory: DirectoryRepository;
   readonly secrets: InstallationSecrets;
+  readonly adminBaselines: AdminBaselineRepository;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
@@ -111,6 +114,7 @@ export class PostgresMetadataStore implements MetadataStore {
     this.notifications = new PgNotificationRepository(this.pool);
     this.directory = new PgDirectoryRepository(this.pool);
     this.secrets = createPgInstallationSecrets(this.pool);
+    this.adminBaselines = createPgAdminBaselines(this.pool);
   }
 
   /**

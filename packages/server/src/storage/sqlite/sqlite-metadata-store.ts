@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import Database from 'better-sqlite3';
+import type { AdminBaselineRepository } from '../../domain/admin-baseline-ports.js';
 import { sequenceOf } from '../../domain/ids.js';
 import type { ProfilePermissions, RecordRef, Role } from '../../domain/model.js';
 import type {
@@ -33,6 +34,7 @@ import type {
 import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteAdminBaselines } from './sqlite-admin-baselines.js';
 import { createSqliteApiCreditLedger } from './sqlite-api-credit-ledger.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { createSqliteDirectoryRepository } from './sqlite-directory-repository.js';
@@ -93,6 +95,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly notifications: NotificationRepository;
   readonly directory: DirectoryRepository;
   readonly secrets: InstallationSecrets;
+  readonly adminBaselines: AdminBaselineRepository;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -125,6 +128,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.apiCredits = createSqliteApiCreditLedger(this.db);
     this.directory = createSqliteDirectoryRepository(this.db);
     this.secrets = createSqliteInstallationSecrets(this.db);
+    this.adminBaselines = createSqliteAdminBaselines(this.db);
   }
 
   private migrateNow(): void {
