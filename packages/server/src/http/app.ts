@@ -24,6 +24,7 @@ import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerDirectoryRoutes } from './routes/directory.js';
+import { registerPhotoRoutes } from './routes/photos.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { SignInThrottle } from './routes/sign-in-throttle.js';
 import { registerWatchRoutes } from './routes/watch.js';
@@ -121,6 +122,12 @@ export function buildApp(
     clock: deps.clock,
     resolveDataCenter,
     uploadMaxBytes: config.uploadMaxBytes,
+  });
+  registerPhotoRoutes(app, {
+    metadata: deps.stores.metadata,
+    blobs: deps.stores.blobs,
+    clock: deps.clock,
+    resolveDataCenter,
   });
   registerRecordRoutes(app, {
     metadata: deps.stores.metadata,

@@ -78,6 +78,17 @@ export const ROUTE_CATALOGUE: Record<string, CatalogueEntry> = {
     methods: ['POST'],
     operations: { POST: { summary: 'Revoke a refresh or access token', status: '200' } },
   },
+  '/bigin/v2/coql': {
+    operations: {
+      POST: {
+        summary: 'Query records with COQL (`select_query`)',
+        description:
+          'select … from … where … order by … limit … offset …; 200 records a call, 10,000 in all; scopes `ZohoBigin.coql.READ` and a module read scope.',
+        status: '200',
+        response: '`{"data":[…],"info":{"count":N,"more_records":bool}}`, or 204 when nothing matches.',
+      },
+    },
+  },
   '/bigin/v2/settings/tags': {
     operations: {
       GET: { summary: "List a module's tags (`module`, `my_tags`)", response: '`{"tags":[…],"info":{…}}`.' },
@@ -97,6 +108,37 @@ export const ROUTE_CATALOGUE: Record<string, CatalogueEntry> = {
   },
   '/bigin/v2/:module/:recordId/actions/remove_tags': {
     operations: { POST: { summary: 'Remove tags from a record' } },
+  },
+  // Record and organisation photos (docs/photos.md, D20).
+  '/bigin/v2/:module/:recordId/photo': {
+    operations: {
+      POST: {
+        summary: "Upload a record's photo (Contacts, Accounts, Products)",
+        description:
+          'multipart/form-data, part `file`: PNG, JPEG, GIF or BMP, ≤ 10 MB and ≤ 10 MP; replaces any photo.',
+        response:
+          '`{"code":"SUCCESS","details":{},"message":"photo uploaded successfully","status":"success"}`.',
+      },
+      GET: { summary: "Download a record's photo", response: 'The image bytes, or 204 when there is none.' },
+      DELETE: {
+        summary: "Delete a record's photo",
+        response: '`{"code":"SUCCESS",…,"message":"Photo deleted",…}`, or 204 when there is none.',
+      },
+    },
+  },
+  '/bigin/v2/org/photo': {
+    operations: {
+      POST: {
+        summary: "Upload the organisation's photo (administrators)",
+        description: 'multipart/form-data, part `file`: PNG, JPEG, GIF or BMP, ≤ 1 MB and ≤ 10 MP.',
+        response:
+          '`{"code":"SUCCESS","details":{},"message":"photo uploaded successfully","status":"success"}`.',
+      },
+      GET: {
+        summary: "Download the organisation's photo",
+        response: 'The image bytes, or 204 when there is none.',
+      },
+    },
   },
   '/bigin/v2/users': {
     operations: {

@@ -19,6 +19,7 @@ export const ORGANIZATION_TABLES = [
   'api_credit_limits',
   'org_metadata',
   'record_links',
+  'record_photos',
   'record_tags',
   'tags',
   'attachments',
