@@ -7,6 +7,7 @@ import { Attachments } from './resources/attachments.js';
 import { Coql } from './resources/coql.js';
 import { Settings, Users } from './resources/directory.js';
 import { Notifications } from './resources/notifications.js';
+import { Photos } from './resources/photos.js';
 import { Records } from './resources/records.js';
 import { Tags } from './resources/tags.js';
 
@@ -77,6 +78,8 @@ export class BiginClient {
   readonly tags: Tags;
   /** COQL queries (docs/coql.md): `query` for one call, `iterate` for every page. */
   readonly coql: Coql;
+  /** Record photos (Contacts, Accounts, Products) and the organisation photo (docs/photos.md). */
+  readonly photos: Photos;
   readonly #transport: Transport;
   readonly accountsServer: string | undefined;
 
@@ -116,6 +119,7 @@ export class BiginClient {
     this.settings = new Settings(this.#transport);
     this.tags = new Tags(this.#transport);
     this.coql = new Coql(this.#transport);
+    this.photos = new Photos(this.#transport);
   }
 
   /** The API path family calls go to: `v2`, or `v1` (`/bigin/v1/…`). */

@@ -1,4 +1,5 @@
 import type { MetadataStore } from '../../src/domain/ports.js';
+import { adminBaselinesContract } from './admin-baselines.contract.js';
 import { apiCreditLedgerContract } from './api-credit-ledger.contract.js';
 import type { StoreBacking } from './contract-seed.js';
 import { coqlSearchContract } from './coql-search.contract.js';
@@ -7,6 +8,7 @@ import { metadataStoreContract } from './metadata-store.contract.js';
 import { metadataStoreApisContract } from './metadata-store-apis.contract.js';
 import { notificationsContract } from './notifications.contract.js';
 import { organizationRepositoryContract } from './organization-repository.contract.js';
+import { recordPhotosContract } from './record-photos.contract.js';
 import { recordSearchContract } from './record-search.contract.js';
 import { tagsContract } from './tags.contract.js';
 
@@ -27,4 +29,6 @@ export function metadataStoreSuites(
   recordSearchContract(name, createBacking);
   coqlSearchContract(name, createBacking);
   tagsContract(name, createBacking);
+  recordPhotosContract(name, createBacking);
+  adminBaselinesContract(name, createBacking);
 }

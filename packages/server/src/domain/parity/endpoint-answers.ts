@@ -1,4 +1,6 @@
 import { FAILURES, type FailureName } from '@bigin-attachments/contract';
+import { directoryEndpoints } from './directory-endpoints.js';
+import { PHOTO_FAILURE_PROVENANCE, photoEndpoints } from './photo-endpoints.js';
 
 /**
  * Where an answer comes from: documented by Bigin (or Zoho, for the CRM platform Bigin shares),
@@ -114,6 +116,7 @@ export const FAILURE_PROVENANCE: Record<FailureName, Provenance> = {
     decision: 'records D5',
     recorded: RECORDED,
   },
+  ...PHOTO_FAILURE_PROVENANCE,
 };
 
 /** Failures any Bigin API call can answer, before or around its own checks (D4 rows 1–7, 13, D9). */
@@ -171,8 +174,17 @@ const TAG_WRITE: readonly FailureName[] = [
 const ATTACHMENTS_DOC = 'https://www.bigin.com/developer/docs/apis/v2/attachments-api.html';
 const ATTACHMENTS = '/bigin/v2/{module}/{record_id}/Attachments';
 
-/** Every v2 endpoint the server serves, and every answer it can give there. */
+const { DIRECTORY_ENDPOINTS, SETTINGS_ENDPOINTS } = directoryEndpoints({
+  doc,
+  decided,
+  everyCall: EVERY_CALL,
+  statusCodes: BIGIN_STATUS,
+  recorded: RECORDED,
+});
+
+/** Every v2 endpoint the server serves on v2 and v1, and every answer it can give there. */
 const V2_ENDPOINTS: readonly Endpoint[] = [
+  ...DIRECTORY_ENDPOINTS,
   {
     method: 'GET',
     path: ATTACHMENTS,
@@ -507,6 +519,8 @@ const V2_ENDPOINTS: readonly Endpoint[] = [
     successes: [],
     failures: [...EVERY_CALL, 'NOT_SUPPORTED_HERE'] as readonly FailureName[],
   },
+  // Record and organisation photos (docs/photos.md, D20).
+  ...photoEndpoints(EVERY_CALL),
 ];
 
 /**
@@ -568,6 +582,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...V2_ENDPOINTS,
   ...V2_ENDPOINTS.map(v1Twin),
   ...V2_ONLY_ENDPOINTS,
+  ...SETTINGS_ENDPOINTS,
 ];
 
 /** The failures documented for the endpoint a request reached; null when it is no known endpoint. */

@@ -106,6 +106,7 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     directory: deps.metadata.directory,
     catalog: deps.metadata.attachmentCatalog,
     tags: deps.metadata.tags,
+    photos: deps.metadata.recordPhotos,
     pageTokenKey: deps.pageTokenKey,
   };
 
