@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreRecord } from '../../src/domain/recycle-bin.js';
+import { ADMIN_KEY, admin } from '../support/admin.js';
 import { call, ERR, errorEnvelope, JSON_TYPE } from '../support/bigin.js';
 import { FAR_FUTURE, orgFixture, orgIds } from '../support/fixtures.js';
 import { idOf, sendJsonBody } from '../support/records.js';
@@ -44,6 +45,7 @@ function expectJson(
 let t: TestServer;
 beforeAll(async () => {
   t = await startTestServer({
+    settings: { ADMIN_KEY },
     fixture: {
       organizations: [
         orgFixture(A, {
@@ -349,11 +351,25 @@ describe('organisation photo', () => {
   it('answers 204 before any upload, then serves what an administrator uploaded', async () => {
     const none = await send(t.url, 'GET', '/bigin/v2/org/photo', { token: ORG_READ });
     expect([none.status, none.text]).toEqual([204, '']);
+    const photoId = async () =>
+      (
+        (await call(t.url, 'GET', '/bigin/v2/org', ORG_READ)).json as {
+          org: Array<{ photo_id: string | null }>;
+        }
+      ).org[0]!.photo_id;
+    expect(await photoId()).toBeNull();
     const logo = png(200, 100, 'logo');
     const res = await upload(t.url, '/bigin/v2/org/photo', ORG_ALL, [filePart(logo, 'logo.png')]);
     expect({ status: res.status, json: res.json }).toEqual({ status: 200, json: UPLOADED });
     const got = await send(t.url, 'GET', '/bigin/v1/org/photo', { token: ORG_READ });
     expect([got.status, got.contentType, got.body.equals(logo)]).toEqual([200, 'image/png', true]);
+    const id = await photoId();
+    expect(id).toMatch(/^[0-9]{19}$/);
+    // A new logo is a new photo.
+    expect((await upload(t.url, '/bigin/v2/org/photo', ORG_ALL, [filePart(gif(1, 1), 'l.gif')])).status).toBe(
+      200,
+    );
+    expect(await photoId()).not.toBe(id);
   });
 
   it('is changed by administrators only, with an org scope, within 1 MB', async () => {
@@ -378,5 +394,23 @@ describe('organisation photo', () => {
     const big = Buffer.concat([png(10, 10, ''), Buffer.alloc(1024 * 1024)]);
     expectJson(await upload(t.url, '/bigin/v2/org/photo', ORG_ALL, [filePart(big)]), 415, TOO_LARGE);
     expectJson(await call(t.url, 'DELETE', '/bigin/v2/org/photo', ORG_ALL), 400, ERR.requestMethod);
+  });
+});
+
+describe('organisation export and import', () => {
+  it('carries the live photos and their bytes', async () => {
+    const c = await newContact('Photo exported');
+    const image = png(6, 6, 'exported');
+    expect((await put('Contacts', c, [filePart(image)])).status).toBe(200);
+    const token = await recordImage('Contacts', c);
+    const exported = await admin<Record<string, unknown>>(t.url, 'GET', `/organizations/${A.org}/export`);
+    expect(exported.status).toBe(200);
+    expect((await admin(t.url, 'DELETE', `/organizations/${A.org}`)).status).toBeLessThan(300);
+    expect((await call(t.url, 'GET', photoPath('Contacts', c), ADMIN)).status).toBe(401);
+    const imported = await admin(t.url, 'POST', '/organizations/import', exported.json);
+    expect(imported.status).toBeLessThan(300);
+    const back = await send(t.url, 'GET', photoPath('Contacts', c), { token: ADMIN });
+    expect([back.status, back.body.equals(image)]).toEqual([200, true]);
+    expect(await recordImage('Contacts', c)).toBe(token);
   });
 });

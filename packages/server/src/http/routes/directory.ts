@@ -52,6 +52,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: DirectoryRou
     directory: deps.metadata.directory,
     clock: deps.clock,
     catalog: deps.metadata.attachmentCatalog,
+    photos: deps.metadata.recordPhotos,
   };
   const params = (request: FastifyRequest) => request.params as Params;
 

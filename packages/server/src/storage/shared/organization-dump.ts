@@ -1,6 +1,12 @@
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import type { ProfilePermissions } from '../../domain/model.js';
-import type { AttachmentRow, OAuthClientType, OrganizationDump, SeedData } from '../../domain/ports.js';
+import type {
+  AttachmentRow,
+  OAuthClientType,
+  OrganizationDump,
+  PhotoRow,
+  SeedData,
+} from '../../domain/ports.js';
 
 /*
  * One organisation's rows, read the same way from SQLite and PostgreSQL: the same statements (the
@@ -48,6 +54,8 @@ export const DUMP_QUERIES = {
   grantCodes: 'SELECT * FROM oauth_grant_codes WHERE org_id = $1 ORDER BY hash',
   tags: 'SELECT * FROM tags WHERE org_id = $1 ORDER BY id',
   recordTags: 'SELECT * FROM record_tags WHERE org_id = $1 ORDER BY record_id, tag_id',
+  // Live photos only: replaced and deleted ones wait for the purge and are not carried over.
+  photos: 'SELECT * FROM record_photos WHERE org_id = $1 AND deleted_at IS NULL ORDER BY id',
 } as const;
 
 export type DumpRows = { [K in keyof typeof DUMP_QUERIES]: Row[] } & { clients: Row[] };
@@ -215,6 +223,25 @@ export function toDump(rows: DumpRows, d: Dialect): OrganizationDump | null {
       tagId: s(r.tag_id),
       createdAt: n(r.created_at),
     })),
+    photos: rows.photos.map((r) => photoOf(r, d)),
   };
   return { data, nextSequence: n(org.next_seq) };
+}
+
+/** A `record_photos` row (dumps and the embedded reader). */
+export function photoOf(r: Row, d: Pick<Dialect, 'text'>): PhotoRow {
+  return {
+    orgId: s(r.org_id),
+    id: s(r.id),
+    recordId: s(r.record_id),
+    module: s(r.module) as PhotoRow['module'],
+    fileName: d.text(r.file_name),
+    contentType: s(r.content_type),
+    size: n(r.size),
+    sha256: s(r.sha256),
+    blobKey: s(r.blob_key),
+    createdBy: s(r.created_by),
+    createdAt: n(r.created_at),
+    deletedAt: nn(r.deleted_at),
+  };
 }
