@@ -227,6 +227,26 @@ describe('refusals, in the order of checks', () => {
     expectJson(await call(t.url, 'GET', photoPath('Contacts', c)), 401, ERR.authFailure);
   });
 
+  it.each(
+    ['v2', 'v1'].flatMap((v) =>
+      ['PUT', 'PATCH'].flatMap((m) => [
+        [v, m, `Contacts/${A.contactOf.rep1}/photo`],
+        [v, m, 'org/photo'],
+      ]),
+    ),
+  )('%s: %s on %s is not served (INVALID_REQUEST_METHOD), whatever the token', async (v, method, path) => {
+    expectJson(await call(t.url, method, `/bigin/${v}/${path}`), 400, ERR.requestMethod);
+  });
+
+  it('spells the segment as the docs do: Photo or photos are no URL', async () => {
+    for (const word of ['Photo', 'photos', 'photo/1'])
+      expectJson(
+        await call(t.url, 'GET', `/bigin/v2/Contacts/${A.contactOf.rep1}/${word}`, ADMIN),
+        404,
+        ERR.urlPattern,
+      );
+  });
+
   it('serves Contacts, Accounts and Products only', async () => {
     for (const module of ['Pipelines', 'Tasks', 'Calls', 'Notes', 'Leads', 'contacts'])
       expectJson(await put(module, A.recordIn.Pipelines, [filePart(png(1, 1))]), 400, ERR.invalidModule);
