@@ -150,6 +150,11 @@ describe('upload, download, replace, delete', () => {
     expect(v1.json).toEqual(UPLOADED);
     const got = await send(t.url, 'GET', photoPath('Accounts', A.recordIn.Accounts, 'v1'), { token: ADMIN });
     expect([got.status, got.contentType]).toEqual([200, 'image/jpeg']);
+    // v1 names Accounts `Companies` too (docs/v1.md).
+    const companies = await send(t.url, 'GET', photoPath('Companies', A.recordIn.Accounts, 'v1'), {
+      token: ADMIN,
+    });
+    expect([companies.status, companies.contentType]).toEqual([200, 'image/jpeg']);
     expect(
       (await send(t.url, 'GET', photoPath('Products', A.recordIn.Products), { token: ADMIN })).status,
     ).toBe(200);
