@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAR_FUTURE, orgFixture, orgIds } from '../../server/test/support/fixtures.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
-import { APIError, BiginClient } from '../src/index.js';
+import { APIError, BiginClient, FileSizeMoreThanAllowedSizeError } from '../src/index.js';
 import { ensureBuilt, runCli } from './support/cli.js';
 
 // Record and organisation photos through the SDK and the CLI, against the real server (docs/photos.md).
@@ -73,6 +73,12 @@ describe('photos against the server', { timeout: 60_000 }, () => {
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(APIError);
     expect((refused as APIError).message).toBe('Invalid file type');
+    // Bigin's 415 for an oversized photo is the SDK's size-limit class, as the attachments' 413.
+    const big = await sdk.photos
+      .upload('Contacts', id, Buffer.concat([png(1, 1, ''), Buffer.alloc(10 * 1024 * 1024)]))
+      .catch((e: unknown) => e);
+    expect(big).toBeInstanceOf(FileSizeMoreThanAllowedSizeError);
+    expect((big as APIError).status).toBe(415);
     // The token reads Accounts only: an upload there is refused before any byte is read.
     const scope = await sdk.photos
       .upload('Accounts', A.recordIn.Accounts, png(1, 1))

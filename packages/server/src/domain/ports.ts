@@ -150,6 +150,8 @@ export interface SeedData {
   /** Tags and the records they are on (docs/tags.md); only when given. */
   tags?: TagRow[];
   recordTags?: RecordTagRow[];
+  /** Live record and organisation photos (docs/photos.md); only when given. Their bytes are the caller's. */
+  photos?: PhotoRow[];
 }
 
 /** How many rows of each kind an import added (rows already present are left as they are). */

@@ -1,22 +1,34 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restoreRecord } from '../../src/domain/recycle-bin.js';
 import { call, ERR, errorEnvelope, JSON_TYPE } from '../support/bigin.js';
 import { FAR_FUTURE, orgFixture, orgIds } from '../support/fixtures.js';
+import {
+  bmp,
+  DELETED,
+  expectJson,
+  filePart,
+  gif,
+  INVALID_TYPE,
+  jpeg,
+  NO_FILE,
+  NOT_ACCESSIBLE,
+  photoPath,
+  png,
+  TOO_LARGE,
+  UPLOADED,
+} from '../support/photos.js';
 import { idOf, sendJsonBody } from '../support/records.js';
-import { startTestServer, TEST_EPOCH, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 import { bytesOf, type FormPart, patternBytes, send, upload } from '../support/uploads.js';
 
-// Issue 13 item 6: record photos and the organisation photo (docs/photos.md, D20).
+// Issue 13 item 6: record photos, uploads and refusals (docs/photos.md, D20). The recycle bin,
+// the purge, the organisation photo and exports: photos-lifecycle.test.ts.
 
 const A = orgIds(7272727, 'photos');
 const tok = (tag: string) => `1000.${tag.padEnd(32, '0')}.ffffffffffffffffffffffffffffffff`;
 const READ = tok('conread');
 const CREATE = tok('concreate');
 const DELETE = tok('condelete');
-const ORG_ALL = tok('orgall');
-const ORG_READ = tok('orgread');
-const REP_ORG_CREATE = tok('reporgcreate');
 const SEARCH = tok('search');
 const extra = (token: string, scope: string, user = A.user.admin) => ({
   token,
@@ -26,20 +38,6 @@ const extra = (token: string, scope: string, user = A.user.admin) => ({
 });
 const ADMIN = A.token('admin');
 const REP1 = A.token('rep1');
-const DAY = 24 * 3600 * 1000;
-
-/** Status, JSON body and Bigin's JSON content type, for fetch answers and streamed-upload answers alike. */
-function expectJson(
-  res: { status: number; json: unknown; contentType: string | null | undefined },
-  status: number,
-  body: unknown,
-): void {
-  expect({ status: res.status, body: res.json, contentType: res.contentType }).toEqual({
-    status,
-    body,
-    contentType: JSON_TYPE,
-  });
-}
 
 let t: TestServer;
 beforeAll(async () => {
@@ -51,9 +49,6 @@ beforeAll(async () => {
             extra(READ, 'ZohoBigin.modules.contacts.READ'),
             extra(CREATE, 'ZohoBigin.modules.contacts.CREATE'),
             extra(DELETE, 'ZohoBigin.modules.contacts.DELETE'),
-            extra(ORG_ALL, 'ZohoBigin.org.ALL'),
-            extra(ORG_READ, 'ZohoBigin.org.READ', A.user.rep1),
-            extra(REP_ORG_CREATE, 'ZohoBigin.org.CREATE', A.user.rep1),
             extra(SEARCH, 'ZohoBigin.modules.contacts.READ,ZohoSearch.securesearch.READ'),
           ],
         }),
@@ -63,65 +58,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** A PNG header (signature and IHDR) of the given size, then `extra` bytes: enough for any check here. */
-function png(width: number, height: number, extra = 'pixels'): Buffer {
-  const ihdr = Buffer.alloc(25);
-  ihdr.writeUInt32BE(13, 0);
-  ihdr.write('IHDR', 4, 'latin1');
-  ihdr.writeUInt32BE(width, 8);
-  ihdr.writeUInt32BE(height, 12);
-  ihdr[16] = 8;
-  ihdr[17] = 6;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    ihdr,
-    Buffer.from(extra),
-  ]);
-}
-const gif = (w: number, h: number) => {
-  const b = Buffer.alloc(13);
-  b.write('GIF89a', 0, 'latin1');
-  b.writeUInt16LE(w, 6);
-  b.writeUInt16LE(h, 8);
-  return b;
-};
-const bmp = (w: number, h: number) => {
-  const b = Buffer.alloc(54);
-  b.write('BM', 0, 'latin1');
-  b.writeUInt32LE(40, 14);
-  b.writeInt32LE(w, 18);
-  b.writeInt32LE(-h, 22);
-  return b;
-};
-/** SOI, an APP0 segment, then a baseline frame header. */
-const jpeg = (w: number, h: number) => {
-  const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, ...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0]);
-  const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, h >> 8, h & 0xff, w >> 8, w & 0xff, 3]);
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof, Buffer.alloc(9)]);
-};
-
-const filePart = (content: Buffer, fileName = 'face.png', contentType = 'image/png'): FormPart => ({
-  name: 'file',
-  fileName,
-  contentType,
-  body: bytesOf(content),
-});
-const photoPath = (module: string, id: string, v = 'v2') => `/bigin/${v}/${module}/${id}/photo`;
 const put = (module: string, id: string, parts: FormPart[], token = ADMIN) =>
   upload(t.url, photoPath(module, id), token, parts);
-const UPLOADED = { code: 'SUCCESS', details: {}, message: 'photo uploaded successfully', status: 'success' };
-const DELETED = { code: 'SUCCESS', details: {}, message: 'Photo deleted', status: 'success' };
-const NOT_ACCESSIBLE = errorEnvelope(
-  'AUTHORIZATION_FAILED',
-  'User does not have sufficient privilege to access the photo of this record',
-);
-const INVALID_TYPE = errorEnvelope('INVALID_DATA', 'Invalid file type');
-const NO_FILE = errorEnvelope('INVALID_DATA', 'The request does not contain any file');
-const TOO_LARGE = errorEnvelope(
-  'FILE_SIZE_MORE_THAN_ALLOWED_SIZE',
-  'Please check if the file size is in the correct range',
-);
-
 async function newContact(name: string, token = ADMIN): Promise<string> {
   const res = await sendJsonBody(t.url, 'POST', '/bigin/v2/Contacts', token, { data: [{ Last_Name: name }] });
   expect(res.status).toBe(201);
@@ -212,6 +150,11 @@ describe('upload, download, replace, delete', () => {
     expect(v1.json).toEqual(UPLOADED);
     const got = await send(t.url, 'GET', photoPath('Accounts', A.recordIn.Accounts, 'v1'), { token: ADMIN });
     expect([got.status, got.contentType]).toEqual([200, 'image/jpeg']);
+    // v1 names Accounts `Companies` too (docs/v1.md).
+    const companies = await send(t.url, 'GET', photoPath('Companies', A.recordIn.Accounts, 'v1'), {
+      token: ADMIN,
+    });
+    expect([companies.status, companies.contentType]).toEqual([200, 'image/jpeg']);
     expect(
       (await send(t.url, 'GET', photoPath('Products', A.recordIn.Products), { token: ADMIN })).status,
     ).toBe(200);
@@ -223,6 +166,26 @@ describe('refusals, in the order of checks', () => {
     const c = A.contactOf.rep1;
     expectJson(await call(t.url, 'PUT', photoPath('Contacts', c), ADMIN), 400, ERR.requestMethod);
     expectJson(await call(t.url, 'GET', photoPath('Contacts', c)), 401, ERR.authFailure);
+  });
+
+  it.each(
+    ['v2', 'v1'].flatMap((v) =>
+      ['PUT', 'PATCH'].flatMap((m) => [
+        [v, m, `Contacts/${A.contactOf.rep1}/photo`],
+        [v, m, 'org/photo'],
+      ]),
+    ),
+  )('%s: %s on %s is not served (INVALID_REQUEST_METHOD), whatever the token', async (v, method, path) => {
+    expectJson(await call(t.url, method, `/bigin/${v}/${path}`), 400, ERR.requestMethod);
+  });
+
+  it('spells the segment as the docs do: Photo or photos are no URL', async () => {
+    for (const word of ['Photo', 'photos', 'photo/1'])
+      expectJson(
+        await call(t.url, 'GET', `/bigin/v2/Contacts/${A.contactOf.rep1}/${word}`, ADMIN),
+        404,
+        ERR.urlPattern,
+      );
   });
 
   it('serves Contacts, Accounts and Products only', async () => {
@@ -310,73 +273,5 @@ describe('refusals, in the order of checks', () => {
     ]);
     expectJson(res, 415, TOO_LARGE);
     expect(await t.server.stores.metadata.recordPhotos.find(A.org, c)).toBeNull();
-  });
-});
-
-describe('recycle bin and purge', () => {
-  it('a deleted record takes its photo along, a restore brings it back, the purge removes the bytes', async () => {
-    const c = await newContact('Photo recycled');
-    const image = png(8, 8, 'recycled');
-    expect((await put('Contacts', c, [filePart(image)])).status).toBe(200);
-    const photo = (await t.server.stores.metadata.recordPhotos.find(A.org, c))!;
-    expect((await call(t.url, 'DELETE', `/bigin/v2/Contacts/${c}`, ADMIN)).status).toBe(200);
-    expectJson(await call(t.url, 'GET', photoPath('Contacts', c), ADMIN), 400, ERR.recordNotFound);
-    await t.server.purgeNow();
-    expect(await t.server.stores.blobs.stat(photo.blobKey)).not.toBeNull();
-    const restoreDeps = {
-      recordData: t.server.stores.metadata.recordData,
-      clock: t.clock,
-      retentionMs: t.config.recycleBinRetentionMs,
-    };
-    expect(await restoreRecord(restoreDeps, { orgId: A.org, recordId: c })).not.toBeNull();
-    const back = await send(t.url, 'GET', photoPath('Contacts', c), { token: ADMIN });
-    expect([back.status, back.body.equals(image)]).toEqual([200, true]);
-
-    expect((await call(t.url, 'DELETE', `/bigin/v2/Contacts/${c}`, ADMIN)).status).toBe(200);
-    t.clock.set(TEST_EPOCH + t.config.recycleBinRetentionMs + DAY);
-    try {
-      await t.server.purgeNow();
-    } finally {
-      t.clock.set(TEST_EPOCH);
-    }
-    expect(await t.server.stores.blobs.stat(photo.blobKey)).toBeNull();
-    expect(await t.server.stores.metadata.recordPhotos.find(A.org, c)).toBeNull();
-    expect(await restoreRecord(restoreDeps, { orgId: A.org, recordId: c })).toBeNull();
-  });
-});
-
-describe('organisation photo', () => {
-  it('answers 204 before any upload, then serves what an administrator uploaded', async () => {
-    const none = await send(t.url, 'GET', '/bigin/v2/org/photo', { token: ORG_READ });
-    expect([none.status, none.text]).toEqual([204, '']);
-    const logo = png(200, 100, 'logo');
-    const res = await upload(t.url, '/bigin/v2/org/photo', ORG_ALL, [filePart(logo, 'logo.png')]);
-    expect({ status: res.status, json: res.json }).toEqual({ status: 200, json: UPLOADED });
-    const got = await send(t.url, 'GET', '/bigin/v1/org/photo', { token: ORG_READ });
-    expect([got.status, got.contentType, got.body.equals(logo)]).toEqual([200, 'image/png', true]);
-  });
-
-  it('is changed by administrators only, with an org scope, within 1 MB', async () => {
-    expectJson(
-      await upload(t.url, '/bigin/v2/org/photo', REP_ORG_CREATE, [filePart(png(1, 1))]),
-      400,
-      errorEnvelope(
-        'AUTHORIZATION_FAILED',
-        'User does not have sufficient privilege to add organization photo.',
-      ),
-    );
-    expectJson(
-      await upload(t.url, '/bigin/v2/org/photo', ORG_READ, [filePart(png(1, 1))]),
-      401,
-      ERR.scopeMismatch,
-    );
-    expectJson(
-      await upload(t.url, '/bigin/v2/org/photo', ADMIN, [filePart(png(1, 1))]),
-      401,
-      ERR.scopeMismatch,
-    );
-    const big = Buffer.concat([png(10, 10, ''), Buffer.alloc(1024 * 1024)]);
-    expectJson(await upload(t.url, '/bigin/v2/org/photo', ORG_ALL, [filePart(big)]), 415, TOO_LARGE);
-    expectJson(await call(t.url, 'DELETE', '/bigin/v2/org/photo', ORG_ALL), 400, ERR.requestMethod);
   });
 });

@@ -1,7 +1,7 @@
 import { formatBiginTime } from '../bigin-time.js';
 import type { Clock } from '../clock.js';
 import type { Principal, Profile, Role } from '../model.js';
-import type { DirectoryRepository, DirectoryUser } from '../ports.js';
+import type { DirectoryRepository, DirectoryUser, RecordPhotoRepository } from '../ports.js';
 import { usersInfo } from '../records/list-info.js';
 import { authorizeDirectory, directoryErrors, pageParams } from './directory-access.js';
 
@@ -9,6 +9,8 @@ export interface DirectoryDeps {
   directory: DirectoryRepository;
   clock: Clock;
   catalog: { userTimeZone(orgId: string, userId: string): Promise<string | null> };
+  /** The organisation photo, for `photo_id` of GET /org (D20); without it `photo_id` is null. */
+  photos?: Pick<RecordPhotoRepository, 'find'>;
 }
 
 export type Query = Record<string, string | undefined>;

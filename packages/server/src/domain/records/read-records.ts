@@ -1,4 +1,4 @@
-import { isId, type ModuleApiName } from '@bigin-attachments/contract';
+import { isId, type ModuleApiName, PHOTO_MODULES } from '@bigin-attachments/contract';
 import { formatBiginTime } from '../bigin-time.js';
 import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
@@ -100,7 +100,10 @@ export async function renderRecords(
           )
         : new Map(),
     photos:
-      deps.photos && (only === null || only.has('Record_Image'))
+      // Only the photo modules have Record_Image: no lookup for the others.
+      deps.photos &&
+      (PHOTO_MODULES as readonly string[]).includes(module) &&
+      (only === null || only.has('Record_Image'))
         ? recordImages(
             principal.orgId,
             await deps.photos.ofRecords(

@@ -27,7 +27,7 @@ export interface OrganizationExport {
   nextSequence: number;
   /** The rows in the seed shape, and the related-record links (which the seed shape has not). */
   data: SeedData & { recordLinks?: OrganizationDump['recordLinks'] };
-  /** Base64 bytes by blob key, for each file attachment whose bytes exist. */
+  /** Base64 bytes by blob key, for each file attachment and photo whose bytes exist. */
   blobs: Record<string, string>;
 }
 
@@ -55,9 +55,12 @@ export async function exportOrganization(stores: Stores, orgId: string): Promise
   const dump = await stores.metadata.organizations.dump(orgId);
   if (!dump) return null;
   const blobs: Record<string, string> = {};
-  for (const a of dump.data.attachments) {
-    if (!a.blobKey || (await stores.blobs.stat(a.blobKey)) === null) continue;
-    blobs[a.blobKey] = (await readAll((await stores.blobs.get(a.blobKey)).body)).toString('base64');
+  const keys = [...dump.data.attachments, ...(dump.data.photos ?? [])].flatMap((a) =>
+    a.blobKey ? [a.blobKey] : [],
+  );
+  for (const key of keys) {
+    if ((await stores.blobs.stat(key)) === null) continue;
+    blobs[key] = (await readAll((await stores.blobs.get(key)).body)).toString('base64');
   }
   return {
     format: EXPORT_FORMAT,

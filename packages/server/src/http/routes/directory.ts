@@ -65,6 +65,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: DirectoryRou
     directory: deps.metadata.directory,
     clock: deps.clock,
     catalog: deps.metadata.attachmentCatalog,
+    photos: deps.metadata.recordPhotos,
   };
   const w = { directory: deps.metadata.directory, clock: deps.clock, seed: deps.metadata.seed };
   const params = (request: FastifyRequest) => request.params as Params;

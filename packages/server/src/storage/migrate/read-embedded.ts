@@ -1,6 +1,7 @@
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import type { ProfilePermissions } from '../../domain/model.js';
 import type { AttachmentRow, OAuthClientType, SeedData } from '../../domain/ports.js';
+import { photoOf } from '../shared/organization-dump.js';
 import type { SqliteMetadataStore } from '../sqlite/sqlite-metadata-store.js';
 
 type Row = Record<string, unknown>;
@@ -175,6 +176,10 @@ export function readEmbedded(store: SqliteMetadataStore): EmbeddedSnapshot {
         tagId: s(r.tag_id),
         createdAt: n(r.created_at),
       })),
+      // Live photos; replaced and deleted ones wait for the source's purge.
+      photos: all('SELECT * FROM record_photos WHERE deleted_at IS NULL ORDER BY org_id, id').map((r) =>
+        photoOf(r, { text: (v: unknown) => v as string }),
+      ),
     };
     return {
       data,

@@ -1,7 +1,14 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
 import type pg from 'pg';
-import type { PhotoPurgeClaim, PhotoRow, RecordPhotoRepository } from '../../domain/ports.js';
-import { fromPgText, inTransaction, num, type Row, str, toPgText } from './pg-support.js';
+import type {
+  PhotoPurgeClaim,
+  PhotoRow,
+  RecordPhotoRepository,
+  SeedCounts,
+  SeedData,
+} from '../../domain/ports.js';
+import { insertMissing } from './pg-bulk-insert.js';
+import { fromPgText, inTransaction, num, type Queryable, type Row, str, toPgText } from './pg-support.js';
 
 const toPhoto = (r: Row): PhotoRow => ({
   orgId: str(r.org_id),
@@ -127,4 +134,50 @@ export class PgRecordPhotos implements RecordPhotoRepository {
       [claims.map((c) => c.orgId), claims.map((c) => c.id)],
     );
   }
+}
+
+/**
+ * Imports live photos inside the seed's transaction: a row whose id, or whose record's live photo,
+ * is already there is skipped. Imported ones' journal entries go.
+ */
+export async function importPgRecordPhotos(db: Queryable, d: SeedData, counts: SeedCounts): Promise<void> {
+  if (!d.photos) return;
+  counts.photos = await insertMissing(
+    db,
+    'record_photos',
+    [
+      ['org_id', 'text'],
+      ['id', 'text'],
+      ['record_id', 'text'],
+      ['module', 'text'],
+      ['file_name', 'text'],
+      ['content_type', 'text'],
+      ['size', 'bigint'],
+      ['sha256', 'text'],
+      ['blob_key', 'text'],
+      ['created_by', 'text'],
+      ['created_at', 'bigint'],
+    ],
+    d.photos.map((p) => [
+      p.orgId,
+      p.id,
+      p.recordId,
+      p.module,
+      toPgText(p.fileName),
+      p.contentType,
+      p.size,
+      p.sha256,
+      p.blobKey,
+      p.createdBy,
+      p.createdAt,
+    ]),
+  );
+  const keys = d.photos.map((p) => p.blobKey);
+  // A skipped photo's key stays journalled, so that the purge removes bytes nothing refers to.
+  if (keys.length)
+    await db.query(
+      `DELETE FROM blob_journal j WHERE j.blob_key = ANY($1::text[])
+        AND EXISTS (SELECT 1 FROM record_photos p WHERE p.blob_key = j.blob_key)`,
+      [keys],
+    );
 }

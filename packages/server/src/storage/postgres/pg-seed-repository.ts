@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { sequenceOf } from '../../domain/ids.js';
 import type { SeedCounts, SeedData, SeedRepository } from '../../domain/ports.js';
 import { insertMissing } from './pg-bulk-insert.js';
+import { importPgRecordPhotos } from './pg-record-photos.js';
 import { importPgTags } from './pg-record-tags.js';
 import { inTransaction, num, type Row, str, toPgText } from './pg-support.js';
 
@@ -309,10 +310,15 @@ export class PgSeedRepository implements SeedRepository {
           ]),
         );
       await importPgTags(db, d, c);
+      await importPgRecordPhotos(db, d, c);
       const keys = d.attachments.flatMap((a) => (a.blobKey ? [a.blobKey] : []));
       if (keys.length) await db.query('DELETE FROM blob_journal WHERE blob_key = ANY($1::text[])', [keys]);
       // Keep generated ids clear of ids the seed chose under the organisation's own prefix.
-      const orgIds = [...new Set([...d.records, ...d.attachments, ...(d.tags ?? [])].map((x) => x.orgId))];
+      const orgIds = [
+        ...new Set(
+          [...d.records, ...d.attachments, ...(d.tags ?? []), ...(d.photos ?? [])].map((x) => x.orgId),
+        ),
+      ];
       if (orgIds.length) {
         const { rows } = await db.query<Row>(
           'SELECT id, id_prefix FROM organizations WHERE id = ANY($1::text[])',
@@ -320,7 +326,7 @@ export class PgSeedRepository implements SeedRepository {
         );
         const prefixes = new Map(rows.map((r) => [str(r.id), str(r.id_prefix)]));
         const maxSeq = new Map<string, number>();
-        for (const x of [...d.records, ...d.attachments, ...(d.tags ?? [])]) {
+        for (const x of [...d.records, ...d.attachments, ...(d.tags ?? []), ...(d.photos ?? [])]) {
           const prefix = prefixes.get(x.orgId);
           const seq = prefix === undefined ? null : sequenceOf(prefix, x.id);
           if (seq !== null) maxSeq.set(x.orgId, Math.max(maxSeq.get(x.orgId) ?? 0, seq + 1));

@@ -45,7 +45,7 @@ import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteOrganizationRepository } from './sqlite-organization-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 import { createSqliteRecordLinks } from './sqlite-record-links.js';
-import { createSqliteRecordPhotos } from './sqlite-record-photos.js';
+import { createSqliteRecordPhotos, importSqliteRecordPhotos } from './sqlite-record-photos.js';
 import { createSqliteRecordSearch } from './sqlite-record-search.js';
 import { createSqliteTagRepository, importSqliteTags } from './sqlite-record-tags.js';
 import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
@@ -607,9 +607,10 @@ export class SqliteMetadataStore implements MetadataStore {
           ).changes;
       }
       importSqliteTags(db, d, c);
+      importSqliteRecordPhotos(db, d, c);
       // Keep generated ids clear of ids the seed chose under the organisation's own prefix.
       const maxSeq = new Map<string, number>();
-      for (const x of [...d.records, ...d.attachments, ...(d.tags ?? [])]) {
+      for (const x of [...d.records, ...d.attachments, ...(d.tags ?? []), ...(d.photos ?? [])]) {
         const prefix = (prefixOf.get(x.orgId) as Row | undefined)?.id_prefix;
         const seq = typeof prefix === 'string' ? sequenceOf(prefix, x.id) : null;
         if (seq !== null) maxSeq.set(x.orgId, Math.max(maxSeq.get(x.orgId) ?? 0, seq + 1));

@@ -1,6 +1,12 @@
 import type { ModuleApiName } from '@bigin-attachments/contract';
 import type Database from 'better-sqlite3';
-import type { PhotoPurgeClaim, PhotoRow, RecordPhotoRepository } from '../../domain/ports.js';
+import type {
+  PhotoPurgeClaim,
+  PhotoRow,
+  RecordPhotoRepository,
+  SeedCounts,
+  SeedData,
+} from '../../domain/ports.js';
 import { num, type Row, str } from './sqlite-rows.js';
 
 const toPhoto = (r: Row): PhotoRow => ({
@@ -87,4 +93,24 @@ export function createSqliteRecordPhotos(db: Database.Database): RecordPhotoRepo
       finishTx.immediate(claims);
     },
   };
+}
+
+/**
+ * Imports live photos (seed, organisation import, migration), inside the seed's transaction: a row
+ * whose id, or whose record's live photo, is already there is skipped. Imported ones' journal
+ * entries go.
+ */
+export function importSqliteRecordPhotos(db: Database.Database, d: SeedData, counts: SeedCounts): void {
+  if (!d.photos) return;
+  const ins = db.prepare(`INSERT OR IGNORE INTO record_photos
+    (org_id, id, record_id, module, file_name, content_type, size, sha256, blob_key, created_by, created_at, deleted_at)
+    VALUES (@orgId, @id, @recordId, @module, @fileName, @contentType, @size, @sha256, @blobKey, @createdBy, @createdAt, NULL)`);
+  const forget = db.prepare('DELETE FROM blob_journal WHERE blob_key = ?');
+  counts.photos = 0;
+  for (const p of d.photos) {
+    const added = ins.run({ ...p }).changes;
+    counts.photos += added;
+    // A skipped photo's key stays journalled, so that the purge removes bytes nothing refers to.
+    if (added) forget.run(p.blobKey);
+  }
 }
