@@ -37,6 +37,7 @@ export type {
   DownloadToFileOptions,
   UploadOptions,
 } from './resources/attachments.js';
+export type { Coql, CoqlAnswer, CoqlIterateOptions } from './resources/coql.js';
 export type { Settings, Users } from './resources/directory.js';
 export type {
   Notifications,
@@ -44,6 +45,7 @@ export type {
   WatchChannelInput,
   WatchEntry,
 } from './resources/notifications.js';
+export type { PhotoDownload, PhotoModule, PhotoResult, Photos } from './resources/photos.js';
 export type { Records, SearchParams, UpsertResult, WriteOptions } from './resources/records.js';
 export type { BiginTag, TagActionResult, Tags } from './resources/tags.js';
 export type * from './types.js';

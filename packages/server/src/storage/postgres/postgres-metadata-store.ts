@@ -14,6 +14,7 @@ import type {
   OrganizationRepository,
   RecordDataRepository,
   RecordLinkRepository,
+  RecordPhotoRepository,
   RecordRepository,
   RecordSearchRepository,
   RoleRepository,
@@ -34,6 +35,7 @@ import { PgOAuthRepository } from './pg-oauth-repository.js';
 import { PgOrganizationRepository } from './pg-organization-repository.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
 import { PgRecordLinks } from './pg-record-links.js';
+import { PgRecordPhotos } from './pg-record-photos.js';
 import { PgRecordRepository } from './pg-record-repository.js';
 import { PgRecordSearch } from './pg-record-search.js';
 import { PgTagRepository } from './pg-record-tags.js';
@@ -70,6 +72,7 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly recordSearch: RecordSearchRepository;
   readonly recordLinks: RecordLinkRepository;
   readonly tags: TagRepository;
+  readonly recordPhotos: RecordPhotoRepository;
   readonly oauth: OAuthRepository;
   readonly organizations: OrganizationRepository;
   readonly apiCredits: ApiCreditLedger;
@@ -104,6 +107,7 @@ export class PostgresMetadataStore implements MetadataStore {
     this.recordSearch = new PgRecordSearch(this.pool);
     this.recordLinks = new PgRecordLinks(this.pool);
     this.tags = new PgTagRepository(this.pool);
+    this.recordPhotos = new PgRecordPhotos(this.pool);
     this.oauth = new PgOAuthRepository(this.pool);
     this.organizations = new PgOrganizationRepository(this.pool);
     this.apiCredits = new PgApiCreditLedger(this.pool);

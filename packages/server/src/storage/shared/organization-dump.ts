@@ -20,6 +20,7 @@ export const ORGANIZATION_TABLES = [
   'api_credit_limits',
   'org_metadata',
   'record_links',
+  'record_photos',
   'record_tags',
   'tags',
   'attachments',

@@ -21,6 +21,7 @@ import type {
   PurgeClaim,
   RecordDataRepository,
   RecordLinkRepository,
+  RecordPhotoRepository,
   RecordRepository,
   RecordSearchRepository,
   RoleRepository,
@@ -44,6 +45,7 @@ import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteOrganizationRepository } from './sqlite-organization-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 import { createSqliteRecordLinks } from './sqlite-record-links.js';
+import { createSqliteRecordPhotos } from './sqlite-record-photos.js';
 import { createSqliteRecordSearch } from './sqlite-record-search.js';
 import { createSqliteTagRepository, importSqliteTags } from './sqlite-record-tags.js';
 import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
@@ -77,6 +79,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly recordSearch: RecordSearchRepository;
   readonly recordLinks: RecordLinkRepository;
   readonly tags: TagRepository;
+  readonly recordPhotos: RecordPhotoRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
@@ -114,6 +117,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.recordSearch = createSqliteRecordSearch(this.db);
     this.recordLinks = createSqliteRecordLinks(this.db);
     this.tags = createSqliteTagRepository(this.db);
+    this.recordPhotos = createSqliteRecordPhotos(this.db);
     this.roles = this.#roleRepository();
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
