@@ -745,6 +745,8 @@ export interface OrganizationDump {
   nextSequence: number;
   /** Its related-record links, each pair once (smaller id first), as RecordLinkRepository keeps them. */
   recordLinks: Array<{ a: string; b: string; createdAt: number }>;
+  /** Its live record and organisation photos (their bytes are in the BlobStore). */
+  recordPhotos: PhotoRow[];
 }
 
 export interface OrganizationSummary {

@@ -26,8 +26,11 @@ export interface OrganizationExport {
   organization: string;
   nextSequence: number;
   /** The rows in the seed shape, and the related-record links (which the seed shape has not). */
-  data: SeedData & { recordLinks?: OrganizationDump['recordLinks'] };
-  /** Base64 bytes by blob key, for each file attachment whose bytes exist. */
+  data: SeedData & {
+    recordLinks?: OrganizationDump['recordLinks'];
+    recordPhotos?: OrganizationDump['recordPhotos'];
+  };
+  /** Base64 bytes by blob key, for each file attachment and photo whose bytes exist. */
   blobs: Record<string, string>;
 }
 
@@ -55,16 +58,17 @@ export async function exportOrganization(stores: Stores, orgId: string): Promise
   const dump = await stores.metadata.organizations.dump(orgId);
   if (!dump) return null;
   const blobs: Record<string, string> = {};
-  for (const a of dump.data.attachments) {
-    if (!a.blobKey || (await stores.blobs.stat(a.blobKey)) === null) continue;
-    blobs[a.blobKey] = (await readAll((await stores.blobs.get(a.blobKey)).body)).toString('base64');
+  const keys = [...dump.data.attachments.map((a) => a.blobKey), ...dump.recordPhotos.map((p) => p.blobKey)];
+  for (const key of keys) {
+    if (!key || (await stores.blobs.stat(key)) === null) continue;
+    blobs[key] = (await readAll((await stores.blobs.get(key)).body)).toString('base64');
   }
   return {
     format: EXPORT_FORMAT,
     version: 1,
     organization: orgId,
     nextSequence: dump.nextSequence,
-    data: { ...dump.data, recordLinks: dump.recordLinks },
+    data: { ...dump.data, recordLinks: dump.recordLinks, recordPhotos: dump.recordPhotos },
     blobs,
   };
 }
@@ -94,11 +98,14 @@ export async function importOrganization(
     await stores.metadata.blobJournal.begin(key, clock.now());
     await stores.blobs.put(key, Readable.from([Buffer.from(base64, 'base64')]));
   }
-  const { recordLinks, ...rows } = snapshot.data;
+  const { recordLinks, recordPhotos, ...rows } = snapshot.data;
   await stores.metadata.seed.import(rows);
   // Pair by pair with its own time: link() keeps each pair once, as the dump listed it.
   for (const l of recordLinks ?? [])
     await stores.metadata.recordLinks.link(snapshot.organization, l.a, [l.b], l.createdAt);
+  // A photo needs its record live (put's rule): one of a record in the recycle bin is not brought
+  // back, and its journalled bytes go with the journal sweep (D26).
+  for (const p of recordPhotos ?? []) await stores.metadata.recordPhotos.put(p);
   await stores.metadata.organizations.setNextSequence(snapshot.organization, snapshot.nextSequence);
 }
 

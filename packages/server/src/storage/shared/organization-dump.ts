@@ -1,7 +1,13 @@
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import type { OrgCustomization } from '../../domain/metadata/field-model.js';
 import type { ProfilePermissions } from '../../domain/model.js';
-import type { AttachmentRow, OAuthClientType, OrganizationDump, SeedData } from '../../domain/ports.js';
+import type {
+  AttachmentRow,
+  OAuthClientType,
+  OrganizationDump,
+  PhotoRow,
+  SeedData,
+} from '../../domain/ports.js';
 
 /*
  * One organisation's rows, read the same way from SQLite and PostgreSQL: the same statements (the
@@ -51,6 +57,8 @@ export const DUMP_QUERIES = {
   recordTags: 'SELECT * FROM record_tags WHERE org_id = $1 ORDER BY record_id, tag_id',
   orgMetadata: 'SELECT * FROM org_metadata WHERE org_id = $1',
   recordLinks: 'SELECT * FROM record_links WHERE org_id = $1 ORDER BY a, b',
+  // Live photos only: replaced and deleted ones wait for the purge, which an export does not carry.
+  recordPhotos: 'SELECT * FROM record_photos WHERE org_id = $1 AND deleted_at IS NULL ORDER BY id',
 } as const;
 
 export type DumpRows = { [K in keyof typeof DUMP_QUERIES]: Row[] } & { clients: Row[] };
@@ -231,5 +239,19 @@ export function toDump(rows: DumpRows, d: Dialect): OrganizationDump | null {
     data,
     nextSequence: n(org.next_seq),
     recordLinks: rows.recordLinks.map((r) => ({ a: s(r.a), b: s(r.b), createdAt: n(r.created_at) })),
+    recordPhotos: rows.recordPhotos.map((r) => ({
+      orgId: s(r.org_id),
+      id: s(r.id),
+      recordId: s(r.record_id),
+      module: s(r.module) as PhotoRow['module'],
+      fileName: d.text(r.file_name),
+      contentType: s(r.content_type),
+      size: n(r.size),
+      sha256: s(r.sha256),
+      blobKey: s(r.blob_key),
+      createdBy: s(r.created_by),
+      createdAt: n(r.created_at),
+      deletedAt: null,
+    })),
   };
 }
