@@ -141,17 +141,13 @@ function applyFields(
   return next;
 }
 
-function authorizeWrite(principal: Principal, op: 'users_create' | 'users_update' | 'users_delete') {
-  authorizeDirectory(principal, op);
-}
-
 /** POST /users: one user, invited (not confirmed), active; `201` with its id. */
 export async function addUser(
   deps: UserWriteDeps,
   principal: Principal,
   readBody: () => Promise<unknown>,
 ): Promise<UserWriteAnswer> {
-  authorizeWrite(principal, 'users_create');
+  authorizeDirectory(principal, 'users_create');
   const [raw] = usersOf(await readBody(), 1);
   const at = '$.users[0]';
   if (!isObject(raw)) return answer([item.invalidData({ json_path: at })], 201);
@@ -192,7 +188,7 @@ export async function updateUsers(
   readBody: () => Promise<unknown>,
   pathId: string | null,
 ): Promise<UserWriteAnswer> {
-  authorizeWrite(principal, 'users_update');
+  authorizeDirectory(principal, 'users_update');
   const items = usersOf(await readBody(), pathId === null ? MAX_UPDATES : 1);
   const dir = await loadDirectory(deps, principal.orgId);
   const primary = primaryAdmin(dir.users, dir.profiles);
@@ -236,9 +232,8 @@ async function updateOne(
   primaryId: string | undefined,
   now: number,
 ): Promise<ItemResult | DirectoryUser> {
+  // In the order docs/directory-and-metadata.md#user-writes lists.
   const status = raw.status;
-  if (status !== undefined && status !== 'active' && status !== 'inactive')
-    return item.invalidData({ api_name: 'status', json_path: `${at}.status` });
   if (!current.active && status !== 'active')
     return notAllowed('a deactivated user cannot be updated', { id: current.id });
   if (raw.time_zone !== undefined && current.id !== principal.userId && raw.time_zone !== current.timeZone)
@@ -246,6 +241,8 @@ async function updateOne(
       api_name: 'time_zone',
       json_path: `${at}.time_zone`,
     });
+  if (status !== undefined && status !== 'active' && status !== 'inactive')
+    return item.invalidData({ api_name: 'status', json_path: `${at}.status` });
   const next = applyFields(raw, current, dir, at, []);
   if ('code' in next) return next;
   if (status !== undefined) next.active = status === 'active';
@@ -265,7 +262,7 @@ export async function deleteUser(
   principal: Principal,
   userId: string,
 ): Promise<UserWriteAnswer> {
-  authorizeWrite(principal, 'users_delete');
+  authorizeDirectory(principal, 'users_delete');
   const dir = await loadDirectory(deps, principal.orgId);
   const current = dir.users.find((u) => u.id === userId && !deleted(u));
   if (!current) return answer([item.invalidId(userId)], 200);
