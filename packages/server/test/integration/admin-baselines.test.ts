@@ -59,6 +59,26 @@ const link = (url: string) =>
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ data: [{}] }),
   });
+/** A PNG header (signature and IHDR), then some bytes: what the photo check reads. */
+function png(extra: string): Buffer {
+  const ihdr = Buffer.alloc(25);
+  ihdr.writeUInt32BE(13, 0);
+  ihdr.write('IHDR', 4, 'latin1');
+  ihdr.writeUInt32BE(40, 8);
+  ihdr.writeUInt32BE(30, 12);
+  ihdr[16] = 8;
+  ihdr[17] = 6;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    ihdr,
+    Buffer.from(extra),
+  ]);
+}
+const uploadPhoto = async (url: string, path: string, bytes: Buffer) => {
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type: 'image/png' }), 'photo.png');
+  expect((await call(url, 'POST', path, admin, { body: form })).status).toBe(200);
+};
 const readJson = async (url: string, path: string) => (await call(url, 'GET', path, admin)).json;
 
 /** Changes to the fixture organisation of every kind reset must undo. */
@@ -79,6 +99,7 @@ describe('export', () => {
 
   it('carries the metadata, details, tags and links, and imports into a fresh server exactly', async () => {
     expect((await link(t.url)).status).toBe(200);
+    await uploadPhoto(t.url, `/bigin/v2/Contacts/${CONTACT}/photo`, png('face'));
     const snapshot = await exportOf(t.url);
     expect(snapshot.data.orgMetadata).toEqual([
       expect.objectContaining({ details: { timeZone: 'Europe/London', city: 'Leeds' } }),
@@ -89,6 +110,7 @@ describe('export', () => {
     ).toBe(true);
     expect(snapshot.data.recordLinks).toHaveLength(1);
     expect(snapshot.data.tags.map((x: Json) => x.name)).toEqual(['Hot']);
+    expect(snapshot.data.photos.map((p: Json) => p.recordId)).toEqual([CONTACT]);
     const fresh = await startTestServer({ settings: { ADMIN_KEY: KEY } });
     try {
       await adminCall(fresh.url, 'POST', '/organizations/import', snapshot);
@@ -103,6 +125,12 @@ describe('export', () => {
         expect({ path, answer: await readJson(fresh.url, path) }).toEqual({
           path,
           answer: await readJson(t.url, path),
+        });
+      // The photos' bytes came along.
+      for (const path of [`/bigin/v2/Contacts/${CONTACT}/photo`])
+        expect({ path, bytes: (await call(fresh.url, 'GET', path, admin)).text }).toEqual({
+          path,
+          bytes: (await call(t.url, 'GET', path, admin)).text,
         });
     } finally {
       await fresh.close();
