@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentPath, FAR_FUTURE, orgFixture, orgIds } from '../../server/test/support/fixtures.js';
+import { authQuery, clientsFixture } from '../../server/test/support/oauth.js';
 import { startReceiver } from '../../server/test/support/receiver.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 
@@ -18,6 +19,7 @@ const consoleRoot = join(here, '..');
 const shots = join(here, '../../../docs/screenshots');
 const KEY = 'console-test-admin-key-0123456789';
 const A = orgIds(4242424, 'c0c0');
+const ADMIN_PASSWORD = 'console-admin-pw';
 const WATCH_TOKEN = `1000.${'c0c0watch'.padEnd(32, '0')}.55555555555555555555555555555555`;
 
 if (!existsSync(CHROMIUM))
@@ -42,8 +44,10 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
         expiresAt: FAR_FUTURE,
       },
     ];
+    const org = orgFixture(A, { extraTokens });
+    org.users = org.users.map((u) => (u.id === A.user.admin ? { ...u, password: ADMIN_PASSWORD } : u));
     t = await startTestServer({
-      fixture: { organizations: [orgFixture(A, { extraTokens })] },
+      fixture: { clients: clientsFixture(), organizations: [org] },
       // The worker's own timer stays out of the way: deliveries go out when the clock moves.
       settings: { ADMIN_KEY: KEY, NOTIFY_POLL_MS: '60000' },
     });
@@ -314,6 +318,33 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
     await page.getByRole('link', { name: 'Faults' }).click();
     await page.getByRole('button', { name: 'Remove all' }).click();
     await page.getByText('No fault rules').waitFor();
+  });
+
+  it('signs in on the consent page, sees who the grant is for, and accepts', async () => {
+    await page.goto(`${t.url}/oauth/v2/auth?${authQuery({ state: 'console' })}`);
+    await page.getByText('See, add, change and delete all your Bigin records').waitFor();
+    await page.getByText('ZohoBigin.modules.ALL', { exact: true }).waitFor();
+    expect(await axe()).toEqual([]);
+    await shoot('consent');
+    await page.getByLabel('E-mail address').fill(`admin@${A.org}.example.com`);
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(`organisation ${A.org}, US data center`).waitFor();
+    expect(await axe()).toEqual([]);
+    await shoot('consent-signed-in');
+    // The redirect URI is not served here: the browser's attempt to load it is the answer.
+    const redirected = page.waitForRequest((r) => r.url().includes('state=console'));
+    await page.getByRole('button', { name: 'Accept' }).click();
+    expect(new URL((await redirected).url()).searchParams.get('code')).toMatch(/^1000\./);
+  });
+
+  it('shows a refused authorization request with the parameter to fix', async () => {
+    await page.goto(`${t.url}/oauth/v2/auth?${authQuery({ redirect_uri: 'https://elsewhere.example/cb' })}`);
+    await page.getByRole('heading', { name: 'Invalid Redirect Uri' }).waitFor();
+    await page.getByRole('region', { name: 'For the developer' }).getByText('redirect_uri').waitFor();
+    expect(await axe()).toEqual([]);
+    await shoot('consent-error');
+    await page.goto(`${t.url}/_console#clock`);
   });
 
   it('moves the virtual clock', async () => {

@@ -16,7 +16,7 @@ const STYLE = `:root{--bg:#f7f8fa;--panel:#fff;--text:#1b1f24;--muted:#57606a;--
 font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--text);background:var(--bg);line-height:1.45}
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--panel:#161b22;--text:#e6edf3;--muted:#9ea7b3;--line:#30363d;--accent:#4493f8;--accent-text:#0d1117;--danger:#ff7b72;--focus:#79c0ff}}
 *{box-sizing:border-box}body{margin:0}
-main{max-width:32rem;margin:6vh auto;background:var(--panel);border:1px solid var(--line);border-radius:10px;padding:1.5rem}
+main{max-width:32rem;margin:6vh auto;overflow-wrap:anywhere;background:var(--panel);border:1px solid var(--line);border-radius:10px;padding:1.5rem}
 @media (max-width:560px){main{margin:0;border-radius:0;border-width:0 0 1px}}
 h1{font-size:1.3rem;margin:.25rem 0 1rem}code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.82rem;overflow-wrap:anywhere;color:var(--muted)}
 .dc{color:var(--muted);font-size:.85rem;margin:0}
