@@ -5,10 +5,12 @@ import { registerAdminCommands } from './admin-commands.js';
 import { registerAdminOrgCommands } from './admin-org-commands.js';
 import { type Action, type Register, registerAttachmentCommands } from './attachments-commands.js';
 import { type GlobalOptions, loadContext, makeClient, resolveAuth } from './context.js';
+import { registerCoqlCommands } from './coql-commands.js';
 import { registerDirectoryCommands } from './directory-commands.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import { login } from './login.js';
 import { describeError, type Output, table } from './output.js';
+import { registerPhotoCommands } from './photos-commands.js';
 import { registerRecordCommands } from './records-commands.js';
 import { registerSearchCommands } from './search-commands.js';
 import { registerTagCommands } from './tags-commands.js';
@@ -248,6 +250,8 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
     });
   registerSearchCommands(program, register, io.env);
   registerTagCommands(program, register, io.env);
+  registerCoqlCommands(program, register, io.env);
+  registerPhotoCommands(program, register, io.env);
   return { program, exitCode: () => exitCode };
 }
 

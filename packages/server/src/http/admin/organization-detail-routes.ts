@@ -65,7 +65,7 @@ export const registerAdminOrganizationDetailRoutes: AdminRouteModule = (admin, d
         dataCenter: org.dataCenter,
         createdAt: iso(org.createdAt),
         disabledModules: org.disabledModules,
-        baseline: deps.baselines.kind(org.id),
+        baseline: (await deps.baselines.kinds(stores)).get(org.id) ?? null,
         urls: { api: urls.apiDomain, accounts: urls.accountsServer },
       },
       now: iso(now),

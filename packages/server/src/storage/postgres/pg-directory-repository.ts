@@ -1,6 +1,6 @@
 import { NO_CUSTOMIZATION, type OrgCustomization } from '../../domain/metadata/field-model.js';
 import type { ProfilePermissions } from '../../domain/model.js';
-import type { DirectoryRepository } from '../../domain/ports.js';
+import type { DirectoryRepository, DirectoryUser } from '../../domain/ports.js';
 import { num, type Queryable, type Row, str, strOrNull } from './pg-support.js';
 
 /** Ids are decimal strings of varying length: shorter first, then by digits, is numeric order. */
@@ -74,5 +74,23 @@ export class PgDirectoryRepository implements DirectoryRepository {
       orgId,
     ]);
     return rows[0] ? (rows[0].customization as OrgCustomization) : NO_CUSTOMIZATION;
+  }
+
+  async insertUser(orgId: string, u: DirectoryUser): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `INSERT INTO users (org_id, id, name, email, profile_id, role_id, active, time_zone, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (org_id, id) DO NOTHING`,
+      [orgId, u.id, u.name, u.email, u.profileId, u.roleId, u.active, u.timeZone, JSON.stringify(u.details)],
+    );
+    return rowCount === 1;
+  }
+
+  async updateUser(orgId: string, u: DirectoryUser): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE users SET name = $3, email = $4, profile_id = $5, role_id = $6, active = $7, time_zone = $8,
+         details = $9 WHERE org_id = $1 AND id = $2`,
+      [orgId, u.id, u.name, u.email, u.profileId, u.roleId, u.active, u.timeZone, JSON.stringify(u.details)],
+    );
+    return rowCount === 1;
   }
 }

@@ -53,7 +53,7 @@ export class PgOrganizationRepository implements OrganizationRepository {
       const org = await db.query('SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE', [orgId]);
       if (!org.rowCount) return null;
       const { rows } = await db.query<Row>(
-        'SELECT blob_key FROM attachments WHERE org_id = $1 AND blob_key IS NOT NULL',
+        'SELECT blob_key FROM attachments WHERE org_id = $1 AND blob_key IS NOT NULL UNION ALL SELECT blob_key FROM record_photos WHERE org_id = $1',
         [orgId],
       );
       for (const t of ORGANIZATION_TABLES) await db.query(`DELETE FROM ${t} WHERE org_id = $1`, [orgId]);

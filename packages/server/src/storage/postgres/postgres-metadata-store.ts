@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { AdminBaselineRepository } from '../../domain/admin-baseline-ports.js';
 import type {
   ApiCreditLedger,
   AttachmentCatalog,
@@ -13,6 +14,7 @@ import type {
   OrganizationRepository,
   RecordDataRepository,
   RecordLinkRepository,
+  RecordPhotoRepository,
   RecordRepository,
   RecordSearchRepository,
   RoleRepository,
@@ -20,6 +22,7 @@ import type {
   TagRepository,
 } from '../../domain/ports.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
+import { createPgAdminBaselines } from './pg-admin-baselines.js';
 import { PgApiCreditLedger } from './pg-api-credit-ledger.js';
 import { PgAttachmentCatalog } from './pg-attachment-catalog-repository.js';
 import { PgAttachmentRepository } from './pg-attachment-repository.js';
@@ -32,6 +35,7 @@ import { PgOAuthRepository } from './pg-oauth-repository.js';
 import { PgOrganizationRepository } from './pg-organization-repository.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
 import { PgRecordLinks } from './pg-record-links.js';
+import { PgRecordPhotos } from './pg-record-photos.js';
 import { PgRecordRepository } from './pg-record-repository.js';
 import { PgRecordSearch } from './pg-record-search.js';
 import { PgTagRepository } from './pg-record-tags.js';
@@ -68,12 +72,14 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly recordSearch: RecordSearchRepository;
   readonly recordLinks: RecordLinkRepository;
   readonly tags: TagRepository;
+  readonly recordPhotos: RecordPhotoRepository;
   readonly oauth: OAuthRepository;
   readonly organizations: OrganizationRepository;
   readonly apiCredits: ApiCreditLedger;
   readonly notifications: NotificationRepository;
   readonly directory: DirectoryRepository;
   readonly secrets: InstallationSecrets;
+  readonly adminBaselines: AdminBaselineRepository;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
@@ -101,12 +107,14 @@ export class PostgresMetadataStore implements MetadataStore {
     this.recordSearch = new PgRecordSearch(this.pool);
     this.recordLinks = new PgRecordLinks(this.pool);
     this.tags = new PgTagRepository(this.pool);
+    this.recordPhotos = new PgRecordPhotos(this.pool);
     this.oauth = new PgOAuthRepository(this.pool);
     this.organizations = new PgOrganizationRepository(this.pool);
     this.apiCredits = new PgApiCreditLedger(this.pool);
     this.notifications = new PgNotificationRepository(this.pool);
     this.directory = new PgDirectoryRepository(this.pool);
     this.secrets = createPgInstallationSecrets(this.pool);
+    this.adminBaselines = createPgAdminBaselines(this.pool);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
+import type { OrgCustomization } from '../../domain/metadata/field-model.js';
 import type { ProfilePermissions } from '../../domain/model.js';
 import type { AttachmentRow, OAuthClientType, OrganizationDump, SeedData } from '../../domain/ports.js';
 
@@ -19,6 +20,7 @@ export const ORGANIZATION_TABLES = [
   'api_credit_limits',
   'org_metadata',
   'record_links',
+  'record_photos',
   'record_tags',
   'tags',
   'attachments',
@@ -47,6 +49,8 @@ export const DUMP_QUERIES = {
   grantCodes: 'SELECT * FROM oauth_grant_codes WHERE org_id = $1 ORDER BY hash',
   tags: 'SELECT * FROM tags WHERE org_id = $1 ORDER BY id',
   recordTags: 'SELECT * FROM record_tags WHERE org_id = $1 ORDER BY record_id, tag_id',
+  orgMetadata: 'SELECT * FROM org_metadata WHERE org_id = $1',
+  recordLinks: 'SELECT * FROM record_links WHERE org_id = $1 ORDER BY a, b',
 } as const;
 
 export type DumpRows = { [K in keyof typeof DUMP_QUERIES]: Row[] } & { clients: Row[] };
@@ -118,6 +122,7 @@ export function toDump(rows: DumpRows, d: Dialect): OrganizationDump | null {
       active: d.bool(r.active),
       timeZone: s(r.time_zone),
       passwordHash: sn(r.password_hash),
+      details: d.json<Record<string, unknown>>(r.details),
     })),
     tokens: rows.tokens.map((r) => ({
       hash: s(r.hash),
@@ -215,5 +220,16 @@ export function toDump(rows: DumpRows, d: Dialect): OrganizationDump | null {
       createdAt: n(r.created_at),
     })),
   };
-  return { data, nextSequence: n(org.next_seq) };
+  // Only when stored, as the fixture loader writes it: an organisation without reads as the standard model.
+  if (rows.orgMetadata.length)
+    data.orgMetadata = rows.orgMetadata.map((r) => ({
+      orgId: s(r.org_id),
+      customization: d.json<OrgCustomization>(r.customization),
+      details: d.json<Record<string, unknown>>(r.details),
+    }));
+  return {
+    data,
+    nextSequence: n(org.next_seq),
+    recordLinks: rows.recordLinks.map((r) => ({ a: s(r.a), b: s(r.b), createdAt: n(r.created_at) })),
+  };
 }

@@ -22,6 +22,14 @@ export function createSqliteDirectoryRepository(db: Database.Database): Director
     `SELECT id, name, reports_to, share_with_peers FROM roles WHERE org_id = ? ${BY_ID}`,
   );
   const customization = db.prepare('SELECT customization FROM org_metadata WHERE org_id = ?');
+  const insertUser = db.prepare(
+    `INSERT OR IGNORE INTO users (org_id, id, name, email, profile_id, role_id, active, time_zone, details)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const updateUser = db.prepare(
+    `UPDATE users SET name = ?, email = ?, profile_id = ?, role_id = ?, active = ?, time_zone = ?, details = ?
+     WHERE org_id = ? AND id = ?`,
+  );
   return {
     users: async (orgId) =>
       (users.all(orgId) as Row[]).map((r) => ({
@@ -64,5 +72,29 @@ export function createSqliteDirectoryRepository(db: Database.Database): Director
       const r = customization.get(orgId) as Row | undefined;
       return r ? (JSON.parse(str(r.customization)) as OrgCustomization) : NO_CUSTOMIZATION;
     },
+    insertUser: async (orgId, u) =>
+      insertUser.run(
+        orgId,
+        u.id,
+        u.name,
+        u.email,
+        u.profileId,
+        u.roleId,
+        u.active ? 1 : 0,
+        u.timeZone,
+        JSON.stringify(u.details),
+      ).changes === 1,
+    updateUser: async (orgId, u) =>
+      updateUser.run(
+        u.name,
+        u.email,
+        u.profileId,
+        u.roleId,
+        u.active ? 1 : 0,
+        u.timeZone,
+        JSON.stringify(u.details),
+        orgId,
+        u.id,
+      ).changes === 1,
   };
 }

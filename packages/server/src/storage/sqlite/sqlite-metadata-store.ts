@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
 import Database from 'better-sqlite3';
+import type { AdminBaselineRepository } from '../../domain/admin-baseline-ports.js';
 import { sequenceOf } from '../../domain/ids.js';
 import type { ProfilePermissions, RecordRef, Role } from '../../domain/model.js';
 import type {
@@ -20,6 +21,7 @@ import type {
   PurgeClaim,
   RecordDataRepository,
   RecordLinkRepository,
+  RecordPhotoRepository,
   RecordRepository,
   RecordSearchRepository,
   RoleRepository,
@@ -32,6 +34,7 @@ import type {
 import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteAdminBaselines } from './sqlite-admin-baselines.js';
 import { createSqliteApiCreditLedger } from './sqlite-api-credit-ledger.js';
 import { createSqliteAttachmentCatalog } from './sqlite-attachment-catalog-repository.js';
 import { createSqliteDirectoryRepository } from './sqlite-directory-repository.js';
@@ -42,6 +45,7 @@ import { createSqliteOAuthRepository } from './sqlite-oauth-repository.js';
 import { createSqliteOrganizationRepository } from './sqlite-organization-repository.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
 import { createSqliteRecordLinks } from './sqlite-record-links.js';
+import { createSqliteRecordPhotos } from './sqlite-record-photos.js';
 import { createSqliteRecordSearch } from './sqlite-record-search.js';
 import { createSqliteTagRepository, importSqliteTags } from './sqlite-record-tags.js';
 import { num, numOrNull, type Row, str, strOrNull, toAttachment } from './sqlite-rows.js';
@@ -75,6 +79,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly recordSearch: RecordSearchRepository;
   readonly recordLinks: RecordLinkRepository;
   readonly tags: TagRepository;
+  readonly recordPhotos: RecordPhotoRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
@@ -90,6 +95,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly notifications: NotificationRepository;
   readonly directory: DirectoryRepository;
   readonly secrets: InstallationSecrets;
+  readonly adminBaselines: AdminBaselineRepository;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -111,6 +117,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.recordSearch = createSqliteRecordSearch(this.db);
     this.recordLinks = createSqliteRecordLinks(this.db);
     this.tags = createSqliteTagRepository(this.db);
+    this.recordPhotos = createSqliteRecordPhotos(this.db);
     this.roles = this.#roleRepository();
     this.attachments = this.#attachmentRepository();
     this.blobJournal = this.#blobJournal();
@@ -121,6 +128,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.apiCredits = createSqliteApiCreditLedger(this.db);
     this.directory = createSqliteDirectoryRepository(this.db);
     this.secrets = createSqliteInstallationSecrets(this.db);
+    this.adminBaselines = createSqliteAdminBaselines(this.db);
   }
 
   private migrateNow(): void {

@@ -33,11 +33,13 @@ export function createSqliteOrganizationRepository(db: Database.Database): Organ
       : [];
     return toDump({ ...rows, clients }, SQLITE_DIALECT);
   });
-  const blobKeys = db.prepare('SELECT blob_key FROM attachments WHERE org_id = ? AND blob_key IS NOT NULL');
+  const blobKeys = db.prepare(
+    'SELECT blob_key FROM attachments WHERE org_id = ? AND blob_key IS NOT NULL UNION ALL SELECT blob_key FROM record_photos WHERE org_id = ?',
+  );
   const deletes = ORGANIZATION_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE org_id = ?`));
   const deleteOrg = db.prepare('DELETE FROM organizations WHERE id = ?');
   const removeTx = db.transaction((orgId: string): { blobKeys: string[] } | null => {
-    const keys = (blobKeys.all(orgId) as Row[]).map((r) => r.blob_key as string);
+    const keys = (blobKeys.all(orgId, orgId) as Row[]).map((r) => r.blob_key as string);
     for (const d of deletes) d.run(orgId);
     return deleteOrg.run(orgId).changes === 1 ? { blobKeys: keys } : null;
   });
