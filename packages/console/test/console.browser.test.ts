@@ -369,4 +369,24 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
     expect(await axe()).toEqual([]);
     await shoot('clock');
   });
+
+  it('stays readable in the dark theme: no serious violation (contrast included) in any section', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const [link, heading] of [
+      ['Organisations', 'Organisations'],
+      ['Records', 'Records and attachments'],
+      ['Journal', 'Journal'],
+      ['Notifications', 'Notifications'],
+      ['Faults', 'Faults'],
+      ['Clock', 'Clock'],
+    ] as const) {
+      await page.getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      expect({ link, violations: await axe() }).toEqual({ link, violations: [] });
+    }
+    await page.getByRole('link', { name: 'Journal', exact: true }).click();
+    await page.getByRole('row').nth(1).waitFor();
+    await shoot('dark-journal');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
 });
