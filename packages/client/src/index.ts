@@ -5,7 +5,10 @@ export {
   type FaultRuleInput,
   type JournalEntry,
   type JournalQuery,
+  type NotificationChannel,
+  type OrganizationDetail,
   type OrgLimitsInput,
+  type RecycleBin,
 } from './admin.js';
 export {
   authorizationUrl,

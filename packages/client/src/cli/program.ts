@@ -2,6 +2,7 @@ import { completionScript, findDataCenter, isDataCenterId } from '@bigin-attachm
 import { Command, CommanderError, Option } from 'commander';
 import { SDK_VERSION } from '../internal/transport.js';
 import { registerAdminCommands } from './admin-commands.js';
+import { registerAdminOrgCommands } from './admin-org-commands.js';
 import { type Action, type Register, registerAttachmentCommands } from './attachments-commands.js';
 import { type GlobalOptions, loadContext, makeClient, resolveAuth } from './context.js';
 import { registerCoqlCommands } from './coql-commands.js';
@@ -238,6 +239,7 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
   registerAttachmentCommands(program, register, io.env);
   registerRecordCommands(program, register, io.env);
   registerAdminCommands(program, register, io.env);
+  registerAdminOrgCommands(program, register, io.env);
   registerWatchCommands(program, register, io.env);
   registerDirectoryCommands(program, register, io.env);
   program
