@@ -1,4 +1,5 @@
-import { createAdminClient } from '@bigin-attachments/testing';
+// The admin client alone: test files need not load the server, which only global-setup.ts starts.
+import { createAdminClient } from '@bigin-attachments/testing/admin-client';
 import { inject } from 'vitest';
 
 /** The shared server's admin API, reached from any test file. */

@@ -85,6 +85,76 @@ export interface OrgLimitsInput {
   concurrency?: number | null;
 }
 
+export interface OrganizationDetail {
+  organization: {
+    id: string;
+    name: string;
+    dataCenter: string;
+    createdAt: string;
+    disabledModules: string[];
+    baseline: 'fixture' | 'created' | null;
+    urls: { api: string; accounts: string };
+  };
+  /** The server's clock (virtual or real) when it answered. */
+  now: string;
+  users: Array<{
+    id: string;
+    name: string;
+    email: string;
+    profile: string;
+    role: string;
+    timeZone: string;
+    active: boolean;
+    canSignIn: boolean;
+  }>;
+  tokens: Array<{
+    /** The first 16 hex digits of the token's SHA-256: a handle, not a credential. */
+    id: string;
+    user: string;
+    client: string | null;
+    scope: string;
+    dataCenter: string;
+    createdAt: string;
+    expiresAt: string;
+    revokedAt: string | null;
+    state: 'active' | 'expired' | 'revoked';
+    fromRefreshToken: boolean;
+  }>;
+  clients: Array<{ id: string; name: string; type: string; redirectUris: string[]; createdAt: string }>;
+}
+
+export interface RecycleBin {
+  attachments: Array<{
+    id: string;
+    record: string;
+    module: string;
+    fileName: string;
+    size: number;
+    deletedAt: string;
+    deletedBy: string | null;
+    purgeAfter: string;
+  }>;
+  records: Array<{
+    id: string;
+    module: string;
+    name: string;
+    deletedAt: string;
+    deletedBy: string | null;
+    purgeAfter: string;
+  }>;
+}
+
+export interface NotificationChannel {
+  channelId: string;
+  user: string;
+  notifyUrl: string;
+  hasToken: boolean;
+  events: Array<{ module: string; operation: string }>;
+  expiresAt: string;
+  expired: boolean;
+  createdAt: string;
+}
+
 export class AdminClient {
   readonly #url: string;
   readonly #key: string;
@@ -171,5 +241,56 @@ export class AdminClient {
 
   setLimits(orgId: string, limits: OrgLimitsInput): Promise<Record<string, unknown>> {
     return this.#call('PUT', `/credits/${encodeURIComponent(orgId)}`, limits);
+  }
+
+  /** One organisation as the console shows it: users, tokens (state on the server's clock), clients. */
+  organization(orgId: string): Promise<OrganizationDetail> {
+    return this.#call('GET', `/organizations/${encodeURIComponent(orgId)}`);
+  }
+
+  /** Revokes an access token by its handle (`tokens[].id` of `organization`); the next call with it is refused. */
+  revokeToken(orgId: string, tokenId: string): Promise<{ id: string; state: 'revoked'; revokedAt: string }> {
+    return this.#call(
+      'POST',
+      `/organizations/${encodeURIComponent(orgId)}/tokens/${encodeURIComponent(tokenId)}/revoke`,
+    );
+  }
+
+  /** Deleted attachments and records awaiting purge, most recently deleted first. */
+  recycleBin(orgId: string, page: { limit?: number; offset?: number } = {}): Promise<RecycleBin> {
+    const q = new URLSearchParams();
+    if (page.limit !== undefined) q.set('limit', String(page.limit));
+    if (page.offset !== undefined) q.set('offset', String(page.offset));
+    const qs = q.toString();
+    return this.#call('GET', `/organizations/${encodeURIComponent(orgId)}/recycle-bin${qs ? `?${qs}` : ''}`);
+  }
+
+  /** Brings back an attachment (`kind` attachments) or a record with what its delete took along. */
+  restore(
+    orgId: string,
+    kind: 'attachments' | 'records',
+    id: string,
+  ): Promise<{ restored: string; records?: number; attachments?: number }> {
+    return this.#call(
+      'POST',
+      `/organizations/${encodeURIComponent(orgId)}/recycle-bin/${kind}/${encodeURIComponent(id)}/restore`,
+    );
+  }
+
+  /** Every notification channel of the organisation's users. */
+  notificationChannels(orgId: string): Promise<{ channels: NotificationChannel[] }> {
+    return this.#call('GET', `/organizations/${encodeURIComponent(orgId)}/notifications/channels`);
+  }
+
+  /** Recent notification callbacks, newest first. */
+  notificationDeliveries(
+    query: { org?: string; channelId?: string; limit?: number } = {},
+  ): Promise<{ deliveries: Array<Record<string, unknown>> }> {
+    const q = new URLSearchParams();
+    if (query.org) q.set('org', query.org);
+    if (query.channelId) q.set('channel_id', query.channelId);
+    if (query.limit !== undefined) q.set('limit', String(query.limit));
+    const qs = q.toString();
+    return this.#call('GET', `/notifications/deliveries${qs ? `?${qs}` : ''}`);
   }
 }

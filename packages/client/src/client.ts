@@ -4,8 +4,10 @@ import type { ApiVersion } from './internal/api-version.js';
 import { abortableSleep, DEFAULT_RETRY, type RetrySettings } from './internal/retry.js';
 import { SDK_VERSION, Transport } from './internal/transport.js';
 import { Attachments } from './resources/attachments.js';
+import { Coql } from './resources/coql.js';
 import { Settings, Users } from './resources/directory.js';
 import { Notifications } from './resources/notifications.js';
+import { Photos } from './resources/photos.js';
 import { Records } from './resources/records.js';
 import { Tags } from './resources/tags.js';
 
@@ -74,6 +76,10 @@ export class BiginClient {
   readonly settings: Settings;
   /** A module's tags (docs/tags.md); tagging records is `records.addTags` / `removeTags`. */
   readonly tags: Tags;
+  /** COQL queries (docs/coql.md): `query` for one call, `iterate` for every page. */
+  readonly coql: Coql;
+  /** Record photos (Contacts, Accounts, Products) and the organisation photo (docs/photos.md). */
+  readonly photos: Photos;
   readonly #transport: Transport;
   readonly accountsServer: string | undefined;
 
@@ -112,6 +118,8 @@ export class BiginClient {
     this.users = new Users(this.#transport);
     this.settings = new Settings(this.#transport);
     this.tags = new Tags(this.#transport);
+    this.coql = new Coql(this.#transport);
+    this.photos = new Photos(this.#transport);
   }
 
   /** The API path family calls go to: `v2`, or `v1` (`/bigin/v1/…`). */

@@ -52,7 +52,7 @@ export class PermissionDeniedError extends APIError {
 export class NotFoundError extends APIError {
   override name = 'NotFoundError';
 }
-/** HTTP 413: the upload is over the size limit. */
+/** HTTP 413 (attachments) or 415 (photos, Bigin's status for an oversized photo): the upload is over the size limit. */
 export class PayloadTooLargeError extends APIError {
   override name = 'PayloadTooLargeError';
 }
@@ -165,7 +165,7 @@ const BY_STATUS: Array<[(status: number) => boolean, APIErrorClass]> = [
   [(s) => s === 401, AuthenticationError],
   [(s) => s === 403, PermissionDeniedError],
   [(s) => s === 404, NotFoundError],
-  [(s) => s === 413, PayloadTooLargeError],
+  [(s) => s === 413 || s === 415, PayloadTooLargeError],
   [(s) => s === 429, RateLimitError],
   [(s) => s >= 500, InternalServerError],
 ];

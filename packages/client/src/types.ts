@@ -96,6 +96,24 @@ export interface WriteResult<TDetails = Record<string, unknown>> {
   status: 'success' | 'error';
 }
 
+/** What POST /users takes (all but the optional keys required) and PUT /users may change. */
+export interface UserInput {
+  first_name: string;
+  last_name: string;
+  email: string;
+  /** Role id (GET /settings/roles). */
+  role: string;
+  /** Profile id (GET /settings/profiles). */
+  profile: string;
+  /** IANA zone; only a user's own may be changed. */
+  time_zone?: string;
+  /** `en_US` form. */
+  locale?: string;
+  phone?: string | null;
+  mobile?: string | null;
+  country?: string | null;
+}
+
 /** `type` of GET /users. */
 export type UserType =
   | 'AllUsers'

@@ -60,6 +60,7 @@ describe('error classes', () => {
     [403, PermissionDeniedError],
     [404, NotFoundError],
     [413, PayloadTooLargeError],
+    [415, PayloadTooLargeError],
     [429, RateLimitError],
     [500, InternalServerError],
     [503, InternalServerError],

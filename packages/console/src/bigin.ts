@@ -5,7 +5,15 @@
  */
 import { admin } from './api.js';
 
-const SCOPE = 'ZohoBigin.modules.ALL,ZohoBigin.modules.attachments.ALL';
+// Search asks for a module scope and ZohoSearch's (docs/search.md): modules.ALL alone is refused.
+const SCOPE = [
+  'ZohoBigin.modules.ALL',
+  'ZohoBigin.modules.attachments.ALL',
+  'ZohoSearch.securesearch.READ',
+  ...['contacts', 'accounts', 'pipelines', 'products', 'tasks', 'events'].map(
+    (m) => `ZohoBigin.modules.${m}.ALL`,
+  ),
+].join(',');
 const tokens = new Map<string, { token: string; expiresAt: number }>();
 
 export async function tokenFor(orgId: string): Promise<string> {
@@ -18,6 +26,11 @@ export async function tokenFor(orgId: string): Promise<string> {
   );
   tokens.set(orgId, { token: minted.token, expiresAt: Date.parse(minted.expiresAt) });
   return minted.token;
+}
+
+/** Drops the cached token (revoked, or the organisation reset): the next call mints a new one. */
+export function forgetToken(orgId: string): void {
+  tokens.delete(orgId);
 }
 
 export class BiginError extends Error {
@@ -36,11 +49,18 @@ export async function bigin(
   path: string,
   init: RequestInit = {},
 ): Promise<Response> {
-  const res = await fetch(`/bigin/v2${path}`, {
-    ...init,
-    method,
-    headers: { ...(init.headers ?? {}), authorization: `Zoho-oauthtoken ${await tokenFor(orgId)}` },
-  });
+  const send = async () =>
+    fetch(`/bigin/v2${path}`, {
+      ...init,
+      method,
+      headers: { ...(init.headers ?? {}), authorization: `Zoho-oauthtoken ${await tokenFor(orgId)}` },
+    });
+  let res = await send();
+  // The console's own token was revoked or expired (the journal shows that refusal): mint another once.
+  if (res.status === 401) {
+    forgetToken(orgId);
+    res = await send();
+  }
   if (res.status >= 400) {
     const body = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
     throw new BiginError(res.status, body?.code ?? String(res.status), body?.message ?? res.statusText);
@@ -48,8 +68,18 @@ export async function bigin(
   return res;
 }
 
-export async function biginJson<T>(orgId: string, method: string, path: string): Promise<T | null> {
-  const res = await bigin(orgId, method, path);
+export async function biginJson<T>(
+  orgId: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T | null> {
+  const res = await bigin(
+    orgId,
+    method,
+    path,
+    body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+  );
   return res.status === 204 ? null : ((await res.json()) as T);
 }
 

@@ -139,7 +139,36 @@ export function JournalSection(props: SectionProps) {
             <h2>
               {selected.method} {selected.path}
             </h2>
-            <ScrollPre label="Request details as JSON">{JSON.stringify(selected, null, 2)}</ScrollPre>
+            <dl class="facts" data-testid="journal-facts">
+              <dt>Answer</dt>
+              <dd>
+                {selected.status} {selected.code ?? ''}
+              </dd>
+              <dt>Rule</dt>
+              <dd>{selected.rule ?? '—'}</dd>
+              <dt>Forced fault</dt>
+              <dd>{selected.fault ? String(selected.fault) : 'none'}</dd>
+              <dt>Organisation</dt>
+              <dd>{selected.orgId ?? '—'}</dd>
+              <dt>Latency</dt>
+              <dd>{selected.latencyMs === undefined ? '—' : `${selected.latencyMs} ms`}</dd>
+            </dl>
+            {typeof selected.requestBody === 'string' && (
+              <>
+                <h3>Request body (redacted)</h3>
+                <ScrollPre label="Request body">{selected.requestBody}</ScrollPre>
+              </>
+            )}
+            {typeof selected.responseBody === 'string' && (
+              <>
+                <h3>Response body (redacted)</h3>
+                <ScrollPre label="Response body">{selected.responseBody}</ScrollPre>
+              </>
+            )}
+            <details>
+              <summary>Everything the journal holds</summary>
+              <ScrollPre label="Request details as JSON">{JSON.stringify(selected, null, 2)}</ScrollPre>
+            </details>
             <button type="button" class="quiet" onClick={() => setSelected(null)}>
               Close
             </button>

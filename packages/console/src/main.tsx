@@ -4,6 +4,7 @@ import { adminKey, setAdminKey } from './api.js';
 import { ClockSection } from './clock.js';
 import { FaultsSection } from './faults.js';
 import { JournalSection } from './journal.js';
+import { NotificationsSection } from './notifications.js';
 import { OrganizationsSection } from './organizations.js';
 import { RecordsSection } from './records.js';
 import './styles.css';
@@ -12,6 +13,7 @@ const SECTIONS = [
   { id: 'organizations', label: 'Organisations', view: OrganizationsSection },
   { id: 'records', label: 'Records', view: RecordsSection },
   { id: 'journal', label: 'Journal', view: JournalSection },
+  { id: 'notifications', label: 'Notifications', view: NotificationsSection },
   { id: 'faults', label: 'Faults', view: FaultsSection },
   { id: 'clock', label: 'Clock', view: ClockSection },
 ] as const;

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { admin, type Organization } from './api.js';
+import { OrganizationDetail } from './org-detail.js';
 import { ScrollPre, TableWrap } from './scroll.js';
 import { act, type SectionProps, useAdminGet } from './use-admin.js';
 
@@ -19,6 +20,7 @@ export function OrganizationsSection(props: SectionProps) {
   );
   const [fragment, setFragment] = useState(EXAMPLE);
   const [created, setCreated] = useState<Created | null>(null);
+  const [shown, setShown] = useState<string | null>(null);
 
   const create = () =>
     act(
@@ -83,6 +85,13 @@ export function OrganizationsSection(props: SectionProps) {
                 <td class="actions">
                   <button
                     type="button"
+                    aria-expanded={shown === o.id}
+                    onClick={() => setShown(shown === o.id ? null : o.id)}
+                  >
+                    Details
+                  </button>
+                  <button
+                    type="button"
                     onClick={() =>
                       act(
                         () => admin('POST', `/organizations/${encodeURIComponent(o.id)}/reset`),
@@ -121,6 +130,14 @@ export function OrganizationsSection(props: SectionProps) {
           </tbody>
         </table>
       </TableWrap>
+      {shown && (
+        <OrganizationDetail
+          key={shown}
+          orgId={shown}
+          onClose={() => setShown(null)}
+          onUnauthorized={props.onUnauthorized}
+        />
+      )}
       <h2>Create an organisation</h2>
       <form
         onSubmit={(e) => {

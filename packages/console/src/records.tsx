@@ -1,47 +1,63 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Organization } from './api.js';
-import { bigin, biginJson, NAME_FIELDS, upload } from './bigin.js';
-import { ScrollPre, TableWrap } from './scroll.js';
+import { AttachmentsPanel } from './attachments.js';
+import { biginJson, NAME_FIELDS } from './bigin.js';
+import { describe, type Item, nameOf } from './items.js';
+import { RecordDetail } from './record-detail.js';
+import { RecycleBin } from './recycle-bin.js';
+
+const PER_PAGE = 20;
+
+import { TableWrap } from './scroll.js';
 import { type SectionProps, useAdminGet } from './use-admin.js';
 
-type Item = Record<string, unknown> & { id: string };
-interface Preview {
-  name: string;
-  type: string;
-  url: string;
-  text?: string;
-}
-
-const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-/** Records and their attachments, through the real API rules (a token minted for the org's admin). */
+/**
+ * Records per module (paging, criteria search, create), one record's fields, notes, tags, related
+ * records and attachments, and the recycle bin: every call goes through the Bigin API with a token
+ * minted for the organisation's administrator, so the API's rules apply and the journal shows them.
+ */
 export function RecordsSection(props: SectionProps) {
   const orgs = useAdminGet<{ organizations: Organization[] }>('/organizations', props);
   const [orgId, setOrgId] = useState('');
   const [module, setModule] = useState('Contacts');
+  const [page, setPage] = useState(1);
+  const [criteria, setCriteria] = useState('');
+  const [applied, setApplied] = useState('');
   const [records, setRecords] = useState<Item[] | null>(null);
+  const [more, setMore] = useState(false);
   const [record, setRecord] = useState<Item | null>(null);
-  const [files, setFiles] = useState<Item[] | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
-  const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [dragging, setDragging] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const [draft, setDraft] = useState('');
+  const [version, setVersion] = useState(0);
+  const [binVersion, setBinVersion] = useState(0);
+  const [restored, setRestored] = useState(0);
 
   useEffect(() => {
     if (!orgId && orgs.data?.organizations[0]) setOrgId(orgs.data.organizations[0].id);
   }, [orgs.data]);
-
-  // A later choice of organisation or module wins: an answer to an earlier one is dropped, or a
-  // slow first answer could replace the list the user asked for.
   useEffect(() => {
+    setPage(1);
     setRecord(null);
+  }, [orgId, module, applied]);
+
+  // A later choice wins: an answer to an earlier one is dropped, or a slow first answer could
+  // replace the list the user asked for.
+  useEffect(() => {
     if (!orgId) return;
     let current = true;
     const fields = ['id', ...(NAME_FIELDS[module] ?? [])].join(',');
-    biginJson<{ data: Item[] }>(orgId, 'GET', `/${module}?fields=${fields}&per_page=50`)
-      .then((page) => {
+    const q = new URLSearchParams({ fields, per_page: String(PER_PAGE), page: String(page) });
+    if (applied) q.set('criteria', applied);
+    biginJson<{ data: Item[]; info?: { more_records?: boolean } }>(
+      orgId,
+      'GET',
+      `/${module}${applied ? '/search' : ''}?${q}`,
+    )
+      .then((answer) => {
         if (!current) return;
-        setRecords(page?.data ?? []);
+        setRecords(answer?.data ?? []);
+        setMore(Boolean(answer?.info?.more_records));
         setError(null);
       })
       .catch((e: unknown) => {
@@ -52,66 +68,22 @@ export function RecordsSection(props: SectionProps) {
     return () => {
       current = false;
     };
-  }, [orgId, module]);
+  }, [orgId, module, page, applied, version]);
 
-  const filesPath = (r: Item) => `/${module}/${encodeURIComponent(r.id)}/Attachments`;
-  const loadFiles = async (r: Item) => {
+  const create = async () => {
     try {
-      const page = await biginJson<{ data: Item[] }>(
-        orgId,
-        'GET',
-        `${filesPath(r)}?fields=id,File_Name,Size,Created_Time,$type`,
-      );
-      setFiles(page?.data ?? []);
+      const fields = JSON.parse(draft) as Record<string, unknown>;
+      const answer = await biginJson<{
+        data: Array<{ code: string; message: string; details: { id?: string } }>;
+      }>(orgId, 'POST', `/${module}`, { data: [fields] });
+      const item = answer?.data[0];
+      if (item?.code !== 'SUCCESS')
+        throw new Error(`${item?.code}: ${item?.message} ${JSON.stringify(item?.details)}`);
+      setCreating(false);
       setError(null);
+      setVersion((v) => v + 1);
     } catch (e) {
-      setError(describe(e));
-    }
-  };
-  useEffect(() => {
-    setFiles(null);
-    setPreview(null);
-    if (record) void loadFiles(record);
-  }, [record]);
-
-  const send = async (list: FileList | null) => {
-    if (!record || !list) return;
-    try {
-      for (const file of Array.from(list)) {
-        setProgress(0);
-        await upload(orgId, filesPath(record), file, setProgress);
-      }
-      setError(null);
-    } catch (e) {
-      setError(describe(e));
-    } finally {
-      setProgress(null);
-      await loadFiles(record);
-    }
-  };
-
-  const open = async (f: Item) => {
-    if (!record) return;
-    try {
-      const res = await bigin(orgId, 'GET', `${filesPath(record)}/${encodeURIComponent(f.id)}`);
-      const blob = await res.blob();
-      const type = res.headers.get('content-type') ?? blob.type;
-      const shown: Preview = { name: String(f.File_Name ?? f.id), type, url: URL.createObjectURL(blob) };
-      if (type.startsWith('text/') || type.includes('json')) shown.text = await blob.text();
-      if (preview) URL.revokeObjectURL(preview.url);
-      setPreview(shown);
-    } catch (e) {
-      setError(describe(e));
-    }
-  };
-
-  const remove = async (f: Item) => {
-    if (!record) return;
-    try {
-      await bigin(orgId, 'DELETE', `${filesPath(record)}/${encodeURIComponent(f.id)}`);
-      await loadFiles(record);
-    } catch (e) {
-      setError(describe(e));
+      setError(e instanceof SyntaxError ? 'the new record is not valid JSON' : describe(e));
     }
   };
 
@@ -150,103 +122,140 @@ export function RecordsSection(props: SectionProps) {
             ))}
           </select>
         </div>
+        <form
+          class="field grow"
+          aria-label="Search records"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setApplied(criteria.trim());
+          }}
+        >
+          <label for="records-criteria">Criteria, as the search API takes them</label>
+          <div class="row">
+            <input
+              id="records-criteria"
+              placeholder="(Last_Name:starts_with:Sm)"
+              value={criteria}
+              onInput={(e) => setCriteria((e.target as HTMLInputElement).value)}
+            />
+            <button type="submit">Search</button>
+            {applied && (
+              <button
+                type="button"
+                class="quiet"
+                onClick={() => {
+                  setCriteria('');
+                  setApplied('');
+                }}
+              >
+                Clear
+              </button>
+            )}
+          </div>
+        </form>
       </div>
       <div class="split">
-        <TableWrap label="Records">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Id</th>
-                <th scope="col">Name</th>
-              </tr>
-            </thead>
-            <tbody>
-              {records?.map((r) => (
-                <tr key={r.id} class={record?.id === r.id ? 'selected' : ''}>
-                  <td>
-                    <button type="button" class="link" onClick={() => setRecord(r)}>
-                      {r.id}
-                    </button>
-                  </td>
-                  <td>
-                    {(NAME_FIELDS[module] ?? [])
-                      .map((k) => r[k])
-                      .filter((v) => v !== null && v !== undefined)
-                      .join(' ')}
-                  </td>
-                </tr>
-              ))}
-              {records?.length === 0 && (
+        <div>
+          <TableWrap label="Records">
+            <table>
+              <thead>
                 <tr>
-                  <td colSpan={2}>No {module} in this organisation.</td>
+                  <th scope="col">Id</th>
+                  <th scope="col">Name</th>
                 </tr>
-              )}
-            </tbody>
-          </table>
-        </TableWrap>
-        {record && (
-          <aside class="card" aria-label="Attachments">
-            <h2>
-              Attachments of <code>{record.id}</code>
-            </h2>
-            <label
-              class={`dropzone${dragging ? ' over' : ''}`}
-              data-testid="dropzone"
-              onDragOver={(e) => {
+              </thead>
+              <tbody>
+                {records?.map((r) => (
+                  <tr key={r.id} class={record?.id === r.id ? 'selected' : ''}>
+                    <td>
+                      <button
+                        type="button"
+                        class="link"
+                        aria-pressed={record?.id === r.id}
+                        onClick={() => setRecord(r)}
+                      >
+                        {r.id}
+                      </button>
+                    </td>
+                    <td>{nameOf(module, r)}</td>
+                  </tr>
+                ))}
+                {records?.length === 0 && (
+                  <tr>
+                    <td colSpan={2}>
+                      {applied ? 'No record matches.' : `No ${module} in this organisation.`}
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </TableWrap>
+          <nav class="row" aria-label="Pages of records">
+            <button type="button" class="quiet" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+              Previous page
+            </button>
+            <span>Page {page}</span>
+            <button type="button" class="quiet" disabled={!more} onClick={() => setPage(page + 1)}>
+              Next page
+            </button>
+            <button type="button" onClick={() => setCreating(!creating)} aria-expanded={creating}>
+              New record
+            </button>
+          </nav>
+          {creating && (
+            <form
+              onSubmit={(e) => {
                 e.preventDefault();
-                setDragging(true);
-              }}
-              onDragLeave={() => setDragging(false)}
-              onDrop={(e) => {
-                e.preventDefault();
-                setDragging(false);
-                void send(e.dataTransfer?.files ?? null);
+                void create();
               }}
             >
-              Drop files here, or choose them
-              <input type="file" multiple onChange={(e) => void send((e.target as HTMLInputElement).files)} />
-            </label>
-            {progress !== null && (
-              <progress value={progress} max={1} aria-label="Upload progress">
-                {Math.round(progress * 100)}%
-              </progress>
-            )}
-            <ul class="files">
-              {files?.map((f) => (
-                <li key={f.id}>
-                  <span>{String(f.File_Name ?? f.id)}</span>
-                  <span class="muted">{f.Size ? `${String(f.Size)} B` : ''}</span>
-                  <button type="button" onClick={() => open(f)}>
-                    Preview
-                  </button>
-                  <button type="button" class="danger" onClick={() => remove(f)}>
-                    Delete
-                  </button>
-                </li>
-              ))}
-              {files?.length === 0 && <li>No attachments.</li>}
-            </ul>
-            {preview && (
-              <figure class="preview" aria-label={`Preview of ${preview.name}`}>
-                <figcaption>
-                  {preview.name} <span class="muted">{preview.type}</span>{' '}
-                  <a href={preview.url} download={preview.name}>
-                    Download
-                  </a>
-                </figcaption>
-                {preview.type.startsWith('image/') && <img src={preview.url} alt={preview.name} />}
-                {preview.type === 'application/pdf' && <iframe src={preview.url} title={preview.name} />}
-                {preview.text !== undefined && <ScrollPre label="File content">{preview.text}</ScrollPre>}
-              </figure>
-            )}
-          </aside>
+              <label for="record-new">New {module} record: its fields as JSON (the API's rules apply)</label>
+              <textarea
+                id="record-new"
+                rows={5}
+                spellcheck={false}
+                value={draft}
+                placeholder={module === 'Contacts' ? '{"Last_Name": "Smith"}' : '{}'}
+                onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)}
+              />
+              <button type="submit">Create record</button>
+            </form>
+          )}
+        </div>
+        {record && (
+          <div class="stack">
+            <RecordDetail
+              key={`${orgId}/${record.id}`}
+              orgId={orgId}
+              module={module}
+              id={record.id}
+              onChanged={() => setVersion((v) => v + 1)}
+              onDeleted={() => {
+                setRecord(null);
+                setVersion((v) => v + 1);
+              }}
+            />
+            <AttachmentsPanel
+              key={`a/${orgId}/${record.id}/${restored}`}
+              orgId={orgId}
+              module={module}
+              recordId={record.id}
+              onChanged={() => setBinVersion((v) => v + 1)}
+            />
+          </div>
         )}
       </div>
-      <p class="muted">
-        Calls go through the Bigin API with a token minted for the organisation's administrator, so every rule
-        applies and each call appears in the journal. Deleted attachments go to the recycle bin (restore:{' '}
-        <code>bigin-server admin recycle-bin restore</code>).
-      </p>
+      {orgId && (
+        <RecycleBin
+          key={`bin/${orgId}/${version}/${binVersion}`}
+          orgId={orgId}
+          {...props}
+          onRestored={() => {
+            setVersion((v) => v + 1);
+            setRestored((v) => v + 1);
+          }}
+        />
+      )}
     </section>
   );
 }

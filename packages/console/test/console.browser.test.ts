@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentPath, orgFixture, orgIds } from '../../server/test/support/fixtures.js';
+import { attachmentPath, FAR_FUTURE, orgFixture, orgIds } from '../../server/test/support/fixtures.js';
+import { authQuery, clientsFixture, WEB_CLIENT } from '../../server/test/support/oauth.js';
+import { startReceiver } from '../../server/test/support/receiver.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 
 // The console in real headless Chromium (Debian's, never a downloaded one): one flow per section,
@@ -17,6 +19,8 @@ const consoleRoot = join(here, '..');
 const shots = join(here, '../../../docs/screenshots');
 const KEY = 'console-test-admin-key-0123456789';
 const A = orgIds(4242424, 'c0c0');
+const ADMIN_PASSWORD = 'console-admin-pw';
+const WATCH_TOKEN = `1000.${'c0c0watch'.padEnd(32, '0')}.55555555555555555555555555555555`;
 
 if (!existsSync(CHROMIUM))
   console.log(`console browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
@@ -25,16 +29,29 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
   let t: TestServer;
   let browser: Browser;
   let page: Page;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   beforeAll(async () => {
     if (!existsSync(join(consoleRoot, 'dist/index.html'))) {
       const { build } = await import('vite');
       await build({ configFile: join(consoleRoot, 'vite.config.ts'), logLevel: 'warn' });
     }
+    const extraTokens = [
+      {
+        token: WATCH_TOKEN,
+        user: A.user.admin,
+        scope: 'ZohoBigin.notifications.ALL,ZohoBigin.modules.ALL',
+        expiresAt: FAR_FUTURE,
+      },
+    ];
+    const org = orgFixture(A, { extraTokens });
+    org.users = org.users.map((u) => (u.id === A.user.admin ? { ...u, password: ADMIN_PASSWORD } : u));
     t = await startTestServer({
-      fixture: { organizations: [orgFixture(A)] },
-      settings: { ADMIN_KEY: KEY },
+      fixture: { clients: clientsFixture(), organizations: [org] },
+      // The worker's own timer stays out of the way: deliveries go out when the clock moves.
+      settings: { ADMIN_KEY: KEY, NOTIFY_POLL_MS: '60000' },
     });
+    receiver = await startReceiver();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -48,16 +65,23 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
       ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // Deletes and "retry now" ask first; the tests say yes.
+    page.on('dialog', (dialog) => void dialog.accept());
+    // A locator that never matches fails naming itself, well before the test's own timeout.
+    page.setDefaultTimeout(10_000);
     await mkdir(shots, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
+    await receiver?.close();
     await t?.close();
   });
 
   async function shoot(name: string) {
     await page.screenshot({ path: join(shots, `${name}-desktop.png`), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
+    // Usable at phone width: nothing makes the page scroll sideways (wide tables scroll in place).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(shots, `${name}-phone.png`), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
   }
@@ -95,6 +119,27 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
     await shoot('organizations');
   });
 
+  it("shows an organisation's data center, users, tokens, clients and credits", async () => {
+    await page.getByRole('row').filter({ hasText: A.org }).getByRole('button', { name: 'Details' }).click();
+    const detail = page.getByRole('region', { name: /Org / });
+    await detail.getByRole('cell', { name: 'Deleter' }).first().waitFor();
+    await detail.getByText('UTC').first().waitFor();
+    await detail
+      .getByTestId('credits')
+      .getByText(/used in the last 24 h/)
+      .waitFor();
+    await expect.poll(() => detail.getByRole('button', { name: /^Revoke token/ }).count()).toBe(10);
+    await page.getByLabel('Scope').fill('ZohoBigin.modules.contacts.READ');
+    await page.getByRole('button', { name: 'Mint token' }).click();
+    await page
+      .getByRole('region', { name: 'The minted token' })
+      .getByText('ZohoBigin.modules.contacts.READ')
+      .waitFor();
+    await expect.poll(() => detail.getByRole('button', { name: /^Revoke token/ }).count()).toBe(11);
+    expect(await axe()).toEqual([]);
+    await shoot('organization-detail');
+  });
+
   it('uploads a file by drag and drop, previews it and deletes it, through the Bigin API', async () => {
     await page.getByRole('link', { name: 'Records' }).click();
     await page.getByLabel('Organisation').selectOption(A.org);
@@ -117,6 +162,47 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
     await item.waitFor({ state: 'detached' });
   });
 
+  it('restores the deleted file from the recycle bin, and the record lists it again', async () => {
+    const bin = page.getByRole('region', { name: 'Deleted items' });
+    const row = bin.getByRole('row').filter({ hasText: 'console-note.txt' });
+    await row.waitFor();
+    expect(await axe()).toEqual([]);
+    await row.getByRole('button', { name: 'Restore console-note.txt' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByRole('listitem').filter({ hasText: 'console-note.txt' }).waitFor();
+  });
+
+  it('creates a record, finds it by criteria, tags it, deletes it and restores it', async () => {
+    await page.getByRole('button', { name: 'New record' }).click();
+    await page.getByLabel(/New Contacts record/).fill('{"Last_Name": "Consolemade"}');
+    await page.getByRole('button', { name: 'Create record' }).click();
+    await page.getByLabel(/Criteria/).fill('(Last_Name:equals:Consolemade)');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const records = page.getByRole('region', { name: 'Records', exact: true });
+    const row = records.getByRole('row').filter({ hasText: 'Consolemade' });
+    await row.waitFor();
+    // The header and the one match: the search, not the whole module, is listed.
+    const listed = records.getByRole('row');
+    await expect.poll(() => listed.count()).toBe(2);
+    await row.getByRole('button').click();
+    const detail = page.getByRole('complementary', { name: 'Record' });
+    await detail.getByText('"Last_Name": "Consolemade"').waitFor();
+    await page.getByLabel('Tag name').fill('Console');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await detail.getByRole('button', { name: 'Remove tag Console' }).waitFor();
+    expect(await axe()).toEqual([]);
+    await shoot('record');
+    await detail.getByRole('button', { name: 'Delete record' }).click();
+    await row.waitFor({ state: 'detached' });
+    const binRow = page
+      .getByRole('region', { name: 'Deleted items' })
+      .getByRole('row')
+      .filter({ hasText: 'Consolemade' });
+    await binRow.getByRole('button', { name: /^Restore/ }).click();
+    await binRow.waitFor({ state: 'detached' });
+    await row.waitFor();
+  });
+
   it('shows an API call in the journal as it arrives, with the rule that decided it', async () => {
     await page.getByRole('link', { name: 'Journal' }).click();
     await page.getByRole('heading', { name: 'Journal' }).waitFor();
@@ -133,9 +219,82 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
     const row = page.getByRole('row').filter({ hasText: `DELETE ${path}` });
     await row.first().waitFor();
     await row.first().getByRole('button').click();
-    await page.getByRole('complementary', { name: 'Request details' }).waitFor();
+    const details = page.getByRole('complementary', { name: 'Request details' });
+    await details.waitFor();
+    // The answer and the rule that decided it, in words, beside the raw entry.
+    await details
+      .getByTestId('journal-facts')
+      .getByText(/^(D4\.\d+|success)/)
+      .waitFor();
     expect(await axe()).toEqual([]);
     await shoot('journal');
+  });
+
+  it('revokes a token, and the journal shows the next call with it refused and why', async () => {
+    await page.getByRole('link', { name: 'Organisations' }).click();
+    await page.getByRole('row').filter({ hasText: A.org }).getByRole('button', { name: 'Details' }).click();
+    const tokens = page.getByRole('region', { name: 'Access tokens' });
+    const row = tokens
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'rep2', exact: true }) });
+    await row.getByRole('button', { name: /^Revoke token/ }).click();
+    await row.getByText('revoked').waitFor();
+    const res = await fetch(`${t.url}/bigin/v2/Contacts?fields=Last_Name`, {
+      headers: { authorization: `Zoho-oauthtoken ${A.token('rep2')}` },
+    });
+    expect(res.status).toBe(401);
+    await page.getByRole('link', { name: 'Journal' }).click();
+    await page.getByLabel('Code').fill('INVALID_TOKEN');
+    await page.getByLabel('Code').press('Enter');
+    const refused = page
+      .getByRole('row')
+      .filter({ hasText: 'GET /bigin/v2/Contacts' })
+      .filter({ hasText: '401' });
+    await refused.first().waitFor();
+    await expect.poll(() => refused.first().textContent()).toMatch(/INVALID_TOKEN.*revoked/);
+    await page.getByLabel('Code').fill('');
+    await page.getByLabel('Code').press('Enter');
+  });
+
+  it('lists notification channels and deliveries, and retries a failed delivery now', async () => {
+    const watch = await fetch(`${t.url}/bigin/v2/actions/watch`, {
+      method: 'POST',
+      headers: { authorization: `Zoho-oauthtoken ${WATCH_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        watch: [{ channel_id: 7001, events: ['Contacts.create'], notify_url: receiver.url() }],
+      }),
+    });
+    expect(watch.status).toBe(201);
+    receiver.setMode('error');
+    const created = await fetch(`${t.url}/bigin/v2/Contacts`, {
+      method: 'POST',
+      headers: { authorization: `Zoho-oauthtoken ${WATCH_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ data: [{ Last_Name: 'Watched' }] }),
+    });
+    expect(created.status).toBe(201);
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByLabel('Organisation').selectOption(A.org);
+    await page.getByRole('region', { name: 'Channels' }).getByRole('cell', { name: '7001' }).waitFor();
+    const deliveries = page.getByRole('region', { name: 'Recent deliveries' });
+    const pending = deliveries.getByRole('row').filter({ hasText: 'pending' });
+    await pending.first().waitFor();
+    // The first retry meets a receiver that answers 503: still pending, one more attempt counted.
+    const before = receiver.attempts.length;
+    await pending
+      .first()
+      .getByRole('button', { name: /Retry delivery/ })
+      .click();
+    await expect.poll(() => receiver.attempts.length).toBeGreaterThan(before);
+    await deliveries.getByRole('row').filter({ hasText: '503' }).first().waitFor();
+    receiver.setMode('ok');
+    await deliveries
+      .getByRole('button', { name: /Retry delivery/ })
+      .first()
+      .click();
+    await deliveries.getByRole('row').filter({ hasText: 'delivered' }).first().waitFor();
+    expect(receiver.received).toHaveLength(1);
+    expect(await axe()).toEqual([]);
+    await shoot('notifications');
   });
 
   it('adds a fault rule, sees it fire in the journal, and removes it', async () => {
@@ -167,6 +326,37 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
     await page.getByText('No fault rules').waitFor();
   });
 
+  it('signs in on the consent page, sees who the grant is for, and accepts', async () => {
+    await page.goto(`${t.url}/oauth/v2/auth?${authQuery({ state: 'console' })}`);
+    await page.getByText('See, add, change and delete all your Bigin records').waitFor();
+    await page.getByText('ZohoBigin.modules.ALL', { exact: true }).waitFor();
+    expect(await axe()).toEqual([]);
+    await shoot('consent');
+    await page.getByLabel('E-mail address').fill(`admin@${A.org}.example.com`);
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(`organisation ${A.org}, US data center`).waitFor();
+    expect(await axe()).toEqual([]);
+    await shoot('consent-signed-in');
+    // The client's redirect URI is not served here: the browser is answered in its place.
+    await page.route(`${WEB_CLIENT.redirectUri}**`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/plain', body: 'the client got its code' }),
+    );
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page.waitForURL((url) => url.searchParams.get('state') === 'console');
+    expect(new URL(page.url()).searchParams.get('code')).toMatch(/^1000\./);
+    await page.unroute(`${WEB_CLIENT.redirectUri}**`);
+  });
+
+  it('shows a refused authorization request with the parameter to fix', async () => {
+    await page.goto(`${t.url}/oauth/v2/auth?${authQuery({ redirect_uri: 'https://elsewhere.example/cb' })}`);
+    await page.getByRole('heading', { name: 'Invalid Redirect Uri' }).waitFor();
+    await page.getByRole('region', { name: 'For the developer' }).getByText('redirect_uri').waitFor();
+    expect(await axe()).toEqual([]);
+    await shoot('consent-error');
+    await page.goto(`${t.url}/_console#clock`);
+  });
+
   it('moves the virtual clock', async () => {
     await page.getByRole('link', { name: 'Clock' }).click();
     const before = (await page.getByTestId('clock-now').textContent()) ?? '';
@@ -178,5 +368,25 @@ describe.skipIf(!existsSync(CHROMIUM))('web console', () => {
     );
     expect(await axe()).toEqual([]);
     await shoot('clock');
+  });
+
+  it('stays readable in the dark theme: no serious violation (contrast included) in any section', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const [link, heading] of [
+      ['Organisations', 'Organisations'],
+      ['Records', 'Records and attachments'],
+      ['Journal', 'Journal'],
+      ['Notifications', 'Notifications'],
+      ['Faults', 'Faults'],
+      ['Clock', 'Clock'],
+    ] as const) {
+      await page.getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      expect({ link, violations: await axe() }).toEqual({ link, violations: [] });
+    }
+    await page.getByRole('link', { name: 'Journal', exact: true }).click();
+    await page.getByRole('row').nth(1).waitFor();
+    await shoot('dark-journal');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 });

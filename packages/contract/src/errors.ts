@@ -127,6 +127,36 @@ export const FAILURES = {
     status: 400,
     message: 'the number of tags in the request exceeds the limit',
   },
+  // COQL (issue 13 item 7; docs/coql.md, decision D21). Bigin's own wording is not recorded; these
+  // follow Zoho CRM's COQL error table, and INVALID_QUERY is search's failure.
+  COQL_SYNTAX_ERROR: { code: 'SYNTAX_ERROR', status: 400, message: 'syntax error in the query' },
+  COQL_LIMIT_EXCEEDED: { code: 'LIMIT_EXCEEDED', status: 400, message: 'limit exceeded' },
+  COQL_MAX_RECORDS: { code: 'LIMIT_EXCEEDED', status: 400, message: 'Max records limit exceeded' },
+  COQL_DUPLICATE_COLUMN: { code: 'DUPLICATE_DATA', status: 400, message: 'duplicate data' },
+  // Record and organisation photos (issue 13 item 6; docs/photos.md, D20). Zoho CRM's photo pages'
+  // wording, which Bigin's org-photo page shares; 415, not 413, for a photo that is too large.
+  PHOTO_TOO_LARGE: {
+    code: 'FILE_SIZE_MORE_THAN_ALLOWED_SIZE',
+    status: 415,
+    message: 'Please check if the file size is in the correct range',
+  },
+  PHOTO_INVALID_TYPE: { code: 'INVALID_DATA', status: 400, message: 'Invalid file type' },
+  PHOTO_NO_FILE: { code: 'INVALID_DATA', status: 400, message: 'The request does not contain any file' },
+  PHOTO_MORE_THAN_ONE_FILE: {
+    code: 'INVALID_DATA',
+    status: 400,
+    message: 'The request contains more than one file',
+  },
+  AUTHORIZATION_FAILED_PHOTO: {
+    code: 'AUTHORIZATION_FAILED',
+    status: 400,
+    message: 'User does not have sufficient privilege to access the photo of this record',
+  },
+  AUTHORIZATION_FAILED_ORG_PHOTO: {
+    code: 'AUTHORIZATION_FAILED',
+    status: 400,
+    message: 'User does not have sufficient privilege to add organization photo.',
+  },
   NOT_SUPPORTED_HERE: {
     code: 'NOT_SUPPORTED',
     status: 400,

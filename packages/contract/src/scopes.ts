@@ -89,3 +89,21 @@ export function tagActionScopes(module: ModuleApiName, action: 'add' | 'remove')
   const ops = action === 'add' ? ['ALL', 'WRITE', 'CREATE'] : ['ALL', 'WRITE'];
   return ['ZohoBigin.modules.ALL', ...ops.map((op) => `ZohoBigin.modules.${scopeName}.${op}`)];
 }
+
+/** The modules whose records have a photo (Bigin upload-image, download-image, delete-image pages). */
+export const PHOTO_MODULES = ['Contacts', 'Accounts', 'Products'] as const satisfies readonly ModuleApiName[];
+export type PhotoModuleApiName = (typeof PHOTO_MODULES)[number];
+
+/**
+ * The scopes any one of which authorises a record photo call: upload takes the record-create
+ * operators (ALL, WRITE, CREATE), download READ's, delete DELETE's; `ZohoBigin.modules.ALL` too.
+ */
+export function photoScopes(module: PhotoModuleApiName, operation: 'READ' | 'CREATE' | 'DELETE'): string[] {
+  return recordScopes(module, operation);
+}
+
+/** The organisation photo: upload (Bigin upload-org-img page) and download (Zoho CRM's GET org/photo). */
+export const ORG_PHOTO_SCOPES = {
+  READ: ['ZohoBigin.org.ALL', 'ZohoBigin.org.READ'],
+  CREATE: ['ZohoBigin.org.ALL', 'ZohoBigin.org.CREATE', 'ZohoBigin.org.WRITE'],
+} as const;

@@ -231,6 +231,7 @@ export async function startServer(
     {
       attachments: stores.metadata.attachments,
       recordData: stores.metadata.recordData,
+      photos: stores.metadata.recordPhotos,
       blobs: stores.blobs,
       blobJournal: stores.metadata.blobJournal,
       clock,

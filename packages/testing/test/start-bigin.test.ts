@@ -144,3 +144,29 @@ describe('the node:test example', () => {
     expect({ code, out }).toMatchObject({ code: 0 });
   });
 });
+
+describe('the Jest example', () => {
+  it('passes under Jest, as native ESM', async () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        '--experimental-vm-modules',
+        join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+        '-c',
+        join(root, 'examples', 'testing', 'jest', 'jest.config.mjs'),
+        '--ci',
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    // Jest reports on stderr.
+    for (const stream of [child.stdout, child.stderr])
+      stream.on('data', (c: Buffer) => {
+        out += c.toString('utf8');
+      });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(out).toMatch(/Tests:\s+4 passed, 4 total/);
+    expect({ code, out }).toMatchObject({ code: 0 });
+  });
+});

@@ -6,7 +6,7 @@ import { CliError, EXIT } from './exit-codes.js';
 import { table } from './output.js';
 
 /** The admin API lives on the self-hosted server's PORT: --admin-url, else the API domain. */
-async function adminClient(globals: GlobalOptions & { adminUrl?: string }, env: NodeJS.ProcessEnv) {
+export async function adminClient(globals: GlobalOptions & { adminUrl?: string }, env: NodeJS.ProcessEnv) {
   const ctx = await loadContext(globals, env);
   const url =
     globals.adminUrl ??

@@ -5,10 +5,12 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { BiginClient } from '../client.js';
 import { InvalidDataError } from '../errors.js';
+import type { UploadProgress } from '../internal/upload-body.js';
 import type { Attachment, AttachmentModule } from '../types.js';
 import { type GlobalOptions, loadContext, makeClient } from './context.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { type Output, table } from './output.js';
+import { ByteProgress, Progress } from './progress.js';
 import { parseConcurrency, runBulkCommand } from './run-bulk-command.js';
 
 export type Action = (globals: GlobalOptions, output: Output) => Promise<number>;
@@ -50,6 +52,23 @@ async function readIds(file: string): Promise<string[]> {
 }
 
 /** An INVALID_DATA for the attachment id (index 3): the attachment is gone. */
+/** Files from this size on show their upload's progress on stderr; smaller ones are sent before a bar could be read. */
+export const UPLOAD_PROGRESS_MIN_BYTES = 1024 * 1024;
+
+/** The progress display of one upload, or null: quiet, a small file, or stdin of unknown length off a terminal. */
+async function uploadProgress(file: string, quiet: boolean): Promise<ByteProgress | null> {
+  const mode = Progress.modeFor(process.stderr, quiet);
+  if (mode === 'none') return null;
+  if (file === '-') return mode === 'bar' ? new ByteProgress(process.stderr, 'Uploading stdin', mode) : null;
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
+  return size >= UPLOAD_PROGRESS_MIN_BYTES
+    ? new ByteProgress(process.stderr, `Uploading ${file}`, mode)
+    : null;
+}
+
 function attachmentGone(error: unknown): boolean {
   return error instanceof InvalidDataError && error.details.resource_path_index === 3;
 }
@@ -133,10 +152,24 @@ export function registerAttachmentCommands(
             ...(opts.name ? { fileName: opts.name } : {}),
             ...(opts.contentType ? { contentType: opts.contentType } : {}),
           };
-          const result =
-            file === '-'
-              ? await client.attachments.upload(module, recordId, { file: process.stdin, ...common })
-              : await client.attachments.upload(module, recordId, { file, ...common });
+          const progress = await uploadProgress(file, !!globals.quiet);
+          let result: Awaited<ReturnType<typeof client.attachments.upload>>;
+          try {
+            const options = progress
+              ? { onProgress: (p: UploadProgress) => progress.update(p.sent, p.total) }
+              : {};
+            result =
+              file === '-'
+                ? await client.attachments.upload(
+                    module,
+                    recordId,
+                    { file: process.stdin, ...common },
+                    options,
+                  )
+                : await client.attachments.upload(module, recordId, { file, ...common }, options);
+          } finally {
+            progress?.finish();
+          }
           results.push({ file, ...result });
           if (!output.json) output.out(`Uploaded ${file} as ${result.id}`);
         }

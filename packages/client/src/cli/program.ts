@@ -2,12 +2,15 @@ import { completionScript, findDataCenter, isDataCenterId } from '@bigin-attachm
 import { Command, CommanderError, Option } from 'commander';
 import { SDK_VERSION } from '../internal/transport.js';
 import { registerAdminCommands } from './admin-commands.js';
+import { registerAdminOrgCommands } from './admin-org-commands.js';
 import { type Action, type Register, registerAttachmentCommands } from './attachments-commands.js';
 import { type GlobalOptions, loadContext, makeClient, resolveAuth } from './context.js';
+import { registerCoqlCommands } from './coql-commands.js';
 import { registerDirectoryCommands } from './directory-commands.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import { login } from './login.js';
 import { describeError, type Output, table } from './output.js';
+import { registerPhotoCommands } from './photos-commands.js';
 import { registerRecordCommands } from './records-commands.js';
 import { registerSearchCommands } from './search-commands.js';
 import { registerTagCommands } from './tags-commands.js';
@@ -236,6 +239,7 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
   registerAttachmentCommands(program, register, io.env);
   registerRecordCommands(program, register, io.env);
   registerAdminCommands(program, register, io.env);
+  registerAdminOrgCommands(program, register, io.env);
   registerWatchCommands(program, register, io.env);
   registerDirectoryCommands(program, register, io.env);
   program
@@ -246,6 +250,8 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
     });
   registerSearchCommands(program, register, io.env);
   registerTagCommands(program, register, io.env);
+  registerCoqlCommands(program, register, io.env);
+  registerPhotoCommands(program, register, io.env);
   return { program, exitCode: () => exitCode };
 }
 

@@ -80,3 +80,57 @@ export class Progress {
     return `${this.#done}/${total ?? '?'}${pct}${failed}`;
   }
 }
+
+const MB = 1024 * 1024;
+const mb = (n: number) => `${(n / MB).toFixed(1)} MB`;
+
+/**
+ * Progress of one transfer in bytes (a single large upload): on a terminal a bar redrawn in place;
+ * elsewhere a line at every tenth; nothing in `none` mode. Same drawing rules as `Progress`.
+ */
+export class ByteProgress {
+  #lastDecile = -1;
+  #lastDraw = 0;
+  #drawn = false;
+
+  constructor(
+    private readonly stream: ProgressStream,
+    private readonly label: string,
+    readonly mode: ProgressMode,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  update(sent: number, total: number | undefined): void {
+    if (this.mode === 'none') return;
+    const done = total !== undefined && sent >= total;
+    if (this.mode === 'lines') {
+      // Without a total, a line per 10 MB.
+      const decile = total ? Math.floor((sent / total) * 10) : Math.floor(sent / (10 * MB));
+      if (decile === this.#lastDecile) return;
+      this.#lastDecile = decile;
+      this.stream.write(`${this.label}: ${this.#counts(sent, total)}\n`);
+      return;
+    }
+    const now = this.now();
+    if (this.#drawn && !done && now - this.#lastDraw < 50) return;
+    this.#lastDraw = now;
+    this.#drawn = true;
+    const counts = this.#counts(sent, total);
+    const width = Math.max(
+      10,
+      Math.min(40, (this.stream.columns ?? 80) - this.label.length - counts.length - 6),
+    );
+    const filled = total ? Math.round(Math.min(1, sent / total) * width) : 0;
+    this.stream.write(`\r${this.label} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${counts}\x1b[K`);
+  }
+
+  /** Moves past the bar; call once the transfer ended, however it ended. */
+  finish(): void {
+    if (this.mode === 'bar' && this.#drawn) this.stream.write('\n');
+  }
+
+  #counts(sent: number, total: number | undefined): string {
+    if (!total) return `${mb(sent)}`;
+    return `${mb(sent)} of ${mb(total)} ${Math.floor(Math.min(1, sent / total) * 100)}%`;
+  }
+}

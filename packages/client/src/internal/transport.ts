@@ -171,14 +171,15 @@ export class Transport {
             requestId,
           };
         }
-        // Per-item answers carry `data` (records), `watch` (notification channels) or `tags`.
+        // Per-item answers carry `data` (records), `watch` (notification channels), `tags` or `users`.
         if (
           spec.perItem &&
           parsed.ok &&
           isRecord(parsed.value) &&
           (Array.isArray(parsed.value.data) ||
             Array.isArray(parsed.value.watch) ||
-            Array.isArray(parsed.value.tags))
+            Array.isArray(parsed.value.tags) ||
+            Array.isArray(parsed.value.users))
         ) {
           return { status: response.status, body: parsed.value, headers: response.headers, requestId };
         }

@@ -15,7 +15,19 @@ export interface FileUpload {
   fileName?: string;
   /** Default: the Blob's type, else `application/octet-stream`. */
   contentType?: string;
+  /** A stream's length in bytes, when the caller knows it: the `total` of upload progress (paths, bytes and Blobs know theirs). */
+  size?: number;
 }
+
+/** How much of the file an upload has handed to the connection. */
+export interface UploadProgress {
+  /** Bytes of the file sent so far (the multipart framing around it is not counted). */
+  sent: number;
+  /** The file's size; undefined for a stream of unknown length. */
+  total: number | undefined;
+}
+
+export type UploadProgressListener = (progress: UploadProgress) => void;
 
 export interface LinkUpload {
   /** A URL to attach as a link; Bigin stores it and never fetches it. */
@@ -68,7 +80,54 @@ export function fileDisposition(name: string): string {
   return `${plain}; filename*=UTF-8''${encoded}`;
 }
 
-export async function prepareUpload(input: UploadInput): Promise<PreparedBody> {
+/**
+ * Reports each chunk once the HTTP client has taken it (the next pull), so `sent` follows the
+ * connection's pace, not the file's reading: fetch pulls only as fast as the socket drains.
+ */
+async function* counted(
+  source: AsyncIterable<Uint8Array>,
+  total: number | undefined,
+  onProgress: UploadProgressListener,
+): AsyncIterable<Uint8Array> {
+  let sent = 0;
+  onProgress({ sent, total });
+  for await (const chunk of source) {
+    // An in-memory Blob streams as one chunk: cut it, so that progress moves as the socket drains.
+    for (let at = 0; at < chunk.byteLength; at += PROGRESS_CHUNK) {
+      const part = chunk.subarray(at, at + PROGRESS_CHUNK);
+      yield part;
+      sent += part.byteLength;
+      onProgress({ sent, total });
+    }
+  }
+}
+
+const PROGRESS_CHUNK = 64 * 1024;
+
+/**
+ * A file whose bytes are at hand (path, bytes, Blob), streamed so that its progress can be
+ * counted. Still replayable: every attempt prepares the body again from the Blob.
+ */
+function countedBlobForm(
+  blob: Blob,
+  fileName: string,
+  contentType: string | undefined,
+  onProgress: UploadProgressListener,
+): PreparedBody {
+  const type = contentType ?? (blob.type || 'application/octet-stream');
+  const prepared = streamingForm(
+    counted(readableToIterable(blob.stream() as ReadableStream<Uint8Array>), blob.size, onProgress),
+    fileName,
+    type,
+    blob.size,
+  );
+  return { ...prepared, replayable: true };
+}
+
+export async function prepareUpload(
+  input: UploadInput,
+  onProgress?: UploadProgressListener,
+): Promise<PreparedBody> {
   if (isPlainObject(input) && typeof input.link === 'string') {
     const link = input as unknown as LinkUpload;
     const form = new FormData();
@@ -86,21 +145,34 @@ export async function prepareUpload(input: UploadInput): Promise<PreparedBody> {
     // Imported lazily so the SDK still loads on runtimes without node:fs.
     const { openAsBlob } = await import('node:fs');
     const blob = await openAsBlob(source, spec.contentType ? { type: spec.contentType } : {});
-    return formWithFile(blob, spec.fileName ?? baseName(source), spec.contentType);
+    return fileForm(blob, spec.fileName ?? baseName(source));
   }
   if (source instanceof Blob) {
     const name =
       spec.fileName ?? (typeof (source as File).name === 'string' ? (source as File).name : 'file');
-    return formWithFile(source, name || 'file', spec.contentType);
+    return fileForm(source, name || 'file');
   }
   if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
-    return formWithFile(
+    return fileForm(
       new Blob([source instanceof ArrayBuffer ? new Uint8Array(source) : source]),
       spec.fileName ?? 'file',
-      spec.contentType,
     );
   }
-  return streamingForm(source, spec.fileName ?? 'file', spec.contentType ?? 'application/octet-stream');
+  const iterable: AsyncIterable<Uint8Array> =
+    Symbol.asyncIterator in source
+      ? (source as AsyncIterable<Uint8Array>)
+      : readableToIterable(source as ReadableStream<Uint8Array>);
+  return streamingForm(
+    onProgress ? counted(iterable, spec.size, onProgress) : iterable,
+    spec.fileName ?? 'file',
+    spec.contentType ?? 'application/octet-stream',
+  );
+
+  function fileForm(blob: Blob, fileName: string): PreparedBody {
+    return onProgress
+      ? countedBlobForm(blob, fileName, spec.contentType, onProgress)
+      : formWithFile(blob, fileName, spec.contentType);
+  }
 }
 
 function formWithFile(blob: Blob, fileName: string, contentType: string | undefined): PreparedBody {
@@ -131,9 +203,11 @@ function formWithFile(blob: Blob, fileName: string, contentType: string | undefi
  * 20 MB file costs a 64 KB chunk of memory, not 20 MB.
  */
 function streamingForm(
-  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  iterable: AsyncIterable<Uint8Array>,
   fileName: string,
   contentType: string,
+  /** The file's exact length, when known: the body is then sent with a Content-Length, not chunked. */
+  fileSize?: number,
 ): PreparedBody {
   const boundary = `----bigin-${crypto.randomUUID()}`;
   const encoder = new TextEncoder();
@@ -142,10 +216,6 @@ function streamingForm(
       `Content-Type: ${contentType.replace(/[\r\n]/g, '')}\r\n\r\n`,
   );
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
-  const iterable: AsyncIterable<Uint8Array> =
-    Symbol.asyncIterator in source
-      ? (source as AsyncIterable<Uint8Array>)
-      : readableToIterable(source as ReadableStream<Uint8Array>);
   let iterator: AsyncIterator<Uint8Array> | undefined;
   let stage: 'head' | 'body' | 'done' = 'head';
   const body = new ReadableStream<Uint8Array>({
@@ -171,11 +241,10 @@ function streamingForm(
       await iterator?.return?.(reason);
     },
   });
-  return {
-    body,
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    replayable: false,
-  };
+  const headers: Record<string, string> = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+  if (fileSize !== undefined)
+    headers['content-length'] = String(head.byteLength + fileSize + tail.byteLength);
+  return { body, headers, replayable: false };
 }
 
 async function* readableToIterable(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {

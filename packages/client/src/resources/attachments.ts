@@ -2,7 +2,7 @@ import { APIConnectionError, APIError, APIUserAbortError, BiginError } from '../
 import { pathSegment } from '../internal/path-segment.js';
 import { sanitizedCause } from '../internal/redact.js';
 import { itemError, type JsonAnswer, type Transport } from '../internal/transport.js';
-import { prepareUpload, type UploadInput } from '../internal/upload-body.js';
+import { prepareUpload, type UploadInput, type UploadProgressListener } from '../internal/upload-body.js';
 import { emptyInfo, Page, type PageFetcher, PagePromise } from '../pagination.js';
 import type {
   Attachment,
@@ -13,6 +13,14 @@ import type {
   UploadedAttachment,
   WriteResult,
 } from '../types.js';
+
+export interface UploadOptions extends RequestOptions {
+  /**
+   * Called as the file's bytes go out: `{ sent, total }` in bytes of the file, from 0 up to its
+   * size. A retried upload (after a 429) counts from 0 again. Not called for links.
+   */
+  onProgress?: UploadProgressListener;
+}
 
 export interface DownloadOptions extends RequestOptions {
   /** Ask for bytes from `start` (inclusive) to `end` (inclusive, default: the end). */
@@ -103,11 +111,16 @@ export class Attachments {
     module: AttachmentModule,
     recordId: string,
     input: UploadInput,
-    options?: RequestOptions,
+    options: UploadOptions = {},
   ): Promise<UploadedAttachment> {
+    const { onProgress, ...rest } = options;
     const answer = await this.transport.requestJson(
-      { method: 'POST', path: attachmentsPath(module, recordId), body: () => prepareUpload(input) },
-      options,
+      {
+        method: 'POST',
+        path: attachmentsPath(module, recordId),
+        body: () => prepareUpload(input, onProgress),
+      },
+      rest,
     );
     return firstItem(answer).details as UploadedAttachment;
   }

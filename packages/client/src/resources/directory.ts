@@ -1,4 +1,5 @@
-import type { JsonAnswer, Transport } from '../internal/transport.js';
+import { BiginError } from '../errors.js';
+import { itemError, type JsonAnswer, type Transport } from '../internal/transport.js';
 import { emptyInfo, Page, type PageFetcher, PagePromise } from '../pagination.js';
 import type {
   BiginLayout,
@@ -12,7 +13,9 @@ import type {
   ModuleMetadata,
   PageInfo,
   RequestOptions,
+  UserInput,
   UserListParams,
+  WriteResult,
 } from '../types.js';
 
 const seg = encodeURIComponent;
@@ -24,7 +27,28 @@ function listOf<T>(answer: JsonAnswer, key: string): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
 
-/** Users of the organisation: GET /users (every `type`) and GET /users/{id}. */
+const MAX_USER_UPDATES = 100;
+
+/** The per-item results of a user write (`{"users":[…]}`). */
+function userResults(answer: JsonAnswer): WriteResult[] {
+  const users = (answer.body as { users?: unknown } | undefined)?.users;
+  if (!Array.isArray(users))
+    throw new BiginError(`unexpected answer (HTTP ${answer.status}) without users[]`);
+  return users as WriteResult[];
+}
+
+/** The only result of a one-user write; its error class when Bigin refused the user. */
+function onlyUser(answer: JsonAnswer): WriteResult<{ id: string }> {
+  const [result] = userResults(answer);
+  if (!result) throw new BiginError(`unexpected answer (HTTP ${answer.status}) without users[0]`);
+  if (result.status === 'error') throw itemError(result, answer.status, answer.requestId);
+  return result as WriteResult<{ id: string }>;
+}
+
+/**
+ * Users of the organisation: GET /users (every `type`), GET /users/{id}, and the writes an
+ * administrator may make (POST /users, PUT /users[/{id}], DELETE /users/{id}).
+ */
 export class Users {
   constructor(private readonly transport: Transport) {}
 
@@ -59,6 +83,54 @@ export class Users {
   /** The caller (`type=CurrentUser`). */
   async current(options?: RequestOptions): Promise<BiginUser | null> {
     return (await this.list({ type: 'CurrentUser' }, options)).data[0] ?? null;
+  }
+
+  /**
+   * Adds one user (invited, not yet confirmed): resolves with `details.id`; throws the item's
+   * error (`MANDATORY_NOT_FOUND`, `DUPLICATE_DATA`, …) when Bigin refuses it.
+   */
+  async create(user: UserInput, options?: RequestOptions): Promise<WriteResult<{ id: string }>> {
+    const answer = await this.transport.requestJson(
+      { method: 'POST', path: '/bigin/v2/users', json: { users: [user] }, perItem: true },
+      options,
+    );
+    return onlyUser(answer);
+  }
+
+  /** Changes one user (`status: 'inactive'` deactivates, `'active'` reactivates). */
+  async update(
+    id: string,
+    changes: Partial<UserInput> & { status?: 'active' | 'inactive' },
+    options?: RequestOptions,
+  ): Promise<WriteResult<{ id: string }>> {
+    const answer = await this.transport.requestJson(
+      { method: 'PUT', path: `/bigin/v2/users/${seg(id)}`, json: { users: [changes] }, perItem: true },
+      options,
+    );
+    return onlyUser(answer);
+  }
+
+  /** Changes up to 100 users, each with its `id`: one result per user, refused ones included. */
+  async updateMany(
+    users: Array<{ id: string; status?: 'active' | 'inactive' } & Partial<UserInput>>,
+    options?: RequestOptions,
+  ): Promise<WriteResult[]> {
+    if (users.length < 1 || users.length > MAX_USER_UPDATES)
+      throw new RangeError(`Bigin updates 1 to ${MAX_USER_UPDATES} users per call, got ${users.length}`);
+    const answer = await this.transport.requestJson(
+      { method: 'PUT', path: '/bigin/v2/users', json: { users }, perItem: true },
+      options,
+    );
+    return userResults(answer);
+  }
+
+  /** Deletes one user; Bigin keeps listing it with status `deleted`. */
+  async delete(id: string, options?: RequestOptions): Promise<WriteResult<{ id: string }>> {
+    const answer = await this.transport.requestJson(
+      { method: 'DELETE', path: `/bigin/v2/users/${seg(id)}`, perItem: true },
+      options,
+    );
+    return onlyUser(answer);
   }
 }
 

@@ -160,6 +160,7 @@ export function registerAdminCommands(program: Command): void {
           await purge({
             attachments: stores.metadata.attachments,
             recordData: stores.metadata.recordData,
+            photos: stores.metadata.recordPhotos,
             blobs: stores.blobs,
             blobJournal: stores.metadata.blobJournal,
             clock: systemClock,

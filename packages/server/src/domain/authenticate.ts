@@ -57,5 +57,6 @@ function toPrincipal(grant: TokenGrant, tokenHash: string): Principal {
     profile: grant.profile,
     scopes: parseScopes(grant.token.scopes),
     tokenHash,
+    tokenExpiresAt: grant.token.expiresAt,
   };
 }

@@ -46,6 +46,8 @@ export interface Principal {
   /** Normalised (lower-case) scopes of the token. */
   scopes: ReadonlySet<string>;
   tokenHash: string;
+  /** When the access token expires (ms): Bigin's `x-accesstoken-reset` header shows it. */
+  tokenExpiresAt: number;
 }
 
 export interface RecordRef {

@@ -13,6 +13,7 @@ function principal(over: Partial<Principal> = {}): Principal {
     profile: { id: 'p', name: 'Standard', ...structuredClone(PROFILE_TEMPLATES.Standard) },
     scopes: new Set(),
     tokenHash: 'h',
+    tokenExpiresAt: 0,
     ...over,
   };
 }

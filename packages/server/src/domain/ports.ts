@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
+import type { AdminBaselineRepository } from './admin-baseline-ports.js';
 import type { OrgCustomization } from './metadata/field-model.js';
 import type { Profile, RecordRef, Role } from './model.js';
 import type { NotificationRepository } from './notifications-ports.js';
@@ -149,6 +150,8 @@ export interface SeedData {
   /** Tags and the records they are on (docs/tags.md); only when given. */
   tags?: TagRow[];
   recordTags?: RecordTagRow[];
+  /** Live record and organisation photos (docs/photos.md); only when given. Their bytes are the caller's. */
+  photos?: PhotoRow[];
 }
 
 /** How many rows of each kind an import added (rows already present are left as they are). */
@@ -185,6 +188,18 @@ export interface DirectoryRepository {
   roles(orgId: string): Promise<Role[]>;
   /** Custom fields and layouts; no custom fields and no layouts when none were declared. */
   customization(orgId: string): Promise<OrgCustomization>;
+  /**
+   * Adds a user without a password (POST /users). Resolves false, changing nothing, when the
+   * organisation already has a user with that id. The profile and role must be the org's.
+   */
+  insertUser(orgId: string, user: DirectoryUser): Promise<boolean>;
+  /**
+   * Replaces a user's name, email, profile, role, active flag, time zone and details (PUT and
+   * DELETE /users; a deleted user keeps its row with `details.deleted`). Resolves false when the
+   * organisation has no such user. The password, if any, is kept. Tokens of a user made inactive
+   * stop authenticating at once (the token cache is keyed to the users table).
+   */
+  updateUser(orgId: string, user: DirectoryUser): Promise<boolean>;
 }
 
 export interface AuthRepository {
@@ -390,29 +405,47 @@ export interface RecordDataRepository {
 
 /**
  * A search filter over records (issue 13, docs/search.md), built by the domain from `criteria`,
- * `email`, `phone` or `word`. Text compares case-insensitively (`lower()` on both sides); a leaf
- * on a missing or mistyped value is false, except `ne`, which is true there.
+ * `email`, `phone`, `word` or a COQL `where` (docs/coql.md). Text compares case-insensitively
+ * (`lower()` on both sides); a leaf on a missing or mistyped value is false, except `ne` and
+ * `null`, which are true there. `not` is true exactly where its filter is not (never unknown).
  */
 export interface FilterLeaf {
   target:
     | { field: string; as: 'text' | 'date' | 'number' | 'boolean' | 'lookup' }
-    | { column: 'owner_id' | 'created_by' | 'modified_by' | 'created_at' | 'modified_at' | 'name' };
-  op: 'eq' | 'ne' | 'starts' | 'contains' | 'in' | 'gt' | 'ge' | 'lt' | 'le' | 'between';
+    | { column: 'id' | 'owner_id' | 'created_by' | 'modified_by' | 'created_at' | 'modified_at' | 'name' };
+  /** `ends`: a suffix (COQL `like '%x'`); `null`: no value of the target's kind (takes no values). */
+  op: 'eq' | 'ne' | 'starts' | 'ends' | 'contains' | 'in' | 'gt' | 'ge' | 'lt' | 'le' | 'between' | 'null';
   values: ReadonlyArray<string | number | boolean>;
 }
-export type RecordFilter = FilterLeaf | { and: RecordFilter[] } | { or: RecordFilter[] };
+export type RecordFilter =
+  | FilterLeaf
+  | { and: RecordFilter[] }
+  | { or: RecordFilter[] }
+  | { not: RecordFilter };
+
+/**
+ * The order of a search (COQL `order by`): by the target's value (text folded as in filters),
+ * missing values first when ascending and last when descending, ties by id ascending. Ids order
+ * numerically (shorter first).
+ */
+export interface RecordOrder {
+  by: FilterLeaf['target'];
+  desc: boolean;
+}
 
 export interface RecordSearchRepository {
   /**
    * Live records of `module` matching `filter`, owned by one of `ownerIds` (every owner when
-   * null), newest id first, `limit` after skipping `offset`. Equality and prefix conditions on the
-   * indexed name, email and phone fields use indexes (never a scan of the module).
+   * null), newest id first unless `order` says otherwise, `limit` after skipping `offset`.
+   * Equality and prefix conditions on the indexed name, email and phone fields use indexes (never
+   * a scan of the module).
    */
   search(input: {
     orgId: string;
     module: ModuleApiName;
     filter: RecordFilter;
     ownerIds: readonly string[] | null;
+    order?: RecordOrder;
     limit: number;
     offset: number;
   }): Promise<StoredRecord[]>;
@@ -510,6 +543,59 @@ export interface TagRepository {
   ): Promise<void>;
   /** Takes the tags off each record. One transaction. */
   untagRecords(orgId: string, recordIds: readonly string[], tagIds: readonly string[]): Promise<void>;
+}
+
+/**
+ * A record's photo, or the organisation's (`module` 'org', `recordId` the organisation id); issue 13
+ * item 6, docs/photos.md. A record has at most one live photo (`deletedAt` null). A photo replaced
+ * or deleted keeps its row, with `deletedAt` set, until the purge has removed its bytes.
+ */
+export interface PhotoRow {
+  orgId: string;
+  id: string;
+  recordId: string;
+  module: ModuleApiName | 'org';
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  blobKey: string;
+  createdBy: string;
+  createdAt: number;
+  deletedAt: number | null;
+}
+
+/** A photo claimed for purging: its row stays until `finishPurge`. */
+export interface PhotoPurgeClaim {
+  orgId: string;
+  id: string;
+  blobKey: string;
+}
+
+/** Record and organisation photos (D20). The bytes are the caller's, in the BlobStore. */
+export interface RecordPhotoRepository {
+  /**
+   * Makes `row` the live photo of its record in one transaction: provided the record is live in
+   * that organisation and module (for 'org', that the organisation exists), marks the previous
+   * live photo deleted, inserts `row` and forgets the journal entry of its blob key. Resolves
+   * false, writing nothing, when the record is not live. Concurrent puts on one record leave
+   * exactly one live photo. Durable once it resolves.
+   */
+  put(row: PhotoRow): Promise<boolean>;
+  /** The live photo of a record (or of the organisation), whatever the record's own state. */
+  find(orgId: string, recordId: string): Promise<PhotoRow | null>;
+  /** The live photo id of each record among `recordIds` that has one. */
+  ofRecords(orgId: string, recordIds: readonly string[]): Promise<Map<string, string>>;
+  /** Marks a record's live photo deleted; false when it has none. */
+  remove(orgId: string, recordId: string, at: number): Promise<boolean>;
+  /**
+   * Claims up to `limit` photos whose bytes may go: photos replaced or deleted, photos of records
+   * deleted before `recordDeletedBefore` or no longer stored, and photos claimed before (an
+   * interrupted purge). A claimed photo is never live again.
+   */
+  claimPurge(input: { recordDeletedBefore: number; limit: number; at: number }): Promise<PhotoPurgeClaim[]>;
+  /** Removes the claimed rows (their bytes are gone). */
+  finishPurge(claims: readonly PhotoPurgeClaim[]): Promise<void>;
 }
 
 export type OAuthClientType = 'server' | 'self';
@@ -659,6 +745,8 @@ export interface OrganizationDump {
   data: SeedData;
   /** The organisation's next free id sequence (may be past every id in use). */
   nextSequence: number;
+  /** Its related-record links, each pair once (smaller id first), as RecordLinkRepository keeps them. */
+  recordLinks: Array<{ a: string; b: string; createdAt: number }>;
 }
 
 export interface OrganizationSummary {
@@ -707,6 +795,8 @@ export interface MetadataStore {
   readonly recordLinks: RecordLinkRepository;
   /** Tags and record tags (issue 13 item 5). */
   readonly tags: TagRepository;
+  /** Record and organisation photos (issue 13 item 6). */
+  readonly recordPhotos: RecordPhotoRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
@@ -716,6 +806,8 @@ export interface MetadataStore {
   /** Notification channels and their outbox (issue 18, notifications-ports.ts). */
   readonly notifications: NotificationRepository;
   readonly directory: DirectoryRepository;
+  /** What the admin API's reset restores (admin-baseline-ports.ts). */
+  readonly adminBaselines: AdminBaselineRepository;
   /** Applies pending schema migrations, in order, each in its own transaction. */
   migrate(): Promise<void>;
   /** Resolves once the store answered a trivial query; rejects when it cannot (readiness). */

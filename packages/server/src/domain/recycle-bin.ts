@@ -5,6 +5,7 @@ import type {
   BlobStore,
   DeletedAttachment,
   RecordDataRepository,
+  RecordPhotoRepository,
 } from './ports.js';
 
 export interface RecycleBinDeps {
@@ -64,6 +65,8 @@ export async function restoreRecord(
 export interface PurgeDeps extends RecycleBinDeps {
   /** When given, deleted records past retention are removed once no attachment row refers to them. */
   recordData?: RecordDataRepository;
+  /** When given, photos replaced, deleted or of records past retention lose their bytes, then their rows (D20). */
+  photos?: RecordPhotoRepository;
   blobs: BlobStore;
   blobJournal: BlobJournal;
   batchSize: number;
@@ -75,6 +78,8 @@ export interface PurgeReport {
   attachments: number;
   abandonedBlobs: number;
   records: number;
+  /** Photos whose bytes and rows were removed (absent when `photos` was not given). */
+  photos?: number;
 }
 
 /**
@@ -105,6 +110,21 @@ export async function purge(deps: PurgeDeps): Promise<PurgeReport> {
     await deps.blobJournal.forget(keys);
     report.abandonedBlobs += keys.length;
     if (keys.length < deps.batchSize) break;
+  }
+  // Photos before records: a record's photo is claimed (so never live again) while the record
+  // row still says when it was deleted; bytes first, rows after, as for attachments.
+  for (;;) {
+    if (!deps.photos) break;
+    const claims = await deps.photos.claimPurge({
+      recordDeletedBefore: now - deps.retentionMs,
+      limit: deps.batchSize,
+      at: now,
+    });
+    if (claims.length === 0) break;
+    for (const c of claims) await deps.blobs.delete(c.blobKey);
+    await deps.photos.finishPurge(claims);
+    report.photos = (report.photos ?? 0) + claims.length;
+    if (claims.length < deps.batchSize) break;
   }
   // After the attachments, so that a record's rows go only once its attachments' rows are gone.
   for (;;) {

@@ -18,6 +18,8 @@ export interface ApiVersion {
   scopes(scopes: ReadonlySet<string>): ReadonlySet<string>;
   /** Whether search needs only a module read scope, not v2's pair with `ZohoSearch.securesearch.READ`. */
   readonly searchSingleScope: boolean;
+  /** Whether `POST /coql` is served (Bigin documents COQL on v2 only; docs/coql.md). */
+  readonly coql: boolean;
   /** The `info` block of every list (records, search, related records) as this version writes it. */
   listInfo(info: object): Record<string, unknown>;
   /** Lifetime of a channel subscribed without `channel_expiry`; `configured` is the v2 setting. */
@@ -31,6 +33,7 @@ export const V2: ApiVersion = {
   publicModuleName: (apiName) => apiName,
   scopes: (scopes) => scopes,
   searchSingleScope: false,
+  coql: true,
   listInfo: (info) => info as Record<string, unknown>,
   watchDefaultExpiryMs: (configured) => configured,
 };
@@ -60,6 +63,7 @@ export const V1: ApiVersion = {
     return added.length === 0 ? scopes : new Set([...scopes, ...added]);
   },
   searchSingleScope: true,
+  coql: false,
   listInfo: (info) => {
     const out: Record<string, unknown> = {};
     for (const key of V1_INFO_KEYS) if (key in info) out[key] = (info as Record<string, unknown>)[key];

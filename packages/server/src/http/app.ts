@@ -24,10 +24,12 @@ import { RequestLogController } from './request-log.js';
 import { registerAccountsRoutes } from './routes/accounts.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerDirectoryRoutes } from './routes/directory.js';
+import { registerPhotoRoutes } from './routes/photos.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { SignInThrottle } from './routes/sign-in-throttle.js';
 import { registerWatchRoutes } from './routes/watch.js';
 import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeouts, nodeTimeouts } from './timeouts.js';
+import { registerTokenResetHeader } from './wire.js';
 
 export type DataCenterResolver = (host: string | undefined) => DataCenterId;
 
@@ -107,6 +109,9 @@ export function buildApp(
   });
 
   registerErrorHandling(app);
+  registerTokenResetHeader(app, (orgId, userId) =>
+    deps.stores.metadata.attachmentCatalog.userTimeZone(orgId, userId),
+  );
   // `defaultDataCenter` is the data center of the port this app listens on.
   const directory = deps.dataCenters ?? new DataCenterDirectory(DATA_CENTER_IDS);
   const resolveDataCenter = createDataCenterResolver(config.defaultDataCenter, directory);
@@ -117,6 +122,12 @@ export function buildApp(
     clock: deps.clock,
     resolveDataCenter,
     uploadMaxBytes: config.uploadMaxBytes,
+  });
+  registerPhotoRoutes(app, {
+    metadata: deps.stores.metadata,
+    blobs: deps.stores.blobs,
+    clock: deps.clock,
+    resolveDataCenter,
   });
   registerRecordRoutes(app, {
     metadata: deps.stores.metadata,

@@ -64,5 +64,7 @@ export function indexable(f: FilterLeaf, module: string): boolean {
 export function servedByIndexes(filter: RecordFilter, module: string): boolean {
   if ('and' in filter) return filter.and.some((f) => servedByIndexes(f, module));
   if ('or' in filter) return filter.or.every((f) => servedByIndexes(f, module));
+  // A negation matches what the index does not hold.
+  if ('not' in filter) return false;
   return indexable(filter, module);
 }

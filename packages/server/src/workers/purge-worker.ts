@@ -20,7 +20,7 @@ export function startPurgeWorker(
     running = purge(deps)
       .then((report) => {
         options.onReport?.(report);
-        if (report.attachments || report.abandonedBlobs || report.records)
+        if (report.attachments || report.abandonedBlobs || report.records || report.photos)
           options.log.info({ purge: report }, 'purge finished');
       })
       .catch((err: unknown) => options.log.error({ err }, 'purge failed; it will be retried'))

@@ -85,5 +85,40 @@ export function directoryContract(name: string, createBacking: () => Promise<Sto
       expect((await store.directory.organization(bare.org))?.details).toEqual({});
       expect(await store.directory.organization('1')).toBeNull();
     });
+
+    it('inserts a user once, updates it in place, and only in its organisation', async () => {
+      const s = contractSeed('4400005', { attachmentCount: 0 });
+      const other = contractSeed('4400006', { attachmentCount: 0 });
+      await store.seed.import(s.data);
+      await store.seed.import(other.data);
+      const boss = s.data.users[0]!;
+      const added = {
+        id: '4400005000000009001',
+        name: 'New Person',
+        email: 'new@example.com',
+        profileId: boss.profileId,
+        roleId: boss.roleId,
+        active: true,
+        timeZone: 'Asia/Kolkata',
+        details: { first_name: 'New', last_name: 'Person', confirm: false, created_time: T0 },
+      };
+      expect(await store.directory.insertUser(s.org, added)).toBe(true);
+      expect(await store.directory.insertUser(s.org, { ...added, name: 'Again' })).toBe(false);
+      expect((await store.directory.users(s.org)).find((u) => u.id === added.id)).toEqual(added);
+      expect((await store.directory.users(other.org)).some((u) => u.id === added.id)).toBe(false);
+
+      const changed = {
+        ...added,
+        name: 'Changed',
+        email: 'changed@example.com',
+        active: false,
+        timeZone: 'UTC',
+        details: { ...added.details, deleted: true },
+      };
+      expect(await store.directory.updateUser(s.org, changed)).toBe(true);
+      expect((await store.directory.users(s.org)).find((u) => u.id === added.id)).toEqual(changed);
+      expect(await store.directory.updateUser(other.org, changed)).toBe(false);
+      expect(await store.directory.updateUser(s.org, { ...changed, id: '4400005000000009999' })).toBe(false);
+    });
   });
 }

@@ -1,11 +1,14 @@
 import type { MetadataStore } from '../../src/domain/ports.js';
+import { adminBaselinesContract } from './admin-baselines.contract.js';
 import { apiCreditLedgerContract } from './api-credit-ledger.contract.js';
 import type { StoreBacking } from './contract-seed.js';
+import { coqlSearchContract } from './coql-search.contract.js';
 import { directoryContract } from './directory.contract.js';
 import { metadataStoreContract } from './metadata-store.contract.js';
 import { metadataStoreApisContract } from './metadata-store-apis.contract.js';
 import { notificationsContract } from './notifications.contract.js';
 import { organizationRepositoryContract } from './organization-repository.contract.js';
+import { recordPhotosContract } from './record-photos.contract.js';
 import { recordSearchContract } from './record-search.contract.js';
 import { tagsContract } from './tags.contract.js';
 
@@ -24,5 +27,8 @@ export function metadataStoreSuites(
   notificationsContract(name, createBacking);
   directoryContract(name, createBacking);
   recordSearchContract(name, createBacking);
+  coqlSearchContract(name, createBacking);
   tagsContract(name, createBacking);
+  recordPhotosContract(name, createBacking);
+  adminBaselinesContract(name, createBacking);
 }

@@ -8,6 +8,15 @@ function fullSeed(prefix: string) {
   const client = `client-${prefix}`;
   const d: SeedData = {
     ...s.data,
+    // The Users API's details and the Org API's metadata: rows a dump must carry too.
+    users: s.data.users.map((u, i) => ({ ...u, details: { locale: 'en_GB', status: i ? 'active' : 'x' } })),
+    orgMetadata: [
+      {
+        orgId: s.org,
+        customization: { customFields: [], layouts: [] },
+        details: { company_name: 'Zylker', time_zone: 'Europe/London' },
+      },
+    ],
     tokens: [
       ...s.data.tokens,
       {
@@ -136,6 +145,26 @@ export function organizationRepositoryContract(
       expect(d.refreshTokens).toEqual(s.data.refreshTokens);
       expect(d.consents).toEqual(s.data.consents);
       expect(d.grantCodes).toEqual(s.data.grantCodes);
+      expect(d.users.map((u) => u.details)).toEqual(s.data.users.map((u) => u.details));
+      expect(d.orgMetadata).toEqual(s.data.orgMetadata);
+      expect(dump!.recordLinks).toEqual([]);
+    });
+
+    it('dumps the related-record links, each pair once, and only the organisation’s', async () => {
+      const s = fullSeed('4500001');
+      const other = fullSeed('4500002');
+      await store.seed.import(s.data);
+      await store.seed.import(other.data);
+      await store.recordLinks.link(s.org, s.record.other, [s.record.live], T0 + 7);
+      await store.recordLinks.link(other.org, other.record.live, [other.record.other], T0);
+      const dump = (await store.organizations.dump(s.org))!;
+      expect(dump.recordLinks).toEqual([{ a: s.record.live, b: s.record.other, createdAt: T0 + 7 }]);
+      await store.organizations.remove(s.org);
+      expect((await store.organizations.dump(other.org))!.recordLinks).toHaveLength(1);
+      await store.seed.import(dump.data);
+      for (const l of dump.recordLinks) await store.recordLinks.link(s.org, l.a, [l.b], l.createdAt);
+      await store.organizations.setNextSequence(s.org, dump.nextSequence);
+      expect(await store.organizations.dump(s.org)).toEqual(dump);
     });
 
     it('removes every row of the organisation, returns its blob keys, and leaves the others and the clients', async () => {

@@ -62,8 +62,9 @@ describe('the consent page', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(page.html).toContain('<strong id="client-name">Acme Sync &amp; Co</strong>');
+    // Each scope in plain words beside its code (D25).
     expect(page.html).toContain(
-      '<ul id="scopes"><li><code>ZohoBigin.modules.contacts.ALL</code></li><li><code>ZohoBigin.modules.attachments.DELETE</code></li></ul>',
+      '<ul id="scopes" class="scopes"><li><span>See, add, change and delete your contacts</span><code>ZohoBigin.modules.contacts.ALL</code></li><li><span>Delete your files attached to records</span><code>ZohoBigin.modules.attachments.DELETE</code></li></ul>',
     );
     expect(page.html).toContain('<form method="post" action="/oauth/v2/auth">');
     expect(page.html).toContain('type="password"');

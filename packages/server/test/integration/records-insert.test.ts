@@ -111,7 +111,7 @@ describe('single insert', () => {
     ['Pipelines', { Deal_Name: 'd', Stage: 'Qualification', Sub_Pipeline: 'Standard' }, 'Pipeline'],
     ['Pipelines', { Deal_Name: 'd', Stage: 'Qualification', Pipeline: { name: 'Sales' } }, 'Sub_Pipeline'],
     ['Products', { Unit_Price: 3 }, 'Product_Name'],
-    ['Tasks', { Status: 'Open' }, 'Subject'],
+    ['Tasks', { Status: 'Deferred' }, 'Subject'],
     [
       'Events',
       { Start_DateTime: '2026-01-15T10:00:00+00:00', End_DateTime: '2026-01-15T11:00:00+00:00' },

@@ -133,7 +133,7 @@ describe('PUT /{module}', () => {
     const b = await create('Tasks', { Subject: 'b' });
     const res = await put(recordsPath('Tasks'), {
       data: [
-        { id: a, Status: 'Done' },
+        { id: a, Status: 'Completed' },
         { Subject: 'no id' },
         { id: '42', Subject: 'x' },
         { id: b, Subject: '' },
@@ -153,8 +153,8 @@ describe('PUT /{module}', () => {
     expectJson(
       await put(recordsPath('Tasks'), {
         data: [
-          { id: a, Status: 'x' },
-          { id: b, Status: 'y' },
+          { id: a, Status: 'Deferred' },
+          { id: b, Status: 'In Progress' },
         ],
       }),
       202,
@@ -162,7 +162,7 @@ describe('PUT /{module}', () => {
         data: [updated(a, NOW), updated(b, NOW)],
       },
     );
-    const over = Array.from({ length: 101 }, () => ({ id: a, Status: 'z' }));
+    const over = Array.from({ length: 101 }, () => ({ id: a, Status: 'Completed' }));
     expectJson(
       await put(recordsPath('Tasks'), { data: over }),
       400,
@@ -177,6 +177,6 @@ describe('PUT /{module}', () => {
           data: [{ Status: string }];
         }
       ).data[0].Status,
-    ).toBe('x');
+    ).toBe('Deferred');
   });
 });

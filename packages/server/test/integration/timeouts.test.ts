@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgFixture, orgIds } from '../support/fixtures.js';
 import { startTestServer, TEST_BACKEND, type TestServer } from '../support/test-server.js';
+import { until } from '../support/until.js';
 
 // Issue 14 F1: every phase of a request has a deadline (configured short here: 1 s each), so a
 // slow or stalled client cannot hold a connection; a closed slow upload leaves no temporary file.
@@ -99,21 +100,22 @@ describe.skipIf(TEST_BACKEND !== 'embedded')('a slow upload closed by the reques
     );
     trickle(socket);
     // The upload is under way: its temporary file exists before the deadline.
-    let seen = false;
-    while (!seen && !socket.closed) {
-      seen = (await readdir(tmp).catch(() => [])).length > 0;
-      if (!seen) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(seen).toBe(true);
+    const staged = async () => (await readdir(tmp).catch(() => [])).length > 0;
+    await until(
+      'the temporary file exists, or the socket closed',
+      async () => socket.closed || (await staged()),
+      {
+        watch: t.dataDir,
+        on: [[socket, 'close']],
+      },
+    );
+    expect(await staged()).toBe(true);
     const { ms } = await closed;
     expect(ms).toBeLessThan(4000);
     // Removal follows the close by at most a few event-loop turns.
-    const deadline = Date.now() + 1000;
-    let left = await readdir(tmp);
-    while (left.length > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-      left = await readdir(tmp);
-    }
-    expect(left).toEqual([]);
+    await until('.tmp empty after the close', async () => (await readdir(tmp)).length === 0, {
+      watch: t.dataDir,
+      withinMs: 1000,
+    });
   });
 });

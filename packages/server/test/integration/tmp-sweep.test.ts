@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgFixture, orgIds } from '../support/fixtures.js';
 import { spawnServer } from '../support/spawn-server.js';
 import { TEST_BACKEND } from '../support/test-server.js';
+import { until } from '../support/until.js';
 
 // Issue 14 F2: kill -9 during concurrent uploads leaves their partial files in blobs/.tmp; the
 // next process sweeps them (at start, then on every purge run) once they are older than the safe
@@ -28,14 +29,6 @@ const env = {
 };
 const tmpFiles = () => readdir(join(dataDir, 'blobs', '.tmp')).catch(() => [] as string[]);
 
-async function until(what: string, check: () => Promise<boolean>, withinMs: number): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${withinMs} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 function slowUpload(url: string, n: number): Socket {
   const { hostname, port } = new URL(url);
   const socket = connect({ host: hostname, port: Number(port) });
@@ -56,7 +49,7 @@ describe.skipIf(TEST_BACKEND !== 'embedded')('temporary upload files after kill 
     const first = await spawnServer(['--data-dir', dataDir, '--fixture', fixturePath], env);
     const uploads = Array.from({ length: 8 }, (_, i) => slowUpload(first.url, i));
     try {
-      await until('8 uploads staged', async () => (await tmpFiles()).length === 8, 10_000);
+      await until('8 uploads staged', async () => (await tmpFiles()).length === 8, { watch: dataDir });
       first.process.kill('SIGKILL');
       expect(await first.exited).toBe(null);
     } finally {
@@ -67,8 +60,10 @@ describe.skipIf(TEST_BACKEND !== 'embedded')('temporary upload files after kill 
 
     const second = await spawnServer(['--data-dir', dataDir, '--fixture', fixturePath], env);
     try {
-      await until('.tmp empty', async () => (await tmpFiles()).length === 0, 10_000);
-      expect(second.output()).toContain('removed abandoned temporary upload files');
+      // The next process's sweep removes them once they are older than the safe age (1 s here),
+      // and logs it once they are gone: its log line is the event to wait for.
+      await second.waitFor(/removed abandoned temporary upload files/);
+      expect(await tmpFiles()).toEqual([]);
     } finally {
       second.process.kill('SIGTERM');
       expect(await second.exited).toBe(0);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth } from '../support/bigin.js';
 import { filesOrg, filesOrgFixture } from '../support/files-fixture.js';
 import { startTestServer, TEST_BACKEND, type TestServer } from '../support/test-server.js';
+import { until } from '../support/until.js';
 import { BOUNDARY, listPath, MULTIPART_TYPE } from '../support/uploads.js';
 
 // Uploads stream from the socket to the disk: the server holds a few chunks per upload, never a
@@ -82,10 +83,10 @@ describeEmbedded('uploads stream to disk', () => {
     const gate = { holdAt: 8 * MB, open: new Promise<void>((r) => (open = r)) };
     const done = post(body(SIZE, gate));
     // The client has sent 8 MB of 20 and waits; the server must already have most of them on disk.
-    for (let i = 0; (await tmpBytes()) < 7 * MB; i++) {
-      if (i > 4000) throw new Error('the server did not write the bytes it had received');
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await until('the server wrote 7 MB of the 8 it received', async () => (await tmpBytes()) >= 7 * MB, {
+      watch: t.dataDir,
+      withinMs: 20_000,
+    });
     open();
     expect(await done).toBe(200);
   });

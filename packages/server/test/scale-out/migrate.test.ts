@@ -14,6 +14,7 @@ import { idOf, recordsPath, sendJsonBody } from '../support/records.js';
 import { testS3Options, testS3Settings } from '../support/s3.js';
 import { runCli, spawnServer } from '../support/spawn-server.js';
 import { startTestServer } from '../support/test-server.js';
+import { bytesOf, upload } from '../support/uploads.js';
 
 // `bigin-server migrate --from <data folder>`: a populated embedded deployment copied into
 // PostgreSQL + S3, byte for byte, and re-runnable.
@@ -71,6 +72,11 @@ beforeAll(async () => {
     }),
   );
   expect((await call(embedded.url, 'DELETE', recordsPath('Contacts', withFields), admin)).status).toBe(200);
+  // A record photo (D20): its row and its bytes move too.
+  const photo = await upload(embedded.url, `/bigin/v2/Contacts/${M.contactOf.rep1}/photo`, admin, [
+    { name: 'file', fileName: 'p.gif', body: bytesOf(Buffer.from('GIF89a\x01\x00\x01\x00\x00', 'latin1')) },
+  ]);
+  expect(photo.status).toBe(200);
   // OAuth state: a client, a redeemed code (refresh token, consent, an access token from it).
   const oauth = embedded.server.stores.metadata.oauth;
   const now = embedded.clock.now();
@@ -133,13 +139,15 @@ describe('bigin-server migrate', () => {
     expect(report.problems).toEqual([]);
     expect(report.inserted).toEqual(report.source);
     expect(report.source.attachments).toBe(files().length);
-    expect(report.blobs).toMatchObject({ copied: files().length, alreadyThere: 0 });
+    // The attachments' blobs and the photo's.
+    expect(report.blobs).toMatchObject({ copied: files().length + 1, alreadyThere: 0 });
     expect(report.source).toMatchObject({
       refreshTokens: 1,
       consents: 1,
       grantCodes: 1,
       tags: 1,
       recordTags: 1,
+      photos: 1,
     });
   });
 
@@ -166,8 +174,8 @@ describe('bigin-server migrate', () => {
   it('can be re-run: the second run inserts and copies nothing', async () => {
     const { code, report } = await migrate();
     expect(code).toBe(0);
-    expect(Object.values(report.inserted)).toEqual(Array(14).fill(0));
-    expect(report.blobs).toMatchObject({ copied: 0, alreadyThere: files().length });
+    expect(Object.values(report.inserted)).toEqual(Array(15).fill(0));
+    expect(report.blobs).toMatchObject({ copied: 0, alreadyThere: files().length + 1 });
     expect(report.problems).toEqual([]);
   });
 

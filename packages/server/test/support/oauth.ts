@@ -80,7 +80,8 @@ export async function openConsentPage(accountsUrl: string, params: AuthParams = 
 
 async function readPage(res: Response): Promise<ConsentPage> {
   const html = await res.text();
-  const setCookie = res.headers.get('set-cookie');
+  // A POST answer clears the used CSRF cookie and may set the next step's: keep the one it sets.
+  const setCookie = res.headers.getSetCookie().find((c) => !c.includes('Max-Age=0'));
   const fields: Record<string, string> = {};
   for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
     fields[unescapeHtml(m[1]!)] = unescapeHtml(m[2]!);
@@ -115,7 +116,7 @@ export async function submitConsent(
   answer: {
     email?: string;
     password?: string;
-    decision?: 'accept' | 'deny';
+    decision?: 'accept' | 'deny' | 'signin';
     cookie?: string | null;
     csrf?: string;
   },

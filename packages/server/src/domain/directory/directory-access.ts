@@ -9,6 +9,10 @@ import type { Principal } from '../model.js';
  */
 export const DIRECTORY_SCOPES = {
   users: ['ZohoBigin.users.ALL', 'ZohoBigin.users.READ'],
+  // User writes: the scopes of Bigin's add-user, update-user and delete-user pages (D24).
+  users_create: ['ZohoBigin.users.ALL', 'ZohoBigin.users.CREATE'],
+  users_update: ['ZohoBigin.users.ALL', 'ZohoBigin.users.UPDATE'],
+  users_delete: ['ZohoBigin.users.ALL', 'ZohoBigin.users.DELETE'],
   org: ['ZohoBigin.org.ALL', 'ZohoBigin.org.READ'],
   profiles: ['ZohoBigin.settings.profiles.ALL', 'ZohoBigin.settings.profiles.READ', 'ZohoBigin.settings.ALL'],
   roles: ['ZohoBigin.settings.roles.ALL', 'ZohoBigin.settings.roles.READ', 'ZohoBigin.settings.ALL'],
@@ -24,8 +28,18 @@ export const DIRECTORY_SCOPES = {
 
 export type DirectoryEndpoint = keyof typeof DIRECTORY_SCOPES;
 
-/** Profiles and roles are Setup › Users and Controls: administrators only (decision D-12b). */
-const ADMIN_ONLY: ReadonlySet<DirectoryEndpoint> = new Set(['profiles', 'roles']);
+/**
+ * Profiles and roles are Setup › Users and Controls: administrators only (decision D-12b); so is
+ * adding, changing and deleting users (D24: Bigin's help, "Log in to Bigin with administrator
+ * privileges").
+ */
+const ADMIN_ONLY: ReadonlySet<DirectoryEndpoint> = new Set([
+  'profiles',
+  'roles',
+  'users_create',
+  'users_update',
+  'users_delete',
+]);
 
 const lowered = Object.fromEntries(
   Object.entries(DIRECTORY_SCOPES).map(([k, v]) => [k, v.map((s) => s.toLowerCase())]),

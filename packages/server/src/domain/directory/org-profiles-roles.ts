@@ -8,9 +8,10 @@ const text = (v: unknown) => (typeof v === 'string' ? v : null);
 /** GET /bigin/v2/org: `{"org":[org]}` with the 35 recorded keys (reference §5), no `info`. */
 export async function getOrg(deps: DirectoryDeps, principal: Principal) {
   authorizeDirectory(principal, 'org');
-  const [org, dir] = await Promise.all([
+  const [org, dir, photo] = await Promise.all([
     deps.directory.organization(principal.orgId),
     loadDirectory(deps, principal.orgId),
+    deps.photos?.find(principal.orgId, principal.orgId) ?? null,
   ]);
   if (!org) throw new Error(`organisation ${principal.orgId} vanished`);
   const d = org.details;
@@ -22,7 +23,8 @@ export async function getOrg(deps: DirectoryDeps, principal: Principal) {
       {
         country: text(d.country),
         hierarchy_preferences: { type: 'Role_Hierarchy' },
-        photo_id: null,
+        // The organisation photo's id (D20), null without one.
+        photo_id: photo?.id ?? null,
         city: text(d.city),
         description: text(d.description),
         mc_status: false,

@@ -1,7 +1,7 @@
 import { formatBiginTime } from '../bigin-time.js';
 import type { Clock } from '../clock.js';
 import type { Principal, Profile, Role } from '../model.js';
-import type { DirectoryRepository, DirectoryUser } from '../ports.js';
+import type { DirectoryRepository, DirectoryUser, RecordPhotoRepository } from '../ports.js';
 import { usersInfo } from '../records/list-info.js';
 import { authorizeDirectory, directoryErrors, pageParams } from './directory-access.js';
 
@@ -9,6 +9,8 @@ export interface DirectoryDeps {
   directory: DirectoryRepository;
   clock: Clock;
   catalog: { userTimeZone(orgId: string, userId: string): Promise<string | null> };
+  /** The organisation photo, for `photo_id` of GET /org (D20); without it `photo_id` is null. */
+  photos?: Pick<RecordPhotoRepository, 'find'>;
 }
 
 export type Query = Record<string, string | undefined>;
@@ -47,7 +49,7 @@ interface Directory {
   roles: Map<string, Role>;
 }
 
-async function loadDirectory(deps: DirectoryDeps, orgId: string): Promise<Directory> {
+async function loadDirectory(deps: Pick<DirectoryDeps, 'directory'>, orgId: string): Promise<Directory> {
   const [users, profiles, roles] = await Promise.all([
     deps.directory.users(orgId),
     deps.directory.profiles(orgId),
@@ -69,9 +71,15 @@ export function primaryAdmin(users: readonly DirectoryUser[], profiles: Readonly
 export function renderUser(u: DirectoryUser, dir: Directory, timeZone: string, now: number) {
   const profile = dir.profiles.get(u.profileId);
   const role = dir.roles.get(u.roleId);
-  const creator = primaryAdmin(dir.users, dir.profiles) ?? u;
+  // Users added over the API name who added and last changed them (D24); fixture users the
+  // primary administrator.
+  const admin = primaryAdmin(dir.users, dir.profiles) ?? u;
+  const person = (key: string) => dir.users.find((x) => x.id === u.details[key]) ?? admin;
+  const creator = person('created_by');
+  const modifier = person('modified_by');
   const createdAt = typeof u.details.created_time === 'number' ? u.details.created_time : now;
   const created = formatBiginTime(createdAt, timeZone);
+  const modifiedAt = typeof u.details.modified_time === 'number' ? u.details.modified_time : createdAt;
   const locale = detail(u, 'locale') ?? 'en_US';
   const tab = { font_color: '#FFFFFF', background: '#222222' };
   return {
@@ -115,7 +123,7 @@ export function renderUser(u: DirectoryUser, dir: Directory, timeZone: string, n
     personal_account: false,
     Isonline: false,
     default_tab_group: '0',
-    Modified_By: { name: creator.name, id: creator.id },
+    Modified_By: { name: modifier.name, id: modifier.id },
     street: null,
     $current_shift: null,
     alias: null,
@@ -131,7 +139,7 @@ export function renderUser(u: DirectoryUser, dir: Directory, timeZone: string, n
     email: u.email,
     status_reason__s: null,
     website: null,
-    Modified_Time: created,
+    Modified_Time: formatBiginTime(modifiedAt, timeZone),
     $next_shift: null,
     mobile: detail(u, 'mobile'),
     last_name: detail(u, 'last_name') ?? u.name,

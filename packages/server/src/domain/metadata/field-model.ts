@@ -29,8 +29,10 @@ export interface FieldDef {
   length: number;
   /** Lookups: the module pointed at; `se_module` = the module named by the record's `se_module`. */
   lookup?: ModuleApiName | 'se_module';
-  /** Picklist values, in display order. */
+  /** Picklist values, in display order. Writes must use one of them (D23) unless `openPicklist`. */
   picklist?: readonly string[];
+  /** A picklist whose values this server does not model (a deal's pipeline and stage): any value. */
+  openPicklist?: boolean;
   /** Mandatory on insert (Bigin's `system_mandatory` for standard fields). */
   mandatory: boolean;
   /** Unique among live records of the module, compared case-insensitively. */

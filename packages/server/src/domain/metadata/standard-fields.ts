@@ -94,10 +94,21 @@ export const STANDARD_FIELDS: Readonly<Record<ModuleApiName, readonly FieldDef[]
     f('Contact_Name', 'Contact Name', 'lookup', { lookup: 'Contacts' }),
     f('Amount', 'Amount', 'currency'),
     f('Closing_Date', 'Closing Date', 'date'),
-    f('Pipeline', 'Pipeline', 'picklist', { mandatory: true, picklist: ['Sales Pipeline Standard'] }),
-    f('Sub_Pipeline', 'Sub-Pipeline', 'picklist', { mandatory: true, picklist: ['Sales Pipeline Standard'] }),
+    // Pipelines, sub-pipelines and their stages are each organisation's own and not modelled
+    // here (docs/records.md), so their picklists take any value (D23).
+    f('Pipeline', 'Pipeline', 'picklist', {
+      mandatory: true,
+      picklist: ['Sales Pipeline Standard'],
+      openPicklist: true,
+    }),
+    f('Sub_Pipeline', 'Sub-Pipeline', 'picklist', {
+      mandatory: true,
+      picklist: ['Sales Pipeline Standard'],
+      openPicklist: true,
+    }),
     f('Stage', 'Stage', 'picklist', {
       mandatory: true,
+      openPicklist: true,
       picklist: [
         'Qualification',
         'Needs Analysis',

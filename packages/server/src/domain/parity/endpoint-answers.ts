@@ -1,4 +1,6 @@
 import { FAILURES, type FailureName } from '@bigin-attachments/contract';
+import { directoryEndpoints } from './directory-endpoints.js';
+import { PHOTO_FAILURE_PROVENANCE, photoEndpoints } from './photo-endpoints.js';
 
 /**
  * Where an answer comes from: documented by Bigin (or Zoho, for the CRM platform Bigin shares),
@@ -16,6 +18,7 @@ const CRM_ERRORS =
   'https://help.zoho.com/portal/en/community/topic/kaizen-25-zoho-crm-api-common-errors-and-error-handling';
 const CRM_OAS = 'https://github.com/zoho/crm-oas (v8.0/attachments/attachments.yaml)';
 const API_LIMITS = 'https://www.zoho.com/bigin/developer/docs/apis/api-limits.html';
+const COQL_DOC = 'https://www.zoho.com/crm/developer/docs/api/v7/Get-Records-through-COQL-Query.html';
 const RECORDED =
   'recorded Bigin v2 traffic: github.com/NangoHQ/integration-templates integrations/zoho-bigin/tests';
 
@@ -85,6 +88,14 @@ export const FAILURE_PROVENANCE: Record<FailureName, Provenance> = {
     decision: 'D19 (50 tags a call; code and message as for records)',
     recorded: null,
   },
+  COQL_SYNTAX_ERROR: { documented: COQL_DOC, decision: 'D21 (message, details)', recorded: null },
+  COQL_LIMIT_EXCEEDED: { documented: COQL_DOC, decision: 'D21 (message, details)', recorded: null },
+  COQL_MAX_RECORDS: { documented: COQL_DOC, decision: 'D21 (offset + limit over 10,000)', recorded: null },
+  COQL_DUPLICATE_COLUMN: {
+    documented: COQL_DOC,
+    decision: 'D21 (HTTP 400, not the documented 401)',
+    recorded: null,
+  },
   NOT_SUPPORTED_HERE: {
     documented: null,
     decision: 'D10 (words this server does not serve yet)',
@@ -105,6 +116,7 @@ export const FAILURE_PROVENANCE: Record<FailureName, Provenance> = {
     decision: 'records D5',
     recorded: RECORDED,
   },
+  ...PHOTO_FAILURE_PROVENANCE,
 };
 
 /** Failures any Bigin API call can answer, before or around its own checks (D4 rows 1–7, 13, D9). */
@@ -162,8 +174,17 @@ const TAG_WRITE: readonly FailureName[] = [
 const ATTACHMENTS_DOC = 'https://www.bigin.com/developer/docs/apis/v2/attachments-api.html';
 const ATTACHMENTS = '/bigin/v2/{module}/{record_id}/Attachments';
 
-/** Every v2 endpoint the server serves, and every answer it can give there. */
+const { DIRECTORY_ENDPOINTS, SETTINGS_ENDPOINTS } = directoryEndpoints({
+  doc,
+  decided,
+  everyCall: EVERY_CALL,
+  statusCodes: BIGIN_STATUS,
+  recorded: RECORDED,
+});
+
+/** Every v2 endpoint the server serves on v2 and v1, and every answer it can give there. */
 const V2_ENDPOINTS: readonly Endpoint[] = [
+  ...DIRECTORY_ENDPOINTS,
   {
     method: 'GET',
     path: ATTACHMENTS,
@@ -498,6 +519,8 @@ const V2_ENDPOINTS: readonly Endpoint[] = [
     successes: [],
     failures: [...EVERY_CALL, 'NOT_SUPPORTED_HERE'] as readonly FailureName[],
   },
+  // Record and organisation photos (docs/photos.md, D20).
+  ...photoEndpoints(EVERY_CALL),
 ];
 
 /**
@@ -523,8 +546,44 @@ function v1Twin(e: Endpoint): Endpoint {
   };
 }
 
+/** Endpoints Bigin documents on v2 only: no v1 twin (docs/coql.md). */
+const V2_ONLY_ENDPOINTS: readonly Endpoint[] = [
+  {
+    method: 'POST',
+    path: '/bigin/v2/coql',
+    route: '/bigin/v2/coql',
+    successes: [
+      {
+        status: 200,
+        answer: 'the records the query selects',
+        provenance: doc('https://www.bigin.com/developer/docs/apis/v2/get-records-coql.html', 'D21'),
+      },
+      { status: 204, answer: 'no record matches', provenance: doc(COQL_DOC, 'D21') },
+    ],
+    failures: [
+      ...EVERY_CALL.filter((f) => f !== 'INVALID_MODULE' && f !== 'MODULE_NOT_SUPPORTED'),
+      'INVALID_JSON_BODY',
+      'REQUEST_BODY_TOO_LARGE',
+      'REQUEST_BODY_TOO_DEEP',
+      'BODY_MANDATORY_NOT_FOUND',
+      'INVALID_DATA',
+      'COQL_SYNTAX_ERROR',
+      'INVALID_QUERY',
+      'COQL_LIMIT_EXCEEDED',
+      'COQL_MAX_RECORDS',
+      'COQL_DUPLICATE_COLUMN',
+      'NOT_SUPPORTED_HERE',
+    ] as readonly FailureName[],
+  },
+];
+
 /** Every endpoint the server serves, v2 and v1, and every answer it can give there. */
-export const ENDPOINTS: readonly Endpoint[] = [...V2_ENDPOINTS, ...V2_ENDPOINTS.map(v1Twin)];
+export const ENDPOINTS: readonly Endpoint[] = [
+  ...V2_ENDPOINTS,
+  ...V2_ENDPOINTS.map(v1Twin),
+  ...V2_ONLY_ENDPOINTS,
+  ...SETTINGS_ENDPOINTS,
+];
 
 /** The failures documented for the endpoint a request reached; null when it is no known endpoint. */
 export function failuresOf(method: string, route: string | undefined): readonly FailureName[] | null {

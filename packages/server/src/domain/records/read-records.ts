@@ -1,12 +1,14 @@
-import { isId, type ModuleApiName } from '@bigin-attachments/contract';
+import { isId, type ModuleApiName, PHOTO_MODULES } from '@bigin-attachments/contract';
 import { formatBiginTime } from '../bigin-time.js';
 import type { Clock } from '../clock.js';
 import { errors } from '../errors.js';
 import { metadataIds } from '../metadata/metadata-ids.js';
 import type { Principal } from '../model.js';
+import { recordImages } from '../photos/record-image.js';
 import type {
   AttachmentCatalog,
   DirectoryRepository,
+  RecordPhotoRepository,
   RecordSortKey,
   StoredRecord,
   TagRepository,
@@ -23,6 +25,8 @@ export interface RecordReadDeps extends VisibilityDeps {
   directory: Pick<DirectoryRepository, 'customization'>;
   catalog: Pick<AttachmentCatalog, 'userTimeZone'>;
   tags: Pick<TagRepository, 'ofRecords'>;
+  /** Record photos, for `Record_Image` (D20); without it `Record_Image` reads null. */
+  photos?: Pick<RecordPhotoRepository, 'ofRecords'>;
   /** The installation's page-token signing key (page-token.ts). */
   pageTokenKey(): Promise<Uint8Array>;
 }
@@ -68,7 +72,7 @@ export async function callerTimeZone(
 
 /** Records as Bigin renders them for this caller (exported for search and upsert answers). */
 export async function renderRecords(
-  deps: Pick<RecordReadDeps, 'recordData' | 'directory' | 'catalog' | 'tags'>,
+  deps: Pick<RecordReadDeps, 'recordData' | 'directory' | 'catalog' | 'tags' | 'photos'>,
   principal: Principal,
   module: ModuleApiName,
   records: StoredRecord[],
@@ -93,6 +97,19 @@ export async function renderRecords(
         ? await deps.tags.ofRecords(
             principal.orgId,
             records.map((r) => r.id),
+          )
+        : new Map(),
+    photos:
+      // Only the photo modules have Record_Image: no lookup for the others.
+      deps.photos &&
+      (PHOTO_MODULES as readonly string[]).includes(module) &&
+      (only === null || only.has('Record_Image'))
+        ? recordImages(
+            principal.orgId,
+            await deps.photos.ofRecords(
+              principal.orgId,
+              records.map((r) => r.id),
+            ),
           )
         : new Map(),
   };

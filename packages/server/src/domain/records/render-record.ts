@@ -14,6 +14,8 @@ export interface RenderContext {
   dollar: DollarKeyContext;
   /** Each record's tags (docs/tags.md); a record absent here has none. */
   tags: Map<string, Array<{ name: string; id: string }>>;
+  /** Each record's `Record_Image` token (D20); a record absent here has no photo. */
+  photos?: Map<string, string>;
 }
 
 const userRef = (ctx: RenderContext, id: string) => ({
@@ -54,6 +56,9 @@ function fieldValue(record: StoredRecord, field: FieldDef, ctx: RenderContext): 
     case 'Locked__s':
       return false;
     // Tags live in their own table, so that a rename shows in every record at once.
+    // The photo lives in its own table (D20): an opaque token per upload, null without one.
+    case 'Record_Image':
+      return ctx.photos?.get(record.id) ?? null;
     case 'Tag':
       return ctx.tags.get(record.id) ?? [];
     // Recorded as strings: bigints exceed 2^53.

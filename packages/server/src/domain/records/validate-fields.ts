@@ -1,4 +1,5 @@
 import { findModule, type ItemResult, isId, type ModuleApiName } from '@bigin-attachments/contract';
+import type { FieldDef } from '../metadata/field-model.js';
 import { type ModuleFields, moduleFields } from '../metadata/module-metadata.js';
 import { TAG_MODULES, tagNameProblem } from '../tags/tag-rules.js';
 import { hasUnstorableText } from '../text.js';
@@ -44,6 +45,19 @@ function tagNames(value: unknown): string[] | null {
     names.push((name as string).trim());
   }
   return names;
+}
+
+/**
+ * D23: a picklist takes only its listed values, exactly as listed (a multi-select picklist a
+ * list of them); an open picklist, or one that lists no values (`Tax`, whose values are the
+ * organisation's taxes), takes any. True when `value` may be stored.
+ */
+function picklistAccepts(def: FieldDef, value: unknown): boolean {
+  const values = def.picklist;
+  if (def.openPicklist || values === undefined || values.length === 0) return true;
+  if (def.dataType === 'multiselectpicklist')
+    return Array.isArray(value) && value.every((v) => typeof v === 'string' && values.includes(v));
+  return typeof value === 'string' && values.includes(value);
 }
 
 const missing = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
@@ -103,7 +117,13 @@ export function checkFields(
     // D-14: a NUL or an unpaired surrogate is refused on both stores alike.
     if (
       (typeof value === 'string' && hasUnstorableText(value)) ||
+      (Array.isArray(value) && value.some((v) => typeof v === 'string' && hasUnstorableText(v))) ||
       (isObject(value) && Object.values(value).some((v) => typeof v === 'string' && hasUnstorableText(v)))
+    )
+      return { ok: false, result: item.invalidData({ api_name: name, json_path: at }) };
+    if (
+      (def.dataType === 'picklist' || def.dataType === 'multiselectpicklist') &&
+      !picklistAccepts(def, value)
     )
       return { ok: false, result: item.invalidData({ api_name: name, json_path: at }) };
     const isDateTime = def.dataType === 'datetime';
@@ -131,7 +151,12 @@ export function checkFields(
     if (
       typeof value === 'object' &&
       def.lookup === undefined &&
-      !(module === 'Pipelines' && name === 'Pipeline' && isFlatObject(value))
+      !(module === 'Pipelines' && name === 'Pipeline' && isFlatObject(value)) &&
+      !(
+        def.dataType === 'multiselectpicklist' &&
+        Array.isArray(value) &&
+        value.every((v) => typeof v === 'string')
+      )
     )
       return {
         ok: false,

@@ -4,7 +4,7 @@ import { type RecordReadDeps, renderRecords as renderAsRead } from '../records/r
 import { recordErrors } from '../records/record-errors.js';
 
 /** What rendering a read needs: records, the organisation's field model, the caller's zone. */
-export type RenderDeps = Pick<RecordReadDeps, 'recordData' | 'directory' | 'catalog' | 'tags'>;
+export type RenderDeps = Pick<RecordReadDeps, 'recordData' | 'directory' | 'catalog' | 'tags' | 'photos'>;
 
 /**
  * Renders records as GET records does (the one place search, upsert and related lists call the

@@ -6,8 +6,8 @@ import { parseFixture } from '../../fixtures/load-fixture.js';
 import { isLoopback } from '../request-context.js';
 import { ADMIN_ROUTE_MODULES } from './admin-routes.js';
 import { type AdminDeps, sendAdminError } from './admin-wire.js';
+import { Baselines, sha256Of } from './baselines.js';
 import { registerConsole } from './console.js';
-import { Baselines } from './organization-admin.js';
 
 /** What the composition root tells the admin API after start-up work it does itself. */
 export interface AdminApiHandle {
@@ -36,7 +36,7 @@ export function registerAdminApi(
 ): AdminApiHandle | undefined {
   const settings = given.config.admin;
   if (!settings) return undefined;
-  const deps: AdminDeps = { ...given, baselines: new Baselines() };
+  const deps: AdminDeps = { ...given, baselines: new Baselines(given.clock) };
   app.register(
     async (admin) => {
       admin.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -72,8 +72,9 @@ export function registerAdminApi(
   registerConsole(app, deps);
   return {
     async fixtureLoaded(stores, path) {
-      const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
-      await deps.baselines.fixtureLoaded(stores, parseFixture(raw, path), raw, dirname(path));
+      const text = await readFile(path, 'utf8');
+      const raw: unknown = JSON.parse(text);
+      await deps.baselines.fixtureLoaded(stores, parseFixture(raw, path), raw, dirname(path), sha256Of(text));
     },
   };
 }

@@ -4,6 +4,7 @@ import { registerCreditRoutes } from './credits-routes.js';
 import { registerFaultRoutes } from './faults-routes.js';
 import { registerJournalRoutes } from './journal-routes.js';
 import { registerAdminNotificationRoutes } from './notification-routes.js';
+import { registerAdminOrganizationDetailRoutes } from './organization-detail-routes.js';
 import { registerAdminOrganizationRoutes } from './organization-routes.js';
 import { registerParityRoutes } from './parity-routes.js';
 import { registerAdminStatusRoutes } from './status-routes.js';
@@ -16,6 +17,7 @@ export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [
   registerAdminStatusRoutes,
   registerAdminClockRoutes,
   registerAdminOrganizationRoutes,
+  registerAdminOrganizationDetailRoutes,
   registerJournalRoutes,
   registerFaultRoutes,
   registerCreditRoutes,

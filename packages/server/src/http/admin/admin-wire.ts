@@ -6,7 +6,7 @@ import type { DueWork } from '../../workers/due-work.js';
 import type { DataCenterDirectory } from '../data-center.js';
 import type { Instruments } from '../instruments.js';
 import { JSON_CONTENT_TYPE } from '../wire.js';
-import type { Baselines } from './organization-admin.js';
+import type { Baselines } from './baselines.js';
 
 /** What admin routes may use: the stores, the clock and the process-level operations of server.ts. */
 export interface AdminDeps {

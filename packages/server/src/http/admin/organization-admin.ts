@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DataCenterId } from '@bigin-attachments/contract';
 import type { Clock } from '../../domain/clock.js';
-import type { SeedData } from '../../domain/ports.js';
+import type { OrganizationDump, SeedData } from '../../domain/ports.js';
 import { generateToken, hashToken } from '../../domain/tokens.js';
 import type { Fixture, FixtureOrganization } from '../../fixtures/fixture-schema.js';
 import { loadFixture, parseFixture } from '../../fixtures/load-fixture.js';
@@ -25,8 +25,9 @@ export interface OrganizationExport {
   version: 1;
   organization: string;
   nextSequence: number;
-  data: SeedData;
-  /** Base64 bytes by blob key, for each file attachment whose bytes exist. */
+  /** The rows in the seed shape, and the related-record links (which the seed shape has not). */
+  data: SeedData & { recordLinks?: OrganizationDump['recordLinks'] };
+  /** Base64 bytes by blob key, for each file attachment and photo whose bytes exist. */
   blobs: Record<string, string>;
 }
 
@@ -54,16 +55,19 @@ export async function exportOrganization(stores: Stores, orgId: string): Promise
   const dump = await stores.metadata.organizations.dump(orgId);
   if (!dump) return null;
   const blobs: Record<string, string> = {};
-  for (const a of dump.data.attachments) {
-    if (!a.blobKey || (await stores.blobs.stat(a.blobKey)) === null) continue;
-    blobs[a.blobKey] = (await readAll((await stores.blobs.get(a.blobKey)).body)).toString('base64');
+  const keys = [...dump.data.attachments, ...(dump.data.photos ?? [])].flatMap((a) =>
+    a.blobKey ? [a.blobKey] : [],
+  );
+  for (const key of keys) {
+    if ((await stores.blobs.stat(key)) === null) continue;
+    blobs[key] = (await readAll((await stores.blobs.get(key)).body)).toString('base64');
   }
   return {
     format: EXPORT_FORMAT,
     version: 1,
     organization: orgId,
     nextSequence: dump.nextSequence,
-    data: dump.data,
+    data: { ...dump.data, recordLinks: dump.recordLinks },
     blobs,
   };
 }
@@ -93,7 +97,11 @@ export async function importOrganization(
     await stores.metadata.blobJournal.begin(key, clock.now());
     await stores.blobs.put(key, Readable.from([Buffer.from(base64, 'base64')]));
   }
-  await stores.metadata.seed.import(snapshot.data);
+  const { recordLinks, ...rows } = snapshot.data;
+  await stores.metadata.seed.import(rows);
+  // Pair by pair with its own time: link() keeps each pair once, as the dump listed it.
+  for (const l of recordLinks ?? [])
+    await stores.metadata.recordLinks.link(snapshot.organization, l.a, [l.b], l.createdAt);
   await stores.metadata.organizations.setNextSequence(snapshot.organization, snapshot.nextSequence);
 }
 
@@ -179,73 +187,4 @@ export function describeOrganization(
     records: org.records.map((r) => ({ id: r.id, module: r.module })),
     attachments: org.attachments.map((a) => ({ id: a.id, record: a.record })),
   };
-}
-
-/**
- * The state reset returns to: each organisation as it was right after the fixture (or the admin
- * call) that made it, held in memory by this process.
- */
-export class Baselines {
-  readonly #byOrg = new Map<string, { snapshot: OrganizationExport; fromFixture: boolean }>();
-  /** The loaded fixture's organisations as fragments: templates for `from`. */
-  readonly templates = new Map<string, { fragment: Record<string, unknown>; baseDir: string }>();
-
-  async record(stores: Stores, orgId: string, fromFixture: boolean): Promise<void> {
-    const snapshot = await exportOrganization(stores, orgId);
-    if (snapshot) this.#byOrg.set(orgId, { snapshot, fromFixture });
-  }
-
-  forget(orgId: string): void {
-    this.#byOrg.delete(orgId);
-  }
-
-  kind(orgId: string): 'fixture' | 'created' | null {
-    const b = this.#byOrg.get(orgId);
-    return b ? (b.fromFixture ? 'fixture' : 'created') : null;
-  }
-
-  /** Puts one organisation back as its baseline; false when it has none. */
-  async resetOne(stores: Stores, clock: Clock, orgId: string): Promise<boolean> {
-    const b = this.#byOrg.get(orgId);
-    if (!b) return false;
-    await deleteOrganization(stores, orgId);
-    await importOrganization(stores, clock, b.snapshot);
-    return true;
-  }
-
-  /** Every organisation goes; the fixture's come back as loaded. Returns the ids restored and removed. */
-  async resetAll(stores: Stores, clock: Clock): Promise<{ restored: string[]; removed: string[] }> {
-    const removed: string[] = [];
-    for (const org of await stores.metadata.organizations.list()) {
-      await deleteOrganization(stores, org.id);
-      if (this.kind(org.id) !== 'fixture') removed.push(org.id);
-    }
-    const restored: string[] = [];
-    for (const [orgId, b] of this.#byOrg) {
-      if (!b.fromFixture) {
-        this.#byOrg.delete(orgId);
-        continue;
-      }
-      await importOrganization(stores, clock, b.snapshot);
-      restored.push(orgId);
-    }
-    return { restored, removed };
-  }
-
-  /** After a fixture load: its organisations' baselines and templates. */
-  async fixtureLoaded(
-    stores: Stores,
-    fixture: { organizations: Array<{ id: string }> },
-    raw: unknown,
-    baseDir: string,
-  ): Promise<void> {
-    const rawOrgs = ((raw as { organizations?: unknown[] }).organizations ?? []) as Array<
-      Record<string, unknown>
-    >;
-    for (const org of fixture.organizations) {
-      await this.record(stores, org.id, true);
-      const template = rawOrgs.find((o) => o.id === org.id);
-      if (template) this.templates.set(org.id, { fragment: template, baseDir });
-    }
-  }
 }

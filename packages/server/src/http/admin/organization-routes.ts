@@ -125,13 +125,14 @@ export const registerAdminOrganizationRoutes: AdminRouteModule = (admin, deps) =
   admin.get('/organizations', async (request, reply) => {
     request.outcome = 'admin organizations';
     const orgs = await stores.metadata.organizations.list();
+    const kinds = await baselines.kinds(stores);
     return sendAdminJson(reply, 200, {
       organizations: orgs.map((o) => ({
         id: o.id,
         name: o.name,
         dataCenter: o.dataCenter,
         createdAt: new Date(o.createdAt).toISOString(),
-        baseline: baselines.kind(o.id),
+        baseline: kinds.get(o.id) ?? null,
         urls: {
           api: urlsFor(deps, o.dataCenter).apiDomain,
           accounts: urlsFor(deps, o.dataCenter).accountsServer,
@@ -145,7 +146,7 @@ export const registerAdminOrganizationRoutes: AdminRouteModule = (admin, deps) =
     const body = createBody.safeParse(request.body ?? {});
     if (!body.success) return invalidRequest(reply, body.error);
     const { from, clients } = body.data;
-    const template = from === undefined ? undefined : baselines.templates.get(from);
+    const template = from === undefined ? undefined : await baselines.template(stores, from);
     if (from !== undefined && !template)
       return sendAdminError(reply, 'ADMIN_NOT_FOUND', `the loaded fixture has no organization ${from}`);
     const given = { ...(template?.fragment ?? {}), ...(body.data.organization ?? {}) };
@@ -172,7 +173,7 @@ export const registerAdminOrganizationRoutes: AdminRouteModule = (admin, deps) =
     const p = params(request.params);
     if (!p.success) return invalidRequest(reply, p.error);
     if (!(await deleteOrganization(stores, p.data.id))) return notFound(reply, p.data.id);
-    baselines.forget(p.data.id);
+    await baselines.forget(stores, p.data.id);
     return sendAdminJson(reply, 200, { deleted: p.data.id });
   });
 

@@ -78,6 +78,17 @@ export const ROUTE_CATALOGUE: Record<string, CatalogueEntry> = {
     methods: ['POST'],
     operations: { POST: { summary: 'Revoke a refresh or access token', status: '200' } },
   },
+  '/bigin/v2/coql': {
+    operations: {
+      POST: {
+        summary: 'Query records with COQL (`select_query`)',
+        description:
+          'select … from … where … order by … limit … offset …; 200 records a call, 10,000 in all; scopes `ZohoBigin.coql.READ` and a module read scope.',
+        status: '200',
+        response: '`{"data":[…],"info":{"count":N,"more_records":bool}}`, or 204 when nothing matches.',
+      },
+    },
+  },
   '/bigin/v2/settings/tags': {
     operations: {
       GET: { summary: "List a module's tags (`module`, `my_tags`)", response: '`{"tags":[…],"info":{…}}`.' },
@@ -98,6 +109,62 @@ export const ROUTE_CATALOGUE: Record<string, CatalogueEntry> = {
   '/bigin/v2/:module/:recordId/actions/remove_tags': {
     operations: { POST: { summary: 'Remove tags from a record' } },
   },
+  // Record and organisation photos (docs/photos.md, D20).
+  '/bigin/v2/:module/:recordId/photo': {
+    operations: {
+      POST: {
+        summary: "Upload a record's photo (Contacts, Accounts, Products)",
+        description:
+          'multipart/form-data, part `file`: PNG, JPEG, GIF or BMP, ≤ 10 MB and ≤ 10 MP; replaces any photo.',
+        response:
+          '`{"code":"SUCCESS","details":{},"message":"photo uploaded successfully","status":"success"}`.',
+      },
+      GET: { summary: "Download a record's photo", response: 'The image bytes, or 204 when there is none.' },
+      DELETE: {
+        summary: "Delete a record's photo",
+        response: '`{"code":"SUCCESS",…,"message":"Photo deleted",…}`, or 204 when there is none.',
+      },
+    },
+  },
+  '/bigin/v2/org/photo': {
+    operations: {
+      POST: {
+        summary: "Upload the organisation's photo (administrators)",
+        description: 'multipart/form-data, part `file`: PNG, JPEG, GIF or BMP, ≤ 1 MB and ≤ 10 MP.',
+        response:
+          '`{"code":"SUCCESS","details":{},"message":"photo uploaded successfully","status":"success"}`.',
+      },
+      GET: {
+        summary: "Download the organisation's photo",
+        response: 'The image bytes, or 204 when there is none.',
+      },
+    },
+  },
+  '/bigin/v2/users': {
+    operations: {
+      GET: {
+        summary: 'List users (`type`, `page`, `per_page`, `ids`)',
+        response: '`{"users":[…],"info":{…}}`.',
+      },
+      POST: {
+        summary: 'Add one user (administrators)',
+        response: 'One result under `users`.',
+        status: '201',
+      },
+      PUT: { summary: 'Update up to 100 users by id', response: 'One result per user, under `users`.' },
+    },
+  },
+  '/bigin/v2/users/:userId': {
+    operations: {
+      GET: { summary: 'Get one user', response: '`{"users":[user]}`, or 204.' },
+      PUT: { summary: 'Update one user', response: 'One result under `users`.' },
+      DELETE: {
+        summary: 'Delete one user (kept with status `deleted`)',
+        response: 'One result under `users`.',
+      },
+    },
+  },
+  '/bigin/v2/org': { operations: { GET: { summary: 'The organisation', response: '`{"org":[org]}`.' } } },
   '/health': { operations: { GET: { summary: 'Liveness: the process answers' } } },
   '/ready': {
     operations: {

@@ -6,6 +6,7 @@ import {
   type AuthorizationParams,
   type AuthorizationRequest,
   issueAuthorizationCode,
+  type SignedInUser,
   signIn,
   validateAuthorizationRequest,
 } from '../../domain/oauth/authorization.js';
@@ -14,12 +15,13 @@ import { signInDataCenters } from '../../domain/oauth/oauth-policy.js';
 import { grantTokens, revokeToken, type TokenParams } from '../../domain/oauth/token-grants.js';
 import type { OAuthRepository } from '../../domain/ports.js';
 import { hasUnstorableText } from '../../domain/text.js';
-import { consentPage, errorPage } from '../consent-page.js';
+import { consentPage, errorPage, type SignedInAs } from '../consent-page.js';
 import type { DataCenterDirectory } from '../data-center.js';
 import { recoveringBodyRefusals } from '../error-handler.js';
 import { FormBodyTooLargeError, FormParamUnstorableError, readFormParams } from '../form-params.js';
 import { isStoreOutage, OUTAGE_RETRY_AFTER_SECONDS } from '../store-outage.js';
 import { JSON_CONTENT_TYPE } from '../wire.js';
+import { developerHint, SignInTickets } from './consent-steps.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 
 export interface AccountsRouteDeps {
@@ -63,6 +65,26 @@ export function registerAccountsRoutes(app: FastifyInstance, deps: AccountsRoute
   const throttle = deps.signInThrottle;
   const dataCenterOf = (request: FastifyRequest) =>
     deps.directory.resolve(request.headers.host, deps.portDataCenter);
+
+  const tickets = new SignInTickets();
+  /** Checks the password against every data center this page signs in (D18), counting failures. */
+  const signInOnce = async (email: string, password: string, dataCenter: DataCenterId) => {
+    // Multi-DC sign-in (D18): the US server signs in other data centers' users too. Guesses are
+    // counted per address and data center, so a page that reaches several data centers counts
+    // against (and is stopped by) each of them.
+    const reachable = signInDataCenters(dataCenter, deps.directory.served);
+    const throttleKey = (dc: DataCenterId) => `${dc}:${email.toLowerCase()}`;
+    const user = reachable.every((dc) => throttle.allows(throttleKey(dc)))
+      ? await signIn({ oauth: deps.oauth }, reachable, email, password)
+      : null;
+    if (!user) {
+      for (const dc of reachable) throttle.failed(throttleKey(dc));
+      return null;
+    }
+    throttle.succeeded(throttleKey(dataCenter));
+    throttle.succeeded(throttleKey(user.dataCenter));
+    return user;
+  };
 
   app.register(async (scope) => {
     scope.setErrorHandler(
@@ -151,13 +173,14 @@ export function registerAccountsRoutes(app: FastifyInstance, deps: AccountsRoute
             dataCenter,
             error.title,
             'The application sent an authorization request this server cannot accept.',
+            await developerHint(deps.oauth, error.title, authParams),
           ),
         );
       }
       const hidden = Object.fromEntries(
         AUTH_PARAMS.filter((k) => authParams[k] !== undefined).map((k) => [k, authParams[k]!]),
       );
-      const showForm = (status: number, error?: string, email?: string) => {
+      const showForm = (status: number, error?: string, email?: string, signedIn?: SignedInAs) => {
         const csrf = randomBytes(16).toString('hex');
         reply.header(
           'set-cookie',
@@ -174,6 +197,7 @@ export function registerAccountsRoutes(app: FastifyInstance, deps: AccountsRoute
             csrfToken: csrf,
             ...(error === undefined ? {} : { error }),
             ...(email === undefined ? {} : { email }),
+            ...(signedIn === undefined ? {} : { signedIn }),
           }),
         );
       };
@@ -193,29 +217,41 @@ export function registerAccountsRoutes(app: FastifyInstance, deps: AccountsRoute
         `${CSRF_COOKIE_PREFIX}${csrf}=; Path=/oauth/v2/auth; Max-Age=0; HttpOnly; SameSite=Strict${deps.secure ? '; Secure' : ''}`,
       );
 
-      if (params.decision !== 'accept') {
+      if (params.decision !== 'accept' && params.decision !== 'signin') {
         request.outcome = 'auth denied';
         return redirect(reply, authRequest.redirectUri, [
           ['error', 'access_denied'],
           ...(authRequest.state === undefined ? [] : [['state', authRequest.state] as [string, string]]),
         ]);
       }
-      const email = (params.email ?? '').trim();
-      // Multi-DC sign-in (D18): the US server signs in other data centers' users too. Guesses are
-      // counted per address and data center, so a page that reaches several data centers counts
-      // against (and is stopped by) each of them.
-      const reachable = signInDataCenters(dataCenter, deps.directory.served);
-      const throttleKey = (dc: DataCenterId) => `${dc}:${email.toLowerCase()}`;
-      const user = reachable.every((dc) => throttle.allows(throttleKey(dc)))
-        ? await signIn({ oauth: deps.oauth }, reachable, email, params.password ?? '')
-        : null;
-      if (!user) {
-        for (const dc of reachable) throttle.failed(throttleKey(dc));
-        request.outcome = 'auth sign-in failed';
-        return showForm(401, 'Incorrect e-mail address or password, or too many attempts.', email);
+      const requestKey = JSON.stringify(hidden);
+      let user: SignedInUser | null;
+      if (params.decision === 'accept' && params.signin_ticket !== undefined) {
+        // The second step: the user signed in on this page a moment ago and now accepts.
+        user = tickets.redeem(params.signin_ticket, requestKey, deps.clock.now());
+        if (!user) {
+          request.outcome = 'auth sign-in ticket';
+          return showForm(403, 'Your sign-in has expired. Please sign in again.');
+        }
+      } else {
+        const email = (params.email ?? '').trim();
+        user = await signInOnce(email, params.password ?? '', dataCenter);
+        if (!user) {
+          request.outcome = 'auth sign-in failed';
+          return showForm(401, 'Incorrect e-mail address or password, or too many attempts.', email);
+        }
+        if (params.decision === 'signin') {
+          request.outcome = 'auth signed in';
+          const ticket = tickets.issue(user, requestKey, deps.clock.now());
+          return showForm(200, undefined, undefined, {
+            name: user.name,
+            email,
+            orgId: user.orgId,
+            dataCenter: user.dataCenter,
+            ticket,
+          });
+        }
       }
-      throttle.succeeded(throttleKey(dataCenter));
-      throttle.succeeded(throttleKey(user.dataCenter));
       const code = await issueAuthorizationCode({ oauth: deps.oauth, clock: deps.clock }, authRequest, user);
       request.outcome =
         user.dataCenter === dataCenter

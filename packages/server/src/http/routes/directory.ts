@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../domain/clock.js';
 import { getOrg, listProfiles, listRoles } from '../../domain/directory/org-profiles-roles.js';
+import {
+  addUser,
+  deleteUser,
+  type UserWriteAnswer,
+  updateUsers,
+} from '../../domain/directory/user-writes.js';
 import { getUser, listUsers } from '../../domain/directory/users.js';
 import { listFields, listLayouts, listRelatedLists } from '../../domain/metadata/settings-fields.js';
 import { getModule, listModules } from '../../domain/metadata/settings-modules.js';
@@ -8,6 +14,7 @@ import type { MetadataStore } from '../../domain/ports.js';
 import { API_VERSIONS, type ApiVersion, V2 } from '../api-version.js';
 import type { DataCenterResolver } from '../app.js';
 import { sendJson, sendNoContent } from '../wire.js';
+import { readJsonBody } from './records.js';
 import { createRouteTable } from './route-table.js';
 
 export interface DirectoryRouteDeps {
@@ -34,6 +41,12 @@ function found(reply: FastifyReply, body: unknown): FastifyReply {
   return sendJson(reply, 200, body);
 }
 
+/** A user write's per-item answer (D24); anything but full success is named in the log line. */
+function written(reply: FastifyReply, answer: UserWriteAnswer): FastifyReply {
+  if (answer.status >= 202) reply.request.outcome = `users batch ${answer.status}`;
+  return sendJson(reply, answer.status, answer.body);
+}
+
 /**
  * Users, organisation, profiles and roles; module, field, layout and related-list metadata
  * (docs/directory-and-metadata.md). Static paths, so they take precedence over `/{module}/…`;
@@ -52,7 +65,9 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: DirectoryRou
     directory: deps.metadata.directory,
     clock: deps.clock,
     catalog: deps.metadata.attachmentCatalog,
+    photos: deps.metadata.recordPhotos,
   };
+  const w = { directory: deps.metadata.directory, clock: deps.clock, seed: deps.metadata.seed };
   const params = (request: FastifyRequest) => request.params as Params;
 
   // Users and the organisation on both versions (v1: Pipedream's `GET /bigin/v1/users`); the
@@ -61,10 +76,18 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: DirectoryRou
     const versioned = routeFor(version);
     versioned(`${version.prefix}/users`, {
       GET: async (request, reply, principal) => found(reply, await listUsers(d, principal, queryOf(request))),
+      POST: async (request, reply, principal) =>
+        written(reply, await addUser(w, principal, () => readJsonBody(request))),
+      PUT: async (request, reply, principal) =>
+        written(reply, await updateUsers(w, principal, () => readJsonBody(request), null)),
     });
     versioned(`${version.prefix}/users/:userId`, {
       GET: async (request, reply, principal) =>
         found(reply, await getUser(d, principal, params(request).userId!)),
+      PUT: async (request, reply, principal) =>
+        written(reply, await updateUsers(w, principal, () => readJsonBody(request), params(request).userId!)),
+      DELETE: async (request, reply, principal) =>
+        written(reply, await deleteUser(w, principal, params(request).userId!)),
     });
     versioned(`${version.prefix}/org`, {
       GET: async (_request, reply, principal) => found(reply, await getOrg(d, principal)),

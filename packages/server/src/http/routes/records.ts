@@ -17,6 +17,7 @@ import { API_VERSIONS, type ApiVersion } from '../api-version.js';
 import type { DataCenterResolver } from '../app.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
 import { sendJson, sendNoContent } from '../wire.js';
+import { registerCoqlRoutes } from './coql.js';
 import { registerRelatedRoutes } from './related.js';
 import { createRouteTable, type MethodHandler } from './route-table.js';
 import { checkRecordSegment, registerModuleWords } from './search.js';
@@ -105,6 +106,7 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     directory: deps.metadata.directory,
     catalog: deps.metadata.attachmentCatalog,
     tags: deps.metadata.tags,
+    photos: deps.metadata.recordPhotos,
     pageTokenKey: deps.pageTokenKey,
   };
 
@@ -162,6 +164,7 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps
     // Tags on both versions: Bigin's v1 pages document add_tags and remove_tags too (docs/tags.md).
     registerTagRoutes(route, prefix, wordDeps);
     registerRelatedRoutes(route, version, wordDeps);
+    registerCoqlRoutes(route, version, wordDeps);
 
     route(
       `${prefix}/:module/:recordId`,

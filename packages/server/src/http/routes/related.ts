@@ -49,6 +49,7 @@ export function registerRelatedRoutes(route: Route, version: ApiVersion, deps: R
     directory: m.directory,
     catalog: m.attachmentCatalog,
     tags: m.tags,
+    photos: m.recordPhotos,
     pageTokenKey: deps.pageTokenKey,
   };
   const checkPath = (request: FastifyRequest) => {

@@ -48,6 +48,7 @@ export function registerModuleWords(route: Route, version: ApiVersion, deps: Wor
     directory: m.directory,
     catalog: m.attachmentCatalog,
     tags: m.tags,
+    photos: m.recordPhotos,
   };
   const writeDeps = { ...searchDeps, seed: m.seed };
   const moduleOf = (request: FastifyRequest) => (request.params as { module: string }).module;

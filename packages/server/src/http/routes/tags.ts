@@ -41,6 +41,7 @@ export function registerTagRoutes(route: Route, prefix: string, deps: TagRouteDe
   const m = deps.metadata;
   const d = {
     tags: m.tags,
+    photos: m.recordPhotos,
     seed: m.seed,
     clock: deps.clock,
     recordData: m.recordData,

@@ -42,6 +42,7 @@ const countsOf = (d: EmbeddedSnapshot['data']): SeedCounts => ({
   orgMetadata: d.orgMetadata?.length ?? 0,
   tags: d.tags?.length ?? 0,
   recordTags: d.recordTags?.length ?? 0,
+  photos: d.photos?.length ?? 0,
 });
 
 /**
@@ -80,6 +81,7 @@ export async function migrateEmbedded(
       orgMetadata: 0,
       tags: 0,
       recordTags: 0,
+      photos: 0,
     },
     blobs: { copied: 0, alreadyThere: 0, bytes: 0 },
     skippedBeingPurged: snapshot.beingPurged,
@@ -87,11 +89,15 @@ export async function migrateEmbedded(
     replacedText: replaced,
   };
 
-  for (const a of data.attachments) {
+  const withBytes = [
+    ...data.attachments.map((a) => ({ ...a, what: 'attachment' })),
+    ...(data.photos ?? []).map((p) => ({ ...p, what: 'photo' })),
+  ];
+  for (const a of withBytes) {
     if (!a.blobKey) continue;
     const expected = a.sha256 ?? (await sha256Of(source.blobs, a.blobKey));
     if (expected === null) {
-      report.problems.push(`attachment ${a.orgId}/${a.id}: no bytes at ${a.blobKey} in the source`);
+      report.problems.push(`${a.what} ${a.orgId}/${a.id}: no bytes at ${a.blobKey} in the source`);
       continue;
     }
     if ((await sha256Of(target.blobs, a.blobKey)) === expected) {
@@ -103,7 +109,7 @@ export async function migrateEmbedded(
     const put = await target.blobs.put(a.blobKey, body);
     if (put.sha256 !== expected)
       report.problems.push(
-        `attachment ${a.orgId}/${a.id}: copied bytes have SHA-256 ${put.sha256}, expected ${expected}`,
+        `${a.what} ${a.orgId}/${a.id}: copied bytes have SHA-256 ${put.sha256}, expected ${expected}`,
       );
     report.blobs.copied++;
     report.blobs.bytes += put.size;
@@ -170,6 +176,13 @@ async function verify(target: Stores, data: EmbeddedSnapshot['data']): Promise<s
       problems.push(
         `attachment ${a.orgId}/${a.id}: target bytes ${actual === null ? 'missing' : `have SHA-256 ${actual}`}`,
       );
+  }
+  for (const p of data.photos ?? []) {
+    const found = await m.recordPhotos.find(p.orgId, p.recordId);
+    if (found?.id !== p.id)
+      problems.push(`photo ${p.orgId}/${p.id} missing in the target (or replaced since)`);
+    else if ((await sha256Of(target.blobs, p.blobKey)) !== p.sha256)
+      problems.push(`photo ${p.orgId}/${p.id}: target bytes missing or different`);
   }
   return problems;
 }

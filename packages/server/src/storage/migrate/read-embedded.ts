@@ -10,6 +10,7 @@ import {
   ORG_METADATA,
   ORGANIZATIONS,
   PROFILES,
+  RECORD_PHOTOS,
   RECORD_TAGS,
   RECORDS,
   REFRESH_TOKENS,
@@ -36,8 +37,13 @@ export interface EmbeddedSnapshot {
  */
 export function readEmbedded(store: SqliteMetadataStore): Promise<EmbeddedSnapshot> {
   const d = store.dialect;
-  const rowsOf = <C extends Columns, K extends keyof C>(t: Table<C>, keys: readonly K[], order: string) => {
-    const q = d.prepare(`SELECT * FROM ${t.name} ORDER BY ${order}`);
+  const rowsOf = <C extends Columns, K extends keyof C>(
+    t: Table<C>,
+    keys: readonly K[],
+    order: string,
+    where = '',
+  ) => {
+    const q = d.prepare(`SELECT * FROM ${t.name}${where && ` WHERE ${where}`} ORDER BY ${order}`);
     const read = reader(d, t, keys);
     return function* (tx: Tx) {
       return (yield* tx.all(q)).map(read);
@@ -62,6 +68,8 @@ export function readEmbedded(store: SqliteMetadataStore): Promise<EmbeddedSnapsh
     grantCodes: rowsOf(GRANT_CODES, allKeys(GRANT_CODES), 'hash'),
     tags: rowsOf(TAGS, TAG_KEYS, 'org_id, id'),
     recordTags: rowsOf(RECORD_TAGS, allKeys(RECORD_TAGS), 'org_id, record_id, tag_id'),
+    // Live photos; replaced and deleted ones wait for the source's purge.
+    photos: rowsOf(RECORD_PHOTOS, allKeys(RECORD_PHOTOS), 'org_id, id', 'deleted_at IS NULL'),
   };
   const orgKeys = without(ORGANIZATIONS, 'nextSeq');
   const attachmentKeys = without(ATTACHMENTS, 'purgeClaimedAt');
@@ -87,6 +95,7 @@ export function readEmbedded(store: SqliteMetadataStore): Promise<EmbeddedSnapsh
         grantCodes: yield* read.grantCodes(tx),
         tags: yield* read.tags(tx),
         recordTags: yield* read.recordTags(tx),
+        photos: yield* read.photos(tx),
       };
       return {
         data,

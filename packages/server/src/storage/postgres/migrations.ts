@@ -398,4 +398,48 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
         WHERE module = 'Products' AND deleted_at IS NULL;
     `,
   },
+  {
+    version: 15,
+    name: 'issue 13: record photos',
+    // Issue 13 item 6 (docs/photos.md, D20). One live photo per record (deleted_at NULL), the
+    // organisation's under module 'org' with its own id as record_id. Replaced and deleted photos
+    // keep their row until the purge has removed their bytes, so no bytes outlive their metadata.
+    // A record's photo stays while the record is in the recycle bin, for its restore.
+    sql: `
+      CREATE TABLE record_photos (
+        org_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        module TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size BIGINT NOT NULL,
+        sha256 TEXT NOT NULL,
+        blob_key TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        deleted_at BIGINT,
+        PRIMARY KEY (org_id, id)
+      );
+      CREATE UNIQUE INDEX record_photos_live ON record_photos (org_id, record_id) WHERE deleted_at IS NULL;
+      CREATE INDEX record_photos_gone ON record_photos (deleted_at) WHERE deleted_at IS NOT NULL;
+    `,
+  },
+  {
+    version: 16,
+    name: 'issue 16: admin baselines',
+    // What the admin API's reset restores, per organisation (D26): kept in the shared database, so that a
+    // reset after a restart, or on another node, restores the same state. No foreign key to
+    // organizations: a reset deletes the organisation and imports it again from its baseline.
+    sql: `
+      CREATE TABLE admin_baselines (
+        org_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        snapshot TEXT NOT NULL,
+        template TEXT,
+        fixture_sha256 TEXT,
+        recorded_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];

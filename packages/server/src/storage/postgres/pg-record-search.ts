@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { FilterLeaf, RecordFilter, RecordSearchRepository } from '../../domain/ports.js';
+import type { FilterLeaf, RecordFilter, RecordOrder, RecordSearchRepository } from '../../domain/ports.js';
 import { indexable, servedByIndexes, sqlField } from '../search-indexes.js';
 import { storedRecordColumns } from '../sql/tables.js';
 import { toStored } from './pg-record-data-repository.js';
@@ -18,6 +18,8 @@ const OPS = { eq: '=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 function compile(filter: RecordFilter, params: unknown[], module: string): string {
   if ('and' in filter) return `(${filter.and.map((f) => compile(f, params, module)).join(' AND ')})`;
   if ('or' in filter) return `(${filter.or.map((f) => compile(f, params, module)).join(' OR ')})`;
+  // `IS NOT TRUE` makes "unknown" count as "no match" before the negation.
+  if ('not' in filter) return `((${compile(filter.not, params, module)}) IS NOT TRUE)`;
   const sql = leaf(filter, params);
   if (!indexable(filter, module)) return sql;
   // An indexed leaf carries its index's leading `org_id` term and partial condition, so that
@@ -25,54 +27,85 @@ function compile(filter: RecordFilter, params: unknown[], module: string): strin
   return `(${sql} AND org_id = $1 AND module = '${module}' AND deleted_at IS NULL)`;
 }
 
+/**
+ * A target's SQL value, the condition under which it holds a value of its kind, the parameter
+ * cast, and whether it is text.
+ */
+function targetSql(target: FilterLeaf['target']): {
+  expr: string;
+  guard: string;
+  cast: string;
+  text: boolean;
+} {
+  if ('column' in target) {
+    const c = target.column;
+    const time = c === 'created_at' || c === 'modified_at';
+    if (c === 'name')
+      return { expr: 'lower(name) COLLATE "C"', guard: 'name IS NOT NULL', cast: 'text', text: true };
+    return {
+      expr: time ? c : `${c} COLLATE "C"`,
+      guard: `${c} IS NOT NULL`,
+      cast: time ? 'bigint' : 'text',
+      text: false,
+    };
+  }
+  const name = sqlField(target.field);
+  switch (target.as) {
+    case 'text':
+      return {
+        expr: `lower(fields ->> '${name}') COLLATE "C"`,
+        guard: `json_typeof(fields -> '${name}') IN ('string', 'number')`,
+        cast: 'text',
+        text: true,
+      };
+    case 'date':
+      return {
+        expr: `(fields ->> '${name}') COLLATE "C"`,
+        guard: `json_typeof(fields -> '${name}') = 'string'`,
+        cast: 'text',
+        text: false,
+      };
+    case 'number':
+      // The CASE keeps the cast away from values that are not numbers.
+      return {
+        expr: `(CASE WHEN json_typeof(fields -> '${name}') = 'number' THEN (fields ->> '${name}')::numeric END)`,
+        guard: `json_typeof(fields -> '${name}') = 'number'`,
+        cast: 'numeric',
+        text: false,
+      };
+    case 'boolean':
+      return {
+        expr: `(CASE WHEN json_typeof(fields -> '${name}') = 'boolean' THEN (fields ->> '${name}')::boolean END)`,
+        guard: `json_typeof(fields -> '${name}') = 'boolean'`,
+        cast: 'boolean',
+        text: false,
+      };
+    case 'lookup':
+      return {
+        expr: `(fields -> '${name}' ->> 'id') COLLATE "C"`,
+        guard: `json_typeof(fields -> '${name}' -> 'id') = 'string'`,
+        cast: 'text',
+        text: false,
+      };
+  }
+}
+
+/** ORDER BY for a `RecordOrder` (ports.ts): missing values first ascending, ties by id. */
+function orderSql(order: RecordOrder, served: boolean): string {
+  const dir = order.desc ? 'DESC' : 'ASC';
+  const id = served ? `(id || '') COLLATE "C"` : 'id COLLATE "C"';
+  if ('column' in order.by && order.by.column === 'id') return `length(id) ${dir}, ${id} ${dir}`;
+  const { expr, guard } = targetSql(order.by);
+  const nulls = order.desc ? 'NULLS LAST' : 'NULLS FIRST';
+  return `(CASE WHEN ${guard} THEN ${expr} END) ${dir} ${nulls}, length(id), ${id}`;
+}
+
 function leaf(f: FilterLeaf, params: unknown[]): string {
   const p = (v: unknown, cast: string) => {
     params.push(v);
     return `$${params.length}::${cast}`;
   };
-  let expr: string;
-  let guard: string;
-  let cast = 'text';
-  let text = false;
-  if ('column' in f.target) {
-    const c = f.target.column;
-    text = c === 'name';
-    expr = text
-      ? 'lower(name) COLLATE "C"'
-      : c === 'created_at' || c === 'modified_at'
-        ? c
-        : `${c} COLLATE "C"`;
-    if (c === 'created_at' || c === 'modified_at') cast = 'bigint';
-    guard = `${c} IS NOT NULL`;
-  } else {
-    const name = sqlField(f.target.field);
-    switch (f.target.as) {
-      case 'text':
-        text = true;
-        expr = `lower(fields ->> '${name}') COLLATE "C"`;
-        guard = `json_typeof(fields -> '${name}') IN ('string', 'number')`;
-        break;
-      case 'date':
-        expr = `(fields ->> '${name}') COLLATE "C"`;
-        guard = `json_typeof(fields -> '${name}') = 'string'`;
-        break;
-      case 'number':
-        // The CASE keeps the cast away from values that are not numbers.
-        expr = `(CASE WHEN json_typeof(fields -> '${name}') = 'number' THEN (fields ->> '${name}')::numeric END)`;
-        guard = `json_typeof(fields -> '${name}') = 'number'`;
-        cast = 'numeric';
-        break;
-      case 'boolean':
-        expr = `(CASE WHEN json_typeof(fields -> '${name}') = 'boolean' THEN (fields ->> '${name}')::boolean END)`;
-        guard = `json_typeof(fields -> '${name}') = 'boolean'`;
-        cast = 'boolean';
-        break;
-      case 'lookup':
-        expr = `(fields -> '${name}' ->> 'id') COLLATE "C"`;
-        guard = `json_typeof(fields -> '${name}' -> 'id') = 'string'`;
-        break;
-    }
-  }
+  const { expr, guard, cast, text } = targetSql(f.target);
   const v = (x: unknown) => (text ? `lower(${p(x, cast)})` : p(x, cast));
   switch (f.op) {
     case 'eq':
@@ -91,8 +124,14 @@ function leaf(f: FilterLeaf, params: unknown[]): string {
       const prefix = v(f.values[0]);
       return `(${expr} >= ${prefix} AND ${expr} < (${prefix} || chr(1114111)) AND starts_with(${expr}, ${prefix}))`;
     }
+    case 'ends': {
+      const suffix = v(f.values[0]);
+      return `(${guard} AND right(${expr}, char_length(${suffix})) = ${suffix})`;
+    }
     case 'contains':
       return `(${guard} AND strpos(${expr}, ${v(f.values[0])}) > 0)`;
+    case 'null':
+      return `((${guard}) IS NOT TRUE OR ${expr} IS NULL)`;
   }
 }
 
@@ -116,9 +155,11 @@ export class PgRecordSearch implements RecordSearchRepository {
     // the module, which the planner picks on small or unanalysed tables; so is the ORDER BY.
     const served = servedByIndexes(input.filter, input.module);
     const org = served ? "(org_id || '')" : 'org_id';
-    const order = served
-      ? `length(id) DESC, (id || '') COLLATE "C" DESC`
-      : 'length(id) DESC, id COLLATE "C" DESC';
+    const order = input.order
+      ? orderSql(input.order, served)
+      : served
+        ? `length(id) DESC, (id || '') COLLATE "C" DESC`
+        : 'length(id) DESC, id COLLATE "C" DESC';
     const sql = `SELECT ${COLUMNS} FROM records
       WHERE ${org} = $1 AND module = '${input.module}' AND deleted_at IS NULL AND ${where} ${owners}
       ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { AdminBaselineRepository } from '../../domain/admin-baseline-ports.js';
 import type {
   ApiCreditLedger,
   AttachmentCatalog,
@@ -13,6 +14,7 @@ import type {
   OrganizationRepository,
   RecordDataRepository,
   RecordLinkRepository,
+  RecordPhotoRepository,
   RecordRepository,
   RecordSearchRepository,
   RoleRepository,
@@ -36,7 +38,9 @@ import { createSqlTagRepository } from '../sql/sql-record-tags.js';
 import { createSqlRoleRepository } from '../sql/sql-role-repository.js';
 import { createSqlSeedRepository } from '../sql/sql-seed-repository.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
+import { createPgAdminBaselines } from './pg-admin-baselines.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
+import { PgRecordPhotos } from './pg-record-photos.js';
 import { PgRecordSearch } from './pg-record-search.js';
 import { num, pgTypes, type Row } from './pg-support.js';
 
@@ -71,12 +75,14 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly recordSearch: RecordSearchRepository;
   readonly recordLinks: RecordLinkRepository;
   readonly tags: TagRepository;
+  readonly recordPhotos: RecordPhotoRepository;
   readonly oauth: OAuthRepository;
   readonly organizations: OrganizationRepository;
   readonly apiCredits: ApiCreditLedger;
   readonly notifications: NotificationRepository;
   readonly directory: DirectoryRepository;
   readonly secrets: InstallationSecrets;
+  readonly adminBaselines: AdminBaselineRepository;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
@@ -105,12 +111,14 @@ export class PostgresMetadataStore implements MetadataStore {
     this.recordSearch = new PgRecordSearch(this.pool);
     this.recordLinks = createSqlRecordLinks(this.dialect);
     this.tags = createSqlTagRepository(this.dialect);
+    this.recordPhotos = new PgRecordPhotos(this.pool);
     this.oauth = createSqlOAuthRepository(this.dialect);
     this.organizations = createSqlOrganizationRepository(this.dialect);
     this.apiCredits = createSqlApiCreditLedger(this.dialect);
     this.notifications = createSqlNotificationRepository(this.dialect);
     this.directory = createSqlDirectoryRepository(this.dialect);
     this.secrets = createSqlInstallationSecrets(this.dialect);
+    this.adminBaselines = createPgAdminBaselines(this.pool);
   }
 
   /**

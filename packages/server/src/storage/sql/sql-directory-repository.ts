@@ -1,6 +1,6 @@
 import { NO_CUSTOMIZATION, type OrgCustomization } from '../../domain/metadata/field-model.js';
 import type { DirectoryRepository } from '../../domain/ports.js';
-import { columnList, reader } from './columns.js';
+import { columnList, insertSql, reader, writer } from './columns.js';
 import type { SqlDialect } from './dialect.js';
 import { ORG_METADATA, PROFILE_KEYS, PROFILES, ROLE_KEYS, ROLES, USER_KEYS, USERS } from './tables.js';
 
@@ -22,6 +22,15 @@ export function createSqlDirectoryRepository(d: SqlDialect): DirectoryRepository
   const toRole = reader(d, ROLES, ROLE_KEYS);
   const toCustomization = reader(d, ORG_METADATA, ['customization']);
   const toDetails = reader(d, ORG_METADATA, ['details']);
+  // User writes (admin API, user-writes.ts): the row as given, keyed by organisation and id.
+  const insertUser = d.prepare(
+    `${insertSql(USERS, ['orgId', ...USER_KEYS])} ON CONFLICT (org_id, id) DO NOTHING`,
+  );
+  const updateUser = d.prepare(
+    `UPDATE users SET name = $3, email = $4, profile_id = $5, role_id = $6, active = $7, time_zone = $8,
+       details = $9 WHERE org_id = $1 AND id = $2`,
+  );
+  const userParams = writer(d, USERS, ['orgId', ...USER_KEYS]);
   return {
     users: async (orgId) => (await d.all(users, [orgId])).map(toUser),
     organization: async (orgId) => {
@@ -42,5 +51,7 @@ export function createSqlDirectoryRepository(d: SqlDialect): DirectoryRepository
       const r = await d.get(customization, [orgId]);
       return r ? toCustomization(r).customization : NO_CUSTOMIZATION;
     },
+    insertUser: async (orgId, u) => (await d.run(insertUser, userParams({ ...u, orgId }))) === 1,
+    updateUser: async (orgId, u) => (await d.run(updateUser, userParams({ ...u, orgId }))) === 1,
   };
 }

@@ -16,7 +16,10 @@ export function createSqlOrganizationRepository(d: SqlDialect): OrganizationRepo
   );
   // Locks the organisation first (PostgreSQL), so that a concurrent write into it waits or fails its FK.
   const lockOrg = d.prepare(`SELECT 1 FROM organizations WHERE id = $1${d.fragments.forUpdate}`);
-  const blobKeys = d.prepare('SELECT blob_key FROM attachments WHERE org_id = $1 AND blob_key IS NOT NULL');
+  // The bytes of its attachments and of its photos (live, replaced and deleted alike).
+  const blobKeys = d.prepare(
+    'SELECT blob_key FROM attachments WHERE org_id = $1 AND blob_key IS NOT NULL UNION ALL SELECT blob_key FROM record_photos WHERE org_id = $1',
+  );
   const deletes: Query[] = ORGANIZATION_TABLES.map((t) => d.prepare(`DELETE FROM ${t} WHERE org_id = $1`));
   const deleteOrg = d.prepare('DELETE FROM organizations WHERE id = $1');
   const list = d.prepare('SELECT id, name, data_center, created_at FROM organizations ORDER BY id');

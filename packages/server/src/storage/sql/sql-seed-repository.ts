@@ -12,6 +12,7 @@ import {
   ORG_METADATA,
   ORGANIZATIONS,
   PROFILES,
+  RECORD_PHOTOS,
   RECORD_TAGS,
   RECORDS,
   REFRESH_TOKENS,
@@ -52,8 +53,14 @@ export function createSqlSeedRepository(d: SqlDialect): SeedRepository {
     grantCodes: importer(GRANT_CODES),
     tags: importer(TAGS),
     recordTags: importer(RECORD_TAGS),
+    photos: importer(RECORD_PHOTOS),
   };
   const forgetJournal = d.prepare(`DELETE FROM blob_journal WHERE ${f.inList('blob_key', '$1')}`);
+  // A skipped photo's key stays journalled, so that the purge removes bytes nothing refers to.
+  const forgetPhotoJournal = d.prepare(
+    `DELETE FROM blob_journal WHERE ${f.inList('blob_key', '$1')}
+       AND EXISTS (SELECT 1 FROM record_photos p WHERE p.blob_key = blob_journal.blob_key)`,
+  );
   const prefixes = d.prepare(`SELECT id, id_prefix FROM organizations WHERE ${f.inList('id', '$1')}`);
   const bumpSeq = d.prepare(
     'UPDATE organizations SET next_seq = CASE WHEN next_seq < $1 THEN $1 ELSE next_seq END WHERE id = $2',
@@ -126,10 +133,19 @@ export function createSqlSeedRepository(d: SqlDialect): SeedRepository {
         x.tags.map((t) => ({ ...t, nameKey: tagNameKey(t.name) })),
       );
     if (x.recordTags) c.recordTags = yield* put.recordTags(tx, x.recordTags);
+    if (x.photos) {
+      // Live photos: a row whose id, or whose record's live photo, is already there is skipped.
+      c.photos = yield* put.photos(
+        tx,
+        x.photos.map((p) => ({ ...p, deletedAt: null })),
+      );
+      const photoKeys = x.photos.map((p) => p.blobKey);
+      if (photoKeys.length) yield* tx.run(forgetPhotoJournal, [d.list(photoKeys)]);
+    }
     const keys = x.attachments.flatMap((a) => (a.blobKey ? [a.blobKey] : []));
     if (keys.length) yield* tx.run(forgetJournal, [d.list(keys)]);
     // Keep generated ids clear of ids the seed chose under the organisation's own prefix.
-    const owned = [...x.records, ...x.attachments, ...(x.tags ?? [])];
+    const owned = [...x.records, ...x.attachments, ...(x.tags ?? []), ...(x.photos ?? [])];
     const orgIds = [...new Set(owned.map((r) => r.orgId))];
     if (orgIds.length) {
       const prefixOf = new Map(

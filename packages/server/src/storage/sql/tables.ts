@@ -315,3 +315,19 @@ export const ATTACHMENT_KEYS = keysOf(
   'deletedAt',
   'deletedBy',
 );
+
+/** Record and organisation photos (migration 15, docs/photos.md); written by the per-dialect repositories. */
+export const RECORD_PHOTOS = table('record_photos', {
+  orgId: ['org_id', text],
+  id: ['id', text],
+  recordId: ['record_id', text],
+  module: ['module', textAs<ModuleApiName | 'org'>()],
+  fileName: ['file_name', clientText],
+  contentType: ['content_type', text],
+  size: ['size', int],
+  sha256: ['sha256', text],
+  blobKey: ['blob_key', text],
+  createdBy: ['created_by', text],
+  createdAt: ['created_at', int],
+  deletedAt: ['deleted_at', intOrNull],
+});

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { AdminBaselineRepository } from '../../domain/admin-baseline-ports.js';
 import type {
   ApiCreditLedger,
   AttachmentCatalog,
@@ -15,6 +16,7 @@ import type {
   OrganizationRepository,
   RecordDataRepository,
   RecordLinkRepository,
+  RecordPhotoRepository,
   RecordRepository,
   RecordSearchRepository,
   RoleRepository,
@@ -40,9 +42,11 @@ import { SqliteDialect } from '../sql/sqlite-dialect.js';
 import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { createSqliteAdminBaselines } from './sqlite-admin-baselines.js';
 import { registerSqliteFunctions } from './sqlite-functions.js';
 import { createSqliteOutboxWriter } from './sqlite-notifications.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
+import { createSqliteRecordPhotos } from './sqlite-record-photos.js';
 import { createSqliteRecordSearch } from './sqlite-record-search.js';
 import { WriterThread, type WriteStep } from './writer-thread.js';
 
@@ -76,6 +80,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly recordSearch: RecordSearchRepository;
   readonly recordLinks: RecordLinkRepository;
   readonly tags: TagRepository;
+  readonly recordPhotos: RecordPhotoRepository;
   readonly roles: RoleRepository;
   readonly attachments: AttachmentRepository;
   readonly blobJournal: BlobJournal;
@@ -91,6 +96,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly notifications: NotificationRepository;
   readonly directory: DirectoryRepository;
   readonly secrets: InstallationSecrets;
+  readonly adminBaselines: AdminBaselineRepository;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -116,6 +122,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.recordSearch = createSqliteRecordSearch(this.db);
     this.recordLinks = createSqlRecordLinks(this.dialect);
     this.tags = createSqlTagRepository(this.dialect);
+    this.recordPhotos = createSqliteRecordPhotos(this.db);
     this.roles = createSqlRoleRepository(this.dialect);
     this.attachments = createSqlAttachmentRepository(this.dialect);
     this.blobJournal = createSqlBlobJournal(this.dialect);
@@ -126,6 +133,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.apiCredits = createSqlApiCreditLedger(this.dialect);
     this.directory = createSqlDirectoryRepository(this.dialect);
     this.secrets = createSqlInstallationSecrets(this.dialect);
+    this.adminBaselines = createSqliteAdminBaselines(this.db);
   }
 
   private migrateNow(): void {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { FilterLeaf, RecordFilter, RecordSearchRepository } from '../../domain/ports.js';
+import type { FilterLeaf, RecordFilter, RecordOrder, RecordSearchRepository } from '../../domain/ports.js';
 import { indexable, servedByIndexes, sqlField } from '../search-indexes.js';
 import { storedRecordColumns } from '../sql/tables.js';
 import { toStored } from './sqlite-record-data-repository.js';
@@ -18,6 +18,8 @@ const OPS = { eq: '=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 function compile(filter: RecordFilter, params: unknown[], orgId: string, module: string): string {
   if ('and' in filter) return `(${filter.and.map((f) => compile(f, params, orgId, module)).join(' AND ')})`;
   if ('or' in filter) return `(${filter.or.map((f) => compile(f, params, orgId, module)).join(' OR ')})`;
+  // Every compiled filter is 0, 1 or NULL; `IS NOT 1` makes "unknown" count as "no match" first.
+  if ('not' in filter) return `((${compile(filter.not, params, orgId, module)}) IS NOT 1)`;
   const sql = leaf(filter, params);
   if (!indexable(filter, module)) return sql;
   // SQLite's OR optimisation looks at each branch alone: an indexed leaf repeats its index's
@@ -26,45 +28,63 @@ function compile(filter: RecordFilter, params: unknown[], orgId: string, module:
   return `(${sql} AND org_id = ? AND module = '${module}' AND deleted_at IS NULL)`;
 }
 
+/** A target's SQL value, the condition under which it holds a value of its kind, and whether it is text. */
+function targetSql(target: FilterLeaf['target']): { expr: string; guard: string; text: boolean } {
+  if ('column' in target) {
+    const c = target.column;
+    const text = c === 'name';
+    return { expr: text ? 'lower(name)' : c, guard: `${c} IS NOT NULL`, text };
+  }
+  const path = `'$.${sqlField(target.field)}'`;
+  switch (target.as) {
+    case 'text':
+      return {
+        expr: `lower(json_extract(fields, ${path}))`,
+        guard: `json_type(fields, ${path}) IN ('text', 'integer', 'real')`,
+        text: true,
+      };
+    case 'date':
+      return {
+        expr: `json_extract(fields, ${path})`,
+        guard: `json_type(fields, ${path}) = 'text'`,
+        text: false,
+      };
+    case 'number':
+      return {
+        expr: `json_extract(fields, ${path})`,
+        guard: `json_type(fields, ${path}) IN ('integer', 'real')`,
+        text: false,
+      };
+    case 'boolean':
+      return {
+        expr: `json_extract(fields, ${path})`,
+        guard: `json_type(fields, ${path}) IN ('true', 'false')`,
+        text: false,
+      };
+    case 'lookup':
+      return {
+        expr: `json_extract(fields, '$.${sqlField(target.field)}.id')`,
+        guard: `json_type(fields, '$.${target.field}.id') = 'text'`,
+        text: false,
+      };
+  }
+}
+
+/** ORDER BY for a `RecordOrder` (ports.ts): missing values first ascending, ties by id. */
+function orderSql(order: RecordOrder): string {
+  const dir = order.desc ? 'DESC' : 'ASC';
+  if ('column' in order.by && order.by.column === 'id') return `length(+id) ${dir}, +id ${dir}`;
+  const { expr, guard } = targetSql(order.by);
+  const nulls = order.desc ? 'NULLS LAST' : 'NULLS FIRST';
+  return `(CASE WHEN ${guard} THEN ${expr} END) ${dir} ${nulls}, length(+id), +id`;
+}
+
 function leaf(f: FilterLeaf, params: unknown[]): string {
   const p = (v: unknown) => {
     params.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
     return '?';
   };
-  let expr: string;
-  let guard: string;
-  let text = false;
-  if ('column' in f.target) {
-    const c = f.target.column;
-    text = c === 'name';
-    expr = text ? 'lower(name)' : c;
-    guard = `${c} IS NOT NULL`;
-  } else {
-    const path = `'$.${sqlField(f.target.field)}'`;
-    switch (f.target.as) {
-      case 'text':
-        text = true;
-        expr = `lower(json_extract(fields, ${path}))`;
-        guard = `json_type(fields, ${path}) IN ('text', 'integer', 'real')`;
-        break;
-      case 'date':
-        expr = `json_extract(fields, ${path})`;
-        guard = `json_type(fields, ${path}) = 'text'`;
-        break;
-      case 'number':
-        expr = `json_extract(fields, ${path})`;
-        guard = `json_type(fields, ${path}) IN ('integer', 'real')`;
-        break;
-      case 'boolean':
-        expr = `json_extract(fields, ${path})`;
-        guard = `json_type(fields, ${path}) IN ('true', 'false')`;
-        break;
-      case 'lookup':
-        expr = `json_extract(fields, '$.${sqlField(f.target.field)}.id')`;
-        guard = `json_type(fields, '$.${f.target.field}.id') = 'text'`;
-        break;
-    }
-  }
+  const { expr, guard, text } = targetSql(f.target);
   const v = (x: unknown) => (text ? `lower(${p(x)})` : p(x));
   switch (f.op) {
     case 'eq':
@@ -84,8 +104,14 @@ function leaf(f: FilterLeaf, params: unknown[]): string {
       const hi = `${v(f.values[0])} || char(1114111)`;
       return `(${expr} >= ${lo} AND ${expr} < ${hi} AND substr(${expr}, 1, length(${v(f.values[0])})) = ${v(f.values[0])})`;
     }
+    case 'ends': {
+      const suffix = v(f.values[0]);
+      return `(${guard} AND length(${expr}) >= length(${suffix}) AND substr(${expr}, length(${expr}) - length(${v(f.values[0])}) + 1) = ${v(f.values[0])})`;
+    }
     case 'contains':
       return `(${guard} AND instr(${expr}, ${v(f.values[0])}) > 0)`;
+    case 'null':
+      return `((${guard}) IS NOT 1 OR ${expr} IS NULL)`;
   }
 }
 
@@ -121,7 +147,7 @@ export function createSqliteRecordSearch(db: Database.Database): RecordSearchRep
     const plus = servedByIndexes(input.filter, input.module) ? '+' : '';
     const sql = `SELECT ${COLUMNS} FROM records
       WHERE ${plus}org_id = ? AND ${plus}module = '${input.module}' AND deleted_at IS NULL AND ${where} ${owners}
-      ORDER BY length(+id) DESC, +id DESC LIMIT ? OFFSET ?`;
+      ORDER BY ${input.order ? orderSql(input.order) : 'length(+id) DESC, +id DESC'} LIMIT ? OFFSET ?`;
     return { sql, params };
   };
   return {
