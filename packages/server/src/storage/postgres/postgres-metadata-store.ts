@@ -22,6 +22,7 @@ import type {
   TagRepository,
 } from '../../domain/ports.js';
 import { PgDialect } from '../sql/pg-dialect.js';
+import { createSqlAdminBaselines } from '../sql/sql-admin-baselines.js';
 import { createSqlApiCreditLedger } from '../sql/sql-api-credit-ledger.js';
 import { createSqlAttachmentCatalog } from '../sql/sql-attachment-catalog.js';
 import { createSqlAttachmentRepository } from '../sql/sql-attachment-repository.js';
@@ -33,14 +34,13 @@ import { createSqlNotificationRepository } from '../sql/sql-notifications.js';
 import { createSqlOAuthRepository } from '../sql/sql-oauth-repository.js';
 import { createSqlOrganizationRepository } from '../sql/sql-organization-repository.js';
 import { createSqlRecordLinks } from '../sql/sql-record-links.js';
+import { createSqlRecordPhotos } from '../sql/sql-record-photos.js';
 import { createSqlRecordRepository } from '../sql/sql-record-repository.js';
 import { createSqlTagRepository } from '../sql/sql-record-tags.js';
 import { createSqlRoleRepository } from '../sql/sql-role-repository.js';
 import { createSqlSeedRepository } from '../sql/sql-seed-repository.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
-import { createPgAdminBaselines } from './pg-admin-baselines.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
-import { PgRecordPhotos } from './pg-record-photos.js';
 import { PgRecordSearch } from './pg-record-search.js';
 import { num, pgTypes, type Row } from './pg-support.js';
 
@@ -111,14 +111,14 @@ export class PostgresMetadataStore implements MetadataStore {
     this.recordSearch = new PgRecordSearch(this.pool);
     this.recordLinks = createSqlRecordLinks(this.dialect);
     this.tags = createSqlTagRepository(this.dialect);
-    this.recordPhotos = new PgRecordPhotos(this.pool);
+    this.recordPhotos = createSqlRecordPhotos(this.dialect);
     this.oauth = createSqlOAuthRepository(this.dialect);
     this.organizations = createSqlOrganizationRepository(this.dialect);
     this.apiCredits = createSqlApiCreditLedger(this.dialect);
     this.notifications = createSqlNotificationRepository(this.dialect);
     this.directory = createSqlDirectoryRepository(this.dialect);
     this.secrets = createSqlInstallationSecrets(this.dialect);
-    this.adminBaselines = createPgAdminBaselines(this.pool);
+    this.adminBaselines = createSqlAdminBaselines(this.dialect);
   }
 
   /**

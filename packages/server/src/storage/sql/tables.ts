@@ -1,4 +1,5 @@
 import type { DataCenterId, ModuleApiName } from '@bigin-attachments/contract';
+import type { AdminBaseline } from '../../domain/admin-baseline-ports.js';
 import type { OrgCustomization } from '../../domain/metadata/field-model.js';
 import type { ProfilePermissions, Role } from '../../domain/model.js';
 import type { WatchEvent } from '../../domain/notifications-ports.js';
@@ -330,4 +331,13 @@ export const RECORD_PHOTOS = table('record_photos', {
   createdBy: ['created_by', text],
   createdAt: ['created_at', int],
   deletedAt: ['deleted_at', intOrNull],
+});
+
+export const ADMIN_BASELINES = table('admin_baselines', {
+  orgId: ['org_id', text],
+  kind: ['kind', textAs<AdminBaseline['kind']>()],
+  snapshot: ['snapshot', text],
+  template: ['template', textOrNull],
+  fixtureSha256: ['fixture_sha256', textOrNull],
+  recordedAt: ['recorded_at', int],
 });

@@ -23,6 +23,7 @@ import type {
   SeedRepository,
   TagRepository,
 } from '../../domain/ports.js';
+import { createSqlAdminBaselines } from '../sql/sql-admin-baselines.js';
 import { createSqlApiCreditLedger } from '../sql/sql-api-credit-ledger.js';
 import { createSqlAttachmentCatalog } from '../sql/sql-attachment-catalog.js';
 import { createSqlAttachmentRepository } from '../sql/sql-attachment-repository.js';
@@ -34,6 +35,7 @@ import { createSqlNotificationRepository } from '../sql/sql-notifications.js';
 import { createSqlOAuthRepository } from '../sql/sql-oauth-repository.js';
 import { createSqlOrganizationRepository } from '../sql/sql-organization-repository.js';
 import { createSqlRecordLinks } from '../sql/sql-record-links.js';
+import { createSqlRecordPhotos } from '../sql/sql-record-photos.js';
 import { createSqlRecordRepository } from '../sql/sql-record-repository.js';
 import { createSqlTagRepository } from '../sql/sql-record-tags.js';
 import { createSqlRoleRepository } from '../sql/sql-role-repository.js';
@@ -42,11 +44,9 @@ import { SqliteDialect } from '../sql/sqlite-dialect.js';
 import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
-import { createSqliteAdminBaselines } from './sqlite-admin-baselines.js';
 import { registerSqliteFunctions } from './sqlite-functions.js';
 import { createSqliteOutboxWriter } from './sqlite-notifications.js';
 import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
-import { createSqliteRecordPhotos } from './sqlite-record-photos.js';
 import { createSqliteRecordSearch } from './sqlite-record-search.js';
 import { WriterThread, type WriteStep } from './writer-thread.js';
 
@@ -122,7 +122,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.recordSearch = createSqliteRecordSearch(this.db);
     this.recordLinks = createSqlRecordLinks(this.dialect);
     this.tags = createSqlTagRepository(this.dialect);
-    this.recordPhotos = createSqliteRecordPhotos(this.db);
+    this.recordPhotos = createSqlRecordPhotos(this.dialect);
     this.roles = createSqlRoleRepository(this.dialect);
     this.attachments = createSqlAttachmentRepository(this.dialect);
     this.blobJournal = createSqlBlobJournal(this.dialect);
@@ -133,7 +133,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.apiCredits = createSqlApiCreditLedger(this.dialect);
     this.directory = createSqlDirectoryRepository(this.dialect);
     this.secrets = createSqlInstallationSecrets(this.dialect);
-    this.adminBaselines = createSqliteAdminBaselines(this.db);
+    this.adminBaselines = createSqlAdminBaselines(this.dialect);
   }
 
   private migrateNow(): void {
