@@ -7,8 +7,9 @@ import {
 } from '@bigin-attachments/contract';
 import { type AppError, errors } from '../errors.js';
 import type { FilesPermissions, Principal, RecordRef } from '../model.js';
-import { canAccessRecord, hasFilesPermission, moduleAccessRefusal } from '../permissions.js';
+import { hasFilesPermission, moduleAccessRefusal } from '../permissions.js';
 import type { RecordRepository, RoleRepository } from '../ports.js';
+import { mayAccessRecord } from '../records/record-access.js';
 import { scopesAllowAttachmentOperation } from '../scopes.js';
 
 export interface AttachmentAccessDeps {
@@ -51,16 +52,6 @@ export async function authorizeAttachmentAccess(
   if (!isId(input.recordId)) throw errors.recordNotFound();
   const record = await deps.records.findLive(principal.orgId, module, input.recordId);
   if (!record) throw errors.recordNotFound();
-  if (!(await mayAccess(deps.roles, principal, record))) throw rule.recordNotAccessible();
+  if (!(await mayAccessRecord(deps.roles, principal, record))) throw rule.recordNotAccessible();
   return { module, record };
-}
-
-async function mayAccess(roles: RoleRepository, principal: Principal, record: RecordRef): Promise<boolean> {
-  // Administrators and owners need no role lookups.
-  if (principal.profile.admin || record.ownerId === principal.userId) return true;
-  const ownerRole = await roles.find(principal.orgId, record.ownerRoleId);
-  if (!ownerRole) return false;
-  const ancestors =
-    record.ownerRoleId === principal.roleId ? [] : await roles.ancestors(principal.orgId, ownerRole.id);
-  return canAccessRecord(principal, record, ownerRole, ancestors);
 }

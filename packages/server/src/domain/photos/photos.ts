@@ -12,8 +12,8 @@ import { blobKeyFor } from '../blob-keys.js';
 import type { Clock } from '../clock.js';
 import { AppError, errors } from '../errors.js';
 import { formatId } from '../ids.js';
-import type { Principal, RecordRef } from '../model.js';
-import { canAccessRecord, moduleAccessRefusal } from '../permissions.js';
+import type { Principal } from '../model.js';
+import { moduleAccessRefusal } from '../permissions.js';
 import {
   type BlobJournal,
   type BlobStore,
@@ -24,6 +24,7 @@ import {
   type RoleRepository,
   type SeedRepository,
 } from '../ports.js';
+import { mayAccessRecord } from '../records/record-access.js';
 import { recordErrors } from '../records/record-errors.js';
 import { inspectImage, readHead } from './image-check.js';
 
@@ -100,7 +101,7 @@ export async function authorizeRecordPhoto(
   if (!isId(input.recordId)) throw errors.recordNotFound();
   const record = await deps.records.findLive(principal.orgId, module, input.recordId);
   if (!record) throw errors.recordNotFound();
-  if (!(await mayAccess(deps.roles, principal, record))) throw photoErrors.notAccessible();
+  if (!(await mayAccessRecord(deps.roles, principal, record))) throw photoErrors.notAccessible();
   return { orgId: principal.orgId, recordId: record.id, module };
 }
 
@@ -110,15 +111,6 @@ export function authorizeOrgPhoto(principal: Principal, operation: 'READ' | 'CRE
     throw errors.scopeMismatch();
   if (operation === 'CREATE' && !principal.profile.admin) throw photoErrors.notOrgAdmin();
   return { orgId: principal.orgId, recordId: principal.orgId, module: 'org' };
-}
-
-async function mayAccess(roles: RoleRepository, principal: Principal, record: RecordRef): Promise<boolean> {
-  if (principal.profile.admin || record.ownerId === principal.userId) return true;
-  const ownerRole = await roles.find(principal.orgId, record.ownerRoleId);
-  if (!ownerRole) return false;
-  const ancestors =
-    record.ownerRoleId === principal.roleId ? [] : await roles.ancestors(principal.orgId, ownerRole.id);
-  return canAccessRecord(principal, record, ownerRole, ancestors);
 }
 
 /**

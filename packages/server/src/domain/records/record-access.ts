@@ -6,8 +6,8 @@ import {
   UNSUPPORTED_MODULE_NAMES,
 } from '@bigin-attachments/contract';
 import { errors } from '../errors.js';
-import type { ModulePermissions, Principal } from '../model.js';
-import { moduleAccessRefusal } from '../permissions.js';
+import type { ModulePermissions, Principal, RecordRef } from '../model.js';
+import { canAccessRecord, moduleAccessRefusal } from '../permissions.js';
 import type { RecordDataRepository, RoleRepository } from '../ports.js';
 import { recordErrors } from './record-errors.js';
 
@@ -80,4 +80,21 @@ export async function visibleOwners(deps: VisibilityDeps, principal: Principal):
 
 export function isVisible(owners: Set<string> | null, ownerId: string): boolean {
   return owners === null || owners.has(ownerId);
+}
+
+/**
+ * Whether the principal may reach one record (attachments, photos): `canAccessRecord` with the
+ * owner's role and its ancestors, read only when the principal is neither administrator nor owner.
+ */
+export async function mayAccessRecord(
+  roles: RoleRepository,
+  principal: Principal,
+  record: RecordRef,
+): Promise<boolean> {
+  if (principal.profile.admin || record.ownerId === principal.userId) return true;
+  const ownerRole = await roles.find(principal.orgId, record.ownerRoleId);
+  if (!ownerRole) return false;
+  const ancestors =
+    record.ownerRoleId === principal.roleId ? [] : await roles.ancestors(principal.orgId, ownerRole.id);
+  return canAccessRecord(principal, record, ownerRole, ancestors);
 }
