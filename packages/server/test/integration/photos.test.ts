@@ -30,6 +30,7 @@ const READ = tok('conread');
 const CREATE = tok('concreate');
 const DELETE = tok('condelete');
 const SEARCH = tok('search');
+const COQL = tok('coql');
 const extra = (token: string, scope: string, user = A.user.admin) => ({
   token,
   user,
@@ -50,6 +51,7 @@ beforeAll(async () => {
             extra(CREATE, 'ZohoBigin.modules.contacts.CREATE'),
             extra(DELETE, 'ZohoBigin.modules.contacts.DELETE'),
             extra(SEARCH, 'ZohoBigin.modules.contacts.READ,ZohoSearch.securesearch.READ'),
+            extra(COQL, 'ZohoBigin.coql.READ,ZohoBigin.modules.contacts.READ'),
           ],
         }),
       ],
@@ -105,6 +107,14 @@ describe('upload, download, replace, delete', () => {
       (r) => r.id === c,
     );
     expect(hit?.Record_Image).toBe(token);
+    // And so does COQL.
+    const queried = await sendJsonBody(t.url, 'POST', '/bigin/v2/coql', COQL, {
+      select_query: `select Record_Image from Contacts where id = '${c}'`,
+    });
+    expect(queried.status).toBe(200);
+    expect((queried.json as { data: Array<{ Record_Image: string | null }> }).data).toEqual([
+      { Record_Image: token, id: c },
+    ]);
   });
 
   it('replaces the photo on a second upload; the old bytes go with the next purge', async () => {

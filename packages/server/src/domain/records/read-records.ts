@@ -25,8 +25,8 @@ export interface RecordReadDeps extends VisibilityDeps {
   directory: Pick<DirectoryRepository, 'customization'>;
   catalog: Pick<AttachmentCatalog, 'userTimeZone'>;
   tags: Pick<TagRepository, 'ofRecords'>;
-  /** Record photos, for `Record_Image` (D20); without it `Record_Image` reads null. */
-  photos?: Pick<RecordPhotoRepository, 'ofRecords'>;
+  /** Record photos, for `Record_Image` (D20). */
+  photos: Pick<RecordPhotoRepository, 'ofRecords'>;
   /** The installation's page-token signing key (page-token.ts). */
   pageTokenKey(): Promise<Uint8Array>;
 }
@@ -101,7 +101,6 @@ export async function renderRecords(
         : new Map(),
     photos:
       // Only the photo modules have Record_Image: no lookup for the others.
-      deps.photos &&
       (PHOTO_MODULES as readonly string[]).includes(module) &&
       (only === null || only.has('Record_Image'))
         ? recordImages(

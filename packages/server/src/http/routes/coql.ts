@@ -29,6 +29,7 @@ export function registerCoqlRoutes(route: Route, version: ApiVersion, deps: Coql
     directory: m.directory,
     catalog: m.attachmentCatalog,
     tags: m.tags,
+    photos: m.recordPhotos,
   };
   route(`${version.prefix}/coql`, {
     POST: async (request, reply, principal) => {
