@@ -101,8 +101,7 @@ export async function renderRecords(
         : new Map(),
     photos:
       // Only the photo modules have Record_Image: no lookup for the others.
-      (PHOTO_MODULES as readonly string[]).includes(module) &&
-      (only === null || only.has('Record_Image'))
+      (PHOTO_MODULES as readonly string[]).includes(module) && (only === null || only.has('Record_Image'))
         ? recordImages(
             principal.orgId,
             await deps.photos.ofRecords(
