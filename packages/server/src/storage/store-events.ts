@@ -7,6 +7,11 @@ export interface StoreListener {
   groupCommit?(writes: number, seconds: number): void;
   /** A token lookup answered from the in-process cache (`hit`) or from the database. */
   tokenCache?(hit: boolean): void;
+  /**
+   * The first bytes of a blob reached the blob store (its journal entry already exists): an
+   * in-process observer can act on an upload in progress without polling the data folder.
+   */
+  blobWriteStarted?(key: string): void;
 }
 
 const listeners = new Set<StoreListener>();
@@ -22,4 +27,8 @@ export function reportGroupCommit(writes: number, seconds: number): void {
 
 export function reportTokenCache(hit: boolean): void {
   for (const l of listeners) l.tokenCache?.(hit);
+}
+
+export function reportBlobWriteStarted(key: string): void {
+  for (const l of listeners) l.blobWriteStarted?.(key);
 }

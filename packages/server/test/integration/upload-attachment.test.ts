@@ -1,9 +1,11 @@
+import { tracingChannel } from 'node:diagnostics_channel';
 import { readdir } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addStoreListener } from '../../src/storage/store-events.js';
 import { ERR, errorEnvelope, JSON_TYPE } from '../support/bigin.js';
 import { dbCounts, storageSnapshot } from '../support/data-folder.js';
 import { filesOrg, filesOrgFixture } from '../support/files-fixture.js';
@@ -511,6 +513,8 @@ describe('a client that goes away mid-upload leaves no trace', () => {
   ] as const)('when it %s', async (_name, how) => {
     const before = await storageSnapshot(t);
     const { hostname, port } = new URL(t.url);
+    const started = blobWriteStarted();
+    const settled = uploadHandlerSettled();
     const socket = connect({ host: hostname, port: Number(port) });
     socket.on('error', () => {});
     const head = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="partial.bin"\r\n\r\n`;
@@ -518,17 +522,13 @@ describe('a client that goes away mid-upload leaves no trace', () => {
       `POST ${path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Zoho-oauthtoken ${admin}\r\nContent-Type: ${MULTIPART_TYPE}\r\nContent-Length: ${5 * 1024 * 1024}\r\n\r\n${head}`,
     );
     for await (const chunk of patternBytes(1024 * 1024).stream()) socket.write(chunk);
-    // The upload really started: its bytes are being written to a temporary file (folder store),
-    // or its blob key is journalled (S3, where no part is complete before 5 MB).
-    await eventually(async () =>
-      t.config.s3 ? (await dbCounts(t)).journal > before.journal : (await tmpFiles()).length > 0,
-    );
+    // The upload really started: its first bytes reached the blob store, after its key was journalled.
+    await started;
     if (how === 'destroy') socket.destroy();
     else socket.end();
-    await eventually(async () => {
-      const now = await storageSnapshot(t);
-      return now.files.length === before.files.length && now.journal === before.journal;
-    });
+    // The handler has finished (its cleanup is awaited inside it): nothing of the upload is left.
+    await settled;
+    expect(await storageSnapshot(t)).toEqual(before);
     // And after the purge for abandoned uploads has run, still nothing.
     t.clock.advance(25 * 3_600_000);
     try {
@@ -547,16 +547,41 @@ async function tmpFiles(): Promise<string[]> {
   return readdir(join(t.dataDir, 'blobs', '.tmp')).catch(() => []);
 }
 
+/** Resolves when the blob store reports the first bytes of an upload (see store-events.ts). */
+function blobWriteStarted(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = addStoreListener({
+      blobWriteStarted() {
+        stop();
+        resolve();
+      },
+    });
+  });
+}
+
 /**
- * Waits for a condition that another party (the server) brings about asynchronously, checking
- * it again after each turn of the event loop; the assertion is the condition, not a duration.
+ * Resolves when Fastify reports that the handler of the next upload (POST) has finished, its
+ * promise settled either way: Fastify publishes this on its `fastify.request.handler` tracing
+ * channel, so the test waits on the server's own event rather than on a duration.
  */
-async function eventually(check: () => Promise<boolean>, attempts = 2000): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('condition never became true');
+function uploadHandlerSettled(): Promise<void> {
+  const channel = tracingChannel<string, { request: { method: string } }>('fastify.request.handler');
+  return new Promise((resolve) => {
+    const onEnd = (store: { request: { method: string } }) => {
+      if (store.request.method !== 'POST') return;
+      unsubscribe();
+      resolve();
+    };
+    const handlers = {
+      start() {},
+      end() {},
+      asyncStart() {},
+      asyncEnd: onEnd,
+      error() {},
+    };
+    const unsubscribe = () => channel.unsubscribe(handlers);
+    channel.subscribe(handlers);
+  });
 }
 
 describe('file names are stored and returned faithfully, never used as paths', () => {

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { BlobNotFoundError, type BlobStore, BlobTooLargeError } from '../../domain/ports.js';
+import { reportBlobWriteStarted } from '../store-events.js';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -92,6 +93,7 @@ export class S3BlobStore implements BlobStore {
     const maxBytes = opts.maxBytes ?? Number.POSITIVE_INFINITY;
     const meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
+        if (size === 0) reportBlobWriteStarted(key);
         size += chunk.length;
         if (size > maxBytes) return done(new BlobTooLargeError(maxBytes));
         hash.update(chunk);
