@@ -58,7 +58,21 @@ need('wrk', 'wrk');
 need('taskset', 'util-linux');
 need('ss', 'iproute2');
 
-const pin = (core, cmd, cmdArgs, opts = {}) => spawn('taskset', ['-c', String(core), cmd, ...cmdArgs], opts);
+// Every process the bench starts, so that a bench stopped by a signal sent to it alone (not to its
+// process group, as a terminal's Ctrl-C is) does not leave a server pinned to core 0 behind.
+const children = new Set();
+const pin = (core, cmd, cmdArgs, opts = {}) => {
+  const child = spawn('taskset', ['-c', String(core), cmd, ...cmdArgs], opts);
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+};
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
 
 function rssMB(pid) {
   try {
