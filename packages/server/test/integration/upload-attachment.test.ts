@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStoreListener } from '../../src/storage/store-events.js';
 import { ERR, errorEnvelope, JSON_TYPE } from '../support/bigin.js';
-import { dbCounts, storageSnapshot } from '../support/data-folder.js';
+import { storageSnapshot } from '../support/data-folder.js';
 import { filesOrg, filesOrgFixture } from '../support/files-fixture.js';
 import { orgIds } from '../support/fixtures.js';
 import { startTestServer, TEST_EPOCH, type TestServer } from '../support/test-server.js';
