@@ -43,6 +43,14 @@ describe('VirtualClock', () => {
     expect(clock.state()).toEqual({ mode: 'offset', now: T + 86_400_005, offsetMs: 86_399_990 });
   });
 
+  it('reports the offset it was given even when real time ticks between two readings', () => {
+    let now = T;
+    // Every reading of real time is a millisecond later than the last.
+    const clock = new VirtualClock({ mode: 'offset', offsetMs: 864_000_000 }, () => now++);
+    expect(clock.state()).toMatchObject({ mode: 'offset', offsetMs: 864_000_000 });
+    expect(clock.state().now - clock.state().offsetMs).toBeGreaterThan(T);
+  });
+
   it('advancing a real clock makes it an offset clock that keeps running', () => {
     const real = realTime(T);
     const clock = new VirtualClock({ mode: 'real' }, real.read);

@@ -38,9 +38,15 @@ export class VirtualClock implements Clock {
     return this.#real() + this.#offsetMs;
   }
 
+  // One reading of real time: two could straddle a millisecond and report an offset clock's
+  // offset one off from the one it was given.
   state(): ClockState {
-    const now = this.now();
-    return { mode: this.#mode, now, offsetMs: this.#mode === 'real' ? 0 : now - this.#real() };
+    const real = this.#real();
+    if (this.#mode === 'frozen')
+      return { mode: 'frozen', now: this.#frozenAt, offsetMs: this.#frozenAt - real };
+    if (this.#mode === 'offset')
+      return { mode: 'offset', now: real + this.#offsetMs, offsetMs: this.#offsetMs };
+    return { mode: 'real', now: real, offsetMs: 0 };
   }
 
   /** Switches mode; `at` is where a frozen or offset clock starts (default: the current reading). */
