@@ -67,10 +67,13 @@ const pin = (core, cmd, cmdArgs, opts = {}) => {
   child.on('exit', () => children.delete(child));
   return child;
 };
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const [signal, number] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+]) {
   process.on(signal, () => {
     for (const child of children) child.kill('SIGKILL');
-    process.exit(130);
+    process.exit(128 + number);
   });
 }
 
