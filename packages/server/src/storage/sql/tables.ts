@@ -152,10 +152,12 @@ export function storedRecordRow(d: RowDecoder): (r: Row) => StoredRecord {
     'createdAt',
     'modifiedAt',
   ]);
+  // Fixed in place: a spread of the mapped row into a new object cost several µs a row.
   return (r) => {
-    const x = read(r);
-    const createdBy = x.createdBy ?? x.ownerId;
-    return { ...x, createdBy, modifiedBy: x.modifiedBy ?? createdBy };
+    const x = read(r) as StoredRecord;
+    x.createdBy ??= x.ownerId;
+    x.modifiedBy ??= x.createdBy;
+    return x;
   };
 }
 
