@@ -175,6 +175,14 @@ export function metadataStoreApisContract(
           ['100'],
           [],
         ]);
+        // Every page shape, more than a store keeps prepared (SQLite writes the page into the
+        // statement), then the first again: each is the slice of the whole list.
+        const all = await page(10, 0);
+        for (const [limit, offset] of [
+          ...Array.from({ length: 20 }, (_, i) => [1 + (i % 5), Math.floor(i / 5)] as const),
+          [10, 0] as const,
+        ])
+          expect(await page(limit, offset)).toEqual(all.slice(offset, offset + limit));
       });
 
       it('joins the record name and the people; userTimeZone is the stored zone or null', async () => {
