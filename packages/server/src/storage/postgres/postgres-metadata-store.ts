@@ -1,44 +1,6 @@
 import pg from 'pg';
-import type { AdminBaselineRepository } from '../../domain/admin-baseline-ports.js';
-import type {
-  ApiCreditLedger,
-  AttachmentCatalog,
-  AttachmentRepository,
-  AuthRepository,
-  BlobJournal,
-  DirectoryRepository,
-  InstallationSecrets,
-  MetadataStore,
-  NotificationRepository,
-  OAuthRepository,
-  OrganizationRepository,
-  RecordDataRepository,
-  RecordLinkRepository,
-  RecordPhotoRepository,
-  RecordRepository,
-  RecordSearchRepository,
-  RoleRepository,
-  SeedRepository,
-  TagRepository,
-} from '../../domain/ports.js';
 import { PgDialect } from '../sql/pg-dialect.js';
-import { createSqlAdminBaselines } from '../sql/sql-admin-baselines.js';
-import { createSqlApiCreditLedger } from '../sql/sql-api-credit-ledger.js';
-import { createSqlAttachmentCatalog } from '../sql/sql-attachment-catalog.js';
-import { createSqlAttachmentRepository } from '../sql/sql-attachment-repository.js';
-import { createSqlAuthRepository } from '../sql/sql-auth-repository.js';
-import { createSqlBlobJournal } from '../sql/sql-blob-journal.js';
-import { createSqlDirectoryRepository } from '../sql/sql-directory-repository.js';
-import { createSqlInstallationSecrets } from '../sql/sql-installation-secrets.js';
-import { createSqlNotificationRepository } from '../sql/sql-notifications.js';
-import { createSqlOAuthRepository } from '../sql/sql-oauth-repository.js';
-import { createSqlOrganizationRepository } from '../sql/sql-organization-repository.js';
-import { createSqlRecordLinks } from '../sql/sql-record-links.js';
-import { createSqlRecordPhotos } from '../sql/sql-record-photos.js';
-import { createSqlRecordRepository } from '../sql/sql-record-repository.js';
-import { createSqlTagRepository } from '../sql/sql-record-tags.js';
-import { createSqlRoleRepository } from '../sql/sql-role-repository.js';
-import { createSqlSeedRepository } from '../sql/sql-seed-repository.js';
+import { SqlMetadataStore } from '../sql/sql-metadata-store.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { PgRecordDataRepository } from './pg-record-data-repository.js';
 import { PgRecordSearch } from './pg-record-search.js';
@@ -57,36 +19,16 @@ export interface PostgresMetadataStoreOptions {
 const MIGRATION_LOCK = 7_220_190_431;
 
 /**
- * Metadata in PostgreSQL, shared by any number of stateless server processes. One repository
- * per file, each taking the pool; this class only wires them, owns the pool and migrates.
+ * Metadata in PostgreSQL, shared by any number of stateless server processes. The repositories
+ * are the shared ones (SqlMetadataStore); this class owns the pool and migrates.
  */
-export class PostgresMetadataStore implements MetadataStore {
+export class PostgresMetadataStore extends SqlMetadataStore {
   readonly pool: pg.Pool;
-  /** The dialect the shared repositories (storage/sql/) run on. */
-  readonly dialect: PgDialect;
-  readonly auth: AuthRepository;
-  readonly records: RecordRepository;
-  readonly roles: RoleRepository;
-  readonly attachments: AttachmentRepository;
-  readonly blobJournal: BlobJournal;
-  readonly seed: SeedRepository;
-  readonly attachmentCatalog: AttachmentCatalog;
-  readonly recordData: RecordDataRepository;
-  readonly recordSearch: RecordSearchRepository;
-  readonly recordLinks: RecordLinkRepository;
-  readonly tags: TagRepository;
-  readonly recordPhotos: RecordPhotoRepository;
-  readonly oauth: OAuthRepository;
-  readonly organizations: OrganizationRepository;
-  readonly apiCredits: ApiCreditLedger;
-  readonly notifications: NotificationRepository;
-  readonly directory: DirectoryRepository;
-  readonly secrets: InstallationSecrets;
-  readonly adminBaselines: AdminBaselineRepository;
+  declare readonly dialect: PgDialect;
   #closed: Promise<void> | null = null;
 
   constructor(options: PostgresMetadataStoreOptions) {
-    this.pool = new pg.Pool({
+    const pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
@@ -98,27 +40,12 @@ export class PostgresMetadataStore implements MetadataStore {
     });
     // An idle connection that the server drops (restart, failover) must not crash the process;
     // the pool discards it and the next query opens a new one.
-    this.pool.on('error', () => {});
-    this.dialect = new PgDialect(this.pool);
-    this.auth = createSqlAuthRepository(this.dialect);
-    this.records = createSqlRecordRepository(this.dialect);
-    this.roles = createSqlRoleRepository(this.dialect);
-    this.attachments = createSqlAttachmentRepository(this.dialect);
-    this.blobJournal = createSqlBlobJournal(this.dialect);
-    this.seed = createSqlSeedRepository(this.dialect);
-    this.attachmentCatalog = createSqlAttachmentCatalog(this.dialect);
-    this.recordData = new PgRecordDataRepository(this.pool);
-    this.recordSearch = new PgRecordSearch(this.pool);
-    this.recordLinks = createSqlRecordLinks(this.dialect);
-    this.tags = createSqlTagRepository(this.dialect);
-    this.recordPhotos = createSqlRecordPhotos(this.dialect);
-    this.oauth = createSqlOAuthRepository(this.dialect);
-    this.organizations = createSqlOrganizationRepository(this.dialect);
-    this.apiCredits = createSqlApiCreditLedger(this.dialect);
-    this.notifications = createSqlNotificationRepository(this.dialect);
-    this.directory = createSqlDirectoryRepository(this.dialect);
-    this.secrets = createSqlInstallationSecrets(this.dialect);
-    this.adminBaselines = createSqlAdminBaselines(this.dialect);
+    pool.on('error', () => {});
+    super(new PgDialect(pool), {
+      recordData: new PgRecordDataRepository(pool),
+      recordSearch: new PgRecordSearch(pool),
+    });
+    this.pool = pool;
   }
 
   /**

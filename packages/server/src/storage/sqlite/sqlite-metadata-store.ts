@@ -1,45 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AdminBaselineRepository } from '../../domain/admin-baseline-ports.js';
-import type {
-  ApiCreditLedger,
-  AttachmentCatalog,
-  AttachmentRepository,
-  AuthRepository,
-  BlobJournal,
-  DirectoryRepository,
-  InstallationSecrets,
-  MetadataStore,
-  NotificationRepository,
-  OAuthRepository,
-  OrganizationRepository,
-  RecordDataRepository,
-  RecordLinkRepository,
-  RecordPhotoRepository,
-  RecordRepository,
-  RecordSearchRepository,
-  RoleRepository,
-  SeedRepository,
-  TagRepository,
-} from '../../domain/ports.js';
-import { createSqlAdminBaselines } from '../sql/sql-admin-baselines.js';
-import { createSqlApiCreditLedger } from '../sql/sql-api-credit-ledger.js';
-import { createSqlAttachmentCatalog } from '../sql/sql-attachment-catalog.js';
-import { createSqlAttachmentRepository } from '../sql/sql-attachment-repository.js';
-import { createSqlAuthRepository } from '../sql/sql-auth-repository.js';
-import { createSqlBlobJournal } from '../sql/sql-blob-journal.js';
-import { createSqlDirectoryRepository } from '../sql/sql-directory-repository.js';
-import { createSqlInstallationSecrets } from '../sql/sql-installation-secrets.js';
-import { createSqlNotificationRepository } from '../sql/sql-notifications.js';
-import { createSqlOAuthRepository } from '../sql/sql-oauth-repository.js';
-import { createSqlOrganizationRepository } from '../sql/sql-organization-repository.js';
-import { createSqlRecordLinks } from '../sql/sql-record-links.js';
-import { createSqlRecordPhotos } from '../sql/sql-record-photos.js';
-import { createSqlRecordRepository } from '../sql/sql-record-repository.js';
-import { createSqlTagRepository } from '../sql/sql-record-tags.js';
-import { createSqlRoleRepository } from '../sql/sql-role-repository.js';
-import { createSqlSeedRepository } from '../sql/sql-seed-repository.js';
+import { SqlMetadataStore } from '../sql/sql-metadata-store.js';
 import { SqliteDialect } from '../sql/sqlite-dialect.js';
 import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
@@ -65,97 +27,72 @@ export interface SqliteMetadataStoreOptions {
 
 const BUSY_TIMEOUT_MS = 5000;
 
+/** Applies pending migrations, each in its own immediate transaction. */
+function migrateSqlite(db: Database.Database): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
+      (r) => r.version,
+    ),
+  );
+  for (const m of SQLITE_MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        Date.now(),
+      );
+    }).immediate();
+  }
+}
+
 /**
  * Metadata in one SQLite file (better-sqlite3). Calls are synchronous underneath and resolve on
  * the same tick; each public method is one statement or one transaction, so no transaction ever
- * spans an `await` and concurrent requests cannot interleave inside one.
+ * spans an `await` and concurrent requests cannot interleave inside one. The repositories are the
+ * shared ones (SqlMetadataStore); this class owns the file, its writer thread and migrations.
  */
-export class SqliteMetadataStore implements MetadataStore {
+export class SqliteMetadataStore extends SqlMetadataStore {
   readonly db: Database.Database;
-  /** The dialect the shared repositories (storage/sql/) run on. */
-  readonly dialect: SqliteDialect;
-  readonly auth: AuthRepository;
-  readonly records: RecordRepository;
-  readonly recordData: RecordDataRepository;
-  readonly recordSearch: RecordSearchRepository;
-  readonly recordLinks: RecordLinkRepository;
-  readonly tags: TagRepository;
-  readonly recordPhotos: RecordPhotoRepository;
-  readonly roles: RoleRepository;
-  readonly attachments: AttachmentRepository;
-  readonly blobJournal: BlobJournal;
-  readonly seed: SeedRepository;
+  declare readonly dialect: SqliteDialect;
   readonly #groupCommit: GroupCommitter;
   readonly #path: string;
   readonly #synchronous: SqliteSynchronous;
   #writerThread: WriterThread | null | undefined;
-  readonly oauth: OAuthRepository;
-  readonly organizations: OrganizationRepository;
-  readonly attachmentCatalog: AttachmentCatalog;
-  readonly apiCredits: ApiCreditLedger;
-  readonly notifications: NotificationRepository;
-  readonly directory: DirectoryRepository;
-  readonly secrets: InstallationSecrets;
-  readonly adminBaselines: AdminBaselineRepository;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous}`);
-    this.db.pragma('foreign_keys = ON');
+    const db = new Database(options.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous}`);
+    db.pragma('foreign_keys = ON');
     // Admin commands open the same file from another process; wait for their short writes.
-    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    registerSqliteFunctions(db);
+    migrateSqlite(db);
+    // The dialect's writes reach this store's writer, which exists once the store does: no write
+    // can be asked for before the constructor returns.
+    let self: SqliteMetadataStore | null = null;
+    super(
+      new SqliteDialect(db, {
+        write: (steps) => self!.#write(steps),
+        withoutOwnFsync: (run) => self!.#withoutOwnFsync(run),
+      }),
+      {
+        tokenCache: new AuthGrantCache(db),
+        recordData: createSqliteRecordDataRepository(db, createSqliteOutboxWriter(db)),
+        recordSearch: createSqliteRecordSearch(db),
+      },
+    );
+    self = this;
+    this.db = db;
     this.#path = options.path;
     this.#synchronous = options.synchronous;
-    registerSqliteFunctions(this.db);
-    this.migrateNow();
-    this.#groupCommit = new GroupCommitter(this.db);
-    this.dialect = new SqliteDialect(this.db, {
-      write: this.#write,
-      withoutOwnFsync: (run) => this.#withoutOwnFsync(run),
-    });
-    this.auth = createSqlAuthRepository(this.dialect, new AuthGrantCache(this.db));
-    this.records = createSqlRecordRepository(this.dialect);
-    this.recordData = createSqliteRecordDataRepository(this.db, createSqliteOutboxWriter(this.db));
-    this.notifications = createSqlNotificationRepository(this.dialect);
-    this.recordSearch = createSqliteRecordSearch(this.db);
-    this.recordLinks = createSqlRecordLinks(this.dialect);
-    this.tags = createSqlTagRepository(this.dialect);
-    this.recordPhotos = createSqlRecordPhotos(this.dialect);
-    this.roles = createSqlRoleRepository(this.dialect);
-    this.attachments = createSqlAttachmentRepository(this.dialect);
-    this.blobJournal = createSqlBlobJournal(this.dialect);
-    this.seed = createSqlSeedRepository(this.dialect);
-    this.oauth = createSqlOAuthRepository(this.dialect);
-    this.organizations = createSqlOrganizationRepository(this.dialect);
-    this.attachmentCatalog = createSqlAttachmentCatalog(this.dialect);
-    this.apiCredits = createSqlApiCreditLedger(this.dialect);
-    this.directory = createSqlDirectoryRepository(this.dialect);
-    this.secrets = createSqlInstallationSecrets(this.dialect);
-    this.adminBaselines = createSqlAdminBaselines(this.dialect);
-  }
-
-  private migrateNow(): void {
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-    );
-    const applied = new Set(
-      (this.db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
-        (r) => r.version,
-      ),
-    );
-    for (const m of SQLITE_MIGRATIONS) {
-      if (applied.has(m.version)) continue;
-      this.db
-        .transaction(() => {
-          this.db.exec(m.sql);
-          this.db
-            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-            .run(m.version, m.name, Date.now());
-        })
-        .immediate();
-    }
+    this.#groupCommit = new GroupCommitter(db);
   }
 
   /**
@@ -176,7 +113,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async migrate(): Promise<void> {
-    this.migrateNow();
+    migrateSqlite(this.db);
   }
 
   /**
