@@ -30,6 +30,12 @@ export class FsBlobStore implements BlobStore {
   readonly #tmp: string;
   /** Temporary files of uploads under way in this process: never swept, whatever their age. */
   readonly #live = new Set<string>();
+  /**
+   * Folders this process has made or found: two `mkdir -p` per upload were two thread-pool round
+   * trips and syscalls of their own. One removed behind the store's back shows as ENOENT, and is
+   * made again.
+   */
+  readonly #folders = new Set<string>();
 
   constructor(options: { root: string }) {
     this.#root = resolve(options.root);
@@ -49,18 +55,32 @@ export class FsBlobStore implements BlobStore {
     opts: { maxBytes?: number; signal?: AbortSignal } = {},
   ): Promise<{ size: number; sha256: string }> {
     const finalPath = this.#path(key);
-    await mkdir(this.#tmp, { recursive: true });
     const tmpName = randomUUID();
     const tmpPath = join(this.#tmp, tmpName);
     this.#live.add(tmpName);
+    let fd: number;
+    try {
+      fd = await this.#createTemporary(tmpPath);
+    } catch (error) {
+      this.#live.delete(tmpName);
+      throw error;
+    }
     const meter = createBlobMeter(key, opts.maxBytes);
     try {
-      await pipeline(body, meter.stream, createWriteStream(tmpPath, { flags: 'wx', flush: true }), {
+      await pipeline(body, meter.stream, createWriteStream(tmpPath, { fd, flush: true }), {
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       const dir = dirname(finalPath);
-      await mkdir(dir, { recursive: true });
-      await rename(tmpPath, finalPath);
+      await this.#folder(dir);
+      try {
+        await rename(tmpPath, finalPath);
+      } catch (error) {
+        if (!isErrno(error, 'ENOENT')) throw error;
+        // The folder went away since this process made it: made again, the rename can go on.
+        this.#folders.delete(dir);
+        await this.#folder(dir);
+        await rename(tmpPath, finalPath);
+      }
       await fsyncDirectory(dir);
     } catch (error) {
       await rm(tmpPath, { force: true });
@@ -69,6 +89,25 @@ export class FsBlobStore implements BlobStore {
       this.#live.delete(tmpName);
     }
     return meter.result();
+  }
+
+  /** Opens a new temporary file (exclusive), making the temporary folder if it is not there. */
+  async #createTemporary(path: string): Promise<number> {
+    await this.#folder(this.#tmp);
+    try {
+      return await openFile(path, 'wx');
+    } catch (error) {
+      if (!isErrno(error, 'ENOENT')) throw error;
+      this.#folders.delete(this.#tmp);
+      await this.#folder(this.#tmp);
+      return await openFile(path, 'wx');
+    }
+  }
+
+  async #folder(path: string): Promise<void> {
+    if (this.#folders.has(path)) return;
+    await mkdir(path, { recursive: true });
+    this.#folders.add(path);
   }
 
   async get(key: string, opts: { range?: { start: number; end: number } } = {}) {
