@@ -1,5 +1,6 @@
 import type { FailureName } from '@bigin-attachments/contract';
-import type { Endpoint, Provenance } from './endpoint-answers.js';
+import type { Endpoint } from './endpoint-answers.js';
+import type { Provenance } from './provenance.js';
 
 /**
  * The users, organisation, profiles, roles and metadata endpoints of the parity ledger

@@ -1,145 +1,20 @@
 import { FAILURES, type FailureName } from '@bigin-attachments/contract';
 import { directoryEndpoints } from './directory-endpoints.js';
-import { PHOTO_FAILURE_PROVENANCE, photoEndpoints } from './photo-endpoints.js';
+import { photoEndpoints } from './photo-endpoints.js';
+import {
+  BIGIN_STATUS,
+  COQL_DOC,
+  decided,
+  doc,
+  EVERY_CALL,
+  FAILURE_PROVENANCE,
+  type Provenance,
+  RECORD_WRITE,
+  RECORDED,
+} from './provenance.js';
+import { TAG_ENDPOINTS } from './tag-endpoints.js';
 
-/**
- * Where an answer comes from: documented by Bigin (or Zoho, for the CRM platform Bigin shares),
- * decided here where the documentation is silent (a decision id in docs/), or verified against
- * recorded Bigin traffic. An answer may have several: a documented code whose trigger is decided.
- */
-export interface Provenance {
-  documented: string | null;
-  decision: string | null;
-  recorded: string | null;
-}
-
-const BIGIN_STATUS = 'https://bigin.com/developer/docs/apis/v2/status-codes.html';
-const CRM_ERRORS =
-  'https://help.zoho.com/portal/en/community/topic/kaizen-25-zoho-crm-api-common-errors-and-error-handling';
-const CRM_OAS = 'https://github.com/zoho/crm-oas (v8.0/attachments/attachments.yaml)';
-const API_LIMITS = 'https://www.zoho.com/bigin/developer/docs/apis/api-limits.html';
-const COQL_DOC = 'https://www.zoho.com/crm/developer/docs/api/v7/Get-Records-through-COQL-Query.html';
-const RECORDED =
-  'recorded Bigin v2 traffic: github.com/NangoHQ/integration-templates integrations/zoho-bigin/tests';
-
-/** Every failure of the error table (packages/contract/src/errors.ts) with its provenance. */
-export const FAILURE_PROVENANCE: Record<FailureName, Provenance> = {
-  INVALID_URL_PATTERN: { documented: CRM_OAS, decision: 'D4.1', recorded: null },
-  INVALID_REQUEST_METHOD: { documented: CRM_ERRORS, decision: 'D4.2', recorded: null },
-  AUTHENTICATION_FAILURE: { documented: CRM_ERRORS, decision: 'D4.3', recorded: null },
-  INVALID_TOKEN: { documented: CRM_ERRORS, decision: 'D4.4', recorded: RECORDED },
-  INVALID_MODULE: { documented: CRM_OAS, decision: 'D4.5, D4.8', recorded: null },
-  MODULE_NOT_SUPPORTED: { documented: CRM_ERRORS, decision: 'D4.6', recorded: null },
-  OAUTH_SCOPE_MISMATCH: { documented: CRM_ERRORS, decision: 'D4.7 (401, not the OAS 403)', recorded: null },
-  NO_PERMISSION: { documented: CRM_OAS, decision: 'D4.9', recorded: null },
-  AUTHORIZATION_FAILED_DELETE_ATTACHMENT: {
-    documented: CRM_OAS,
-    decision: 'D4.11 (message)',
-    recorded: null,
-  },
-  AUTHORIZATION_FAILED_UPLOAD_ATTACHMENT: {
-    documented: CRM_OAS,
-    decision: 'D4.11 (message)',
-    recorded: null,
-  },
-  AUTHORIZATION_FAILED_VIEW_ATTACHMENT: { documented: CRM_OAS, decision: 'D4.11 (message)', recorded: null },
-  INVALID_RELATED_ID: { documented: CRM_OAS, decision: 'D4.10, D4.12', recorded: null },
-  MANDATORY_NOT_FOUND: { documented: CRM_OAS, decision: 'D6', recorded: null },
-  INVALID_DATA: { documented: CRM_OAS, decision: 'D6', recorded: null },
-  INVALID_ATTACHMENT_URL: { documented: CRM_OAS, decision: 'D6', recorded: null },
-  FILE_SIZE_MORE_THAN_ALLOWED_SIZE: {
-    documented: CRM_OAS,
-    decision: 'D6 (UPLOAD_MAX_BYTES)',
-    recorded: null,
-  },
-  DOWNLOAD_NOT_ALLOWED: { documented: CRM_OAS, decision: 'D6', recorded: null },
-  INTERNAL_ERROR: { documented: BIGIN_STATUS, decision: 'D4.13', recorded: null },
-  TOO_MANY_REQUESTS: { documented: API_LIMITS, decision: 'D9 (message, concurrency caps)', recorded: null },
-  INVALID_JSON_BODY: { documented: null, decision: 'records D3', recorded: null },
-  REQUEST_BODY_TOO_LARGE: { documented: null, decision: 'records D3', recorded: null },
-  BODY_MANDATORY_NOT_FOUND: { documented: CRM_OAS, decision: 'records D3', recorded: null },
-  RECORDS_LIMIT_EXCEEDED: {
-    documented: 'https://www.bigin.com/developer/docs/apis/v2/insert-records.html',
-    decision: 'records D2',
-    recorded: null,
-  },
-  REQUIRED_PARAM_MISSING: {
-    documented: CRM_ERRORS,
-    decision: 'records (delete without ids)',
-    recorded: null,
-  },
-  SEARCH_PARAM_MISSING: {
-    documented: 'https://www.bigin.com/developer/docs/apis/v2/search-records.html',
-    decision: 'D10',
-    recorded: null,
-  },
-  INVALID_QUERY: {
-    documented: 'https://www.bigin.com/developer/docs/apis/v2/search-records.html',
-    decision: 'D10 (criteria grammar)',
-    recorded: null,
-  },
-  SEARCH_LIMIT_REACHED: {
-    documented: 'https://www.bigin.com/developer/docs/apis/v2/search-records.html',
-    decision: 'D10',
-    recorded: null,
-  },
-  TAGS_LIMIT_EXCEEDED: {
-    documented: 'https://www.zoho.com/crm/developer/docs/api/v8/create-tag.html',
-    decision: 'D19 (50 tags a call; code and message as for records)',
-    recorded: null,
-  },
-  COQL_SYNTAX_ERROR: { documented: COQL_DOC, decision: 'D21 (message, details)', recorded: null },
-  COQL_LIMIT_EXCEEDED: { documented: COQL_DOC, decision: 'D21 (message, details)', recorded: null },
-  COQL_MAX_RECORDS: { documented: COQL_DOC, decision: 'D21 (offset + limit over 10,000)', recorded: null },
-  COQL_DUPLICATE_COLUMN: {
-    documented: COQL_DOC,
-    decision: 'D21 (HTTP 400, not the documented 401)',
-    recorded: null,
-  },
-  NOT_SUPPORTED_HERE: {
-    documented: null,
-    decision: 'D10 (words this server does not serve yet)',
-    recorded: null,
-  },
-  REQUEST_BODY_TOO_DEEP: {
-    documented: null,
-    decision: 'D14 (nesting depth; Bigin documents none)',
-    recorded: null,
-  },
-  WATCH_LIMIT_EXCEEDED: {
-    documented: 'https://www.zoho.com/crm/developer/docs/api/v8/notifications/enable.html',
-    decision: 'D12 (message)',
-    recorded: null,
-  },
-  DISCRETE_PAGINATION_LIMIT_EXCEEDED: {
-    documented: 'https://www.zoho.com/crm/developer/docs/api/v8/get-records.html',
-    decision: 'records D5',
-    recorded: RECORDED,
-  },
-  ...PHOTO_FAILURE_PROVENANCE,
-};
-
-/** Failures any Bigin API call can answer, before or around its own checks (D4 rows 1–7, 13, D9). */
-const EVERY_CALL: readonly FailureName[] = [
-  'INVALID_URL_PATTERN',
-  'INVALID_REQUEST_METHOD',
-  'AUTHENTICATION_FAILURE',
-  'INVALID_TOKEN',
-  'INVALID_MODULE',
-  'MODULE_NOT_SUPPORTED',
-  'OAUTH_SCOPE_MISMATCH',
-  'TOO_MANY_REQUESTS',
-  'INTERNAL_ERROR',
-];
-const RECORD_WRITE: readonly FailureName[] = [
-  'NO_PERMISSION',
-  'INVALID_JSON_BODY',
-  'REQUEST_BODY_TOO_LARGE',
-  'REQUEST_BODY_TOO_DEEP',
-  'BODY_MANDATORY_NOT_FOUND',
-  'RECORDS_LIMIT_EXCEEDED',
-  'INVALID_DATA',
-];
+export { FAILURE_PROVENANCE, type Provenance } from './provenance.js';
 
 export interface Endpoint {
   method: string;
@@ -152,25 +27,6 @@ export interface Endpoint {
   failures: readonly FailureName[];
 }
 
-const doc = (documented: string, decision: string | null = null): Provenance => ({
-  documented,
-  decision,
-  recorded: null,
-});
-const decided = (decision: string): Provenance => ({ documented: null, decision, recorded: null });
-const TAGS_DOC = 'https://bigin.com/developer/docs/apis/v2/get-tag-list.html';
-const ADD_TAGS_DOC = 'https://www.bigin.com/developer/docs/apis/v2/add-tags-records.html';
-const REMOVE_TAGS_DOC = 'https://www.bigin.com/developer/docs/apis/v2/remove-tags.html';
-const TAG_WRITE: readonly FailureName[] = [
-  'REQUIRED_PARAM_MISSING',
-  'NO_PERMISSION',
-  'INVALID_JSON_BODY',
-  'REQUEST_BODY_TOO_LARGE',
-  'REQUEST_BODY_TOO_DEEP',
-  'BODY_MANDATORY_NOT_FOUND',
-  'TAGS_LIMIT_EXCEEDED',
-  'INVALID_DATA',
-];
 const ATTACHMENTS_DOC = 'https://www.bigin.com/developer/docs/apis/v2/attachments-api.html';
 const ATTACHMENTS = '/bigin/v2/{module}/{record_id}/Attachments';
 
@@ -433,85 +289,7 @@ const V2_ENDPOINTS: readonly Endpoint[] = [
     failures: [...EVERY_CALL, ...RECORD_WRITE],
   },
   // Tags (docs/tags.md, D19).
-  {
-    method: 'GET',
-    path: '/bigin/v2/settings/tags',
-    route: '/bigin/v2/settings/tags',
-    successes: [{ status: 200, answer: 'the tags of the module', provenance: doc(TAGS_DOC, 'D19') }],
-    failures: [
-      ...EVERY_CALL,
-      'REQUIRED_PARAM_MISSING',
-      'NO_PERMISSION',
-      'INVALID_DATA',
-    ] as readonly FailureName[],
-  },
-  ...(
-    [
-      [
-        'POST',
-        '/bigin/v2/settings/tags',
-        '/bigin/v2/settings/tags',
-        201,
-        'https://www.bigin.com/developer/docs/apis/v2/create-tags.html',
-      ],
-      [
-        'PUT',
-        '/bigin/v2/settings/tags',
-        '/bigin/v2/settings/tags',
-        200,
-        'https://bigin.com/developer/docs/apis/v2/update-tags.html',
-      ],
-      [
-        'PUT',
-        '/bigin/v2/settings/tags/{tag_id}',
-        '/bigin/v2/settings/tags/:tagId',
-        200,
-        'https://bigin.com/developer/docs/apis/v2/update-tags.html',
-      ],
-    ] as const
-  ).map(([method, path, route, ok, page]) => ({
-    method,
-    path,
-    route,
-    successes: [
-      { status: ok, answer: 'the only tag written', provenance: doc(page, 'D19') },
-      { status: 202, answer: 'several tags written', provenance: doc(page, 'D19') },
-      { status: 207, answer: 'some written, some refused', provenance: decided('D19') },
-      { status: 400, answer: 'every tag refused (per-item errors)', provenance: decided('D19') },
-    ],
-    failures: [...EVERY_CALL, ...TAG_WRITE],
-  })),
-  ...(['add_tags', 'remove_tags'] as const).flatMap((action) =>
-    (
-      [
-        ['/bigin/v2/{module}/actions/', '/bigin/v2/:module/actions/'],
-        ['/bigin/v2/{module}/{record_id}/actions/', '/bigin/v2/:module/:recordId/actions/'],
-      ] as const
-    ).map(([path, route]) => ({
-      method: 'POST',
-      path: `${path}${action}`,
-      route: `${route}${action}`,
-      successes: [
-        {
-          status: 200,
-          answer: 'every record tagged as asked',
-          provenance: doc(action === 'add_tags' ? ADD_TAGS_DOC : REMOVE_TAGS_DOC, 'D19'),
-        },
-        { status: 207, answer: 'some records changed, some refused', provenance: decided('D19') },
-        { status: 400, answer: 'every record refused (per-item errors)', provenance: decided('D19') },
-      ],
-      failures: [
-        ...EVERY_CALL,
-        'REQUIRED_PARAM_MISSING',
-        'NO_PERMISSION',
-        'INVALID_JSON_BODY',
-        'REQUEST_BODY_TOO_LARGE',
-        'REQUEST_BODY_TOO_DEEP',
-        'INVALID_DATA',
-        'RECORDS_LIMIT_EXCEEDED',
-      ] as readonly FailureName[],
-    })),
-  ),
+  ...TAG_ENDPOINTS,
   {
     method: 'POST',
     path: '/bigin/v2/{module}/actions/{action}',

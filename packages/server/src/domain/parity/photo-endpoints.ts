@@ -1,5 +1,6 @@
 import type { FailureName } from '@bigin-attachments/contract';
-import type { Endpoint, Provenance } from './endpoint-answers.js';
+import type { Endpoint } from './endpoint-answers.js';
+import type { Provenance } from './provenance.js';
 
 /*
  * Record and organisation photos in the parity ledger (issue 13 item 6, docs/photos.md, D20).
