@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { bigin, biginJson, upload } from './bigin.js';
 import { describe, type Item } from './items.js';
+import { ErrorAlert } from './parts.js';
 import { ScrollPre } from './scroll.js';
 
 interface Preview {
@@ -89,11 +90,7 @@ export function AttachmentsPanel(props: {
   return (
     <aside class="card" aria-label="Attachments">
       <h2>Attachments</h2>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <label
         class={`dropzone${dragging ? ' over' : ''}`}
         data-testid="dropzone"

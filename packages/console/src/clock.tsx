@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { admin, type ClockState } from './api.js';
+import { ErrorAlert } from './parts.js';
 import { act, type SectionProps, useAdminGet } from './use-admin.js';
 
 /** The virtual clock: read, advance (running what falls due), freeze, back to real time. */
@@ -9,11 +10,7 @@ export function ClockSection(props: SectionProps) {
   return (
     <section aria-labelledby="clock-title">
       <h1 id="clock-title">Clock</h1>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {data && (
         <dl class="facts">
           <dt>Mode</dt>

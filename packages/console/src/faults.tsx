@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { admin, type FaultRule } from './api.js';
+import { ErrorAlert, TableHead } from './parts.js';
 import { TableWrap } from './scroll.js';
 import { act, type SectionProps, useAdminGet } from './use-admin.js';
 
@@ -13,25 +14,10 @@ export function FaultsSection(props: SectionProps) {
   return (
     <section aria-labelledby="faults-title">
       <h1 id="faults-title">Faults</h1>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <TableWrap label="Fault rules">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Id</th>
-              <th scope="col">Matches</th>
-              <th scope="col">Answer</th>
-              <th scope="col">Fired</th>
-              <th scope="col">Remaining</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Id', 'Matches', 'Answer', 'Fired', 'Remaining']} actions />
           <tbody>
             {data?.rules.map((r) => (
               <tr key={r.id}>

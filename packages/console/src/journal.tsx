@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { AdminError, admin, type JournalEntry, stream } from './api.js';
+import { ErrorAlert, TableHead } from './parts.js';
 import { ScrollPre, TableWrap } from './scroll.js';
 import type { SectionProps } from './use-admin.js';
 
@@ -74,11 +75,7 @@ export function JournalSection(props: SectionProps) {
   return (
     <section aria-labelledby="journal-title">
       <h1 id="journal-title">Journal</h1>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         {field('org', 'Organisation', 'any')}
         {field('status', 'Status', '4xx, 204…')}
@@ -96,14 +93,7 @@ export function JournalSection(props: SectionProps) {
       <div class="split">
         <TableWrap label="Journal entries">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Request</th>
-                <th scope="col">Status</th>
-                <th scope="col">Rule</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Time', 'Request', 'Status', 'Rule']} />
             <tbody>
               {entries.map((e) => (
                 <tr

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { admin, type ClockState, type Organization } from './api.js';
+import { ErrorAlert, TableHead } from './parts.js';
 import { TableWrap } from './scroll.js';
 import { act, type SectionProps, useAdminGet } from './use-admin.js';
 
@@ -39,11 +40,7 @@ export function NotificationsSection(props: SectionProps) {
   return (
     <section aria-labelledby="notifications-title">
       <h1 id="notifications-title">Notifications</h1>
-      {orgs.error && (
-        <p role="alert" class="error">
-          {orgs.error}
-        </p>
-      )}
+      <ErrorAlert error={orgs.error} />
       <div class="filters">
         <div class="field">
           <label for="notifications-org">Organisation</label>
@@ -94,23 +91,11 @@ function OrgNotifications(props: SectionProps & { orgId: string }) {
     );
   return (
     <>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <h2>Channels</h2>
       <TableWrap label="Channels">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Channel</th>
-              <th scope="col">User</th>
-              <th scope="col">Events</th>
-              <th scope="col">Notify URL</th>
-              <th scope="col">Expires</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Channel', 'User', 'Events', 'Notify URL', 'Expires']} />
           <tbody>
             {channels.data?.channels.map((c) => (
               <tr key={c.channelId}>
@@ -145,20 +130,10 @@ function OrgNotifications(props: SectionProps & { orgId: string }) {
       </div>
       <TableWrap label="Recent deliveries">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Channel</th>
-              <th scope="col">Change</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Response</th>
-              <th scope="col">Latency</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={['When', 'Channel', 'Change', 'Status', 'Attempts', 'Response', 'Latency']}
+            actions
+          />
           <tbody>
             {deliveries.data?.deliveries.map((d) => (
               <tr key={d.seq}>

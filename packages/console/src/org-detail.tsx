@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { admin } from './api.js';
 import { forgetToken } from './bigin.js';
+import { ErrorAlert, TableHead } from './parts.js';
 import { ScrollPre, TableWrap } from './scroll.js';
 import { act, type SectionProps, useAdminGet } from './use-admin.js';
 
@@ -75,11 +76,7 @@ export function OrganizationDetail(props: SectionProps & { orgId: string; onClos
           Close details
         </button>
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {data && (
         <dl class="facts">
           <dt>Data center</dt>
@@ -105,16 +102,7 @@ export function OrganizationDetail(props: SectionProps & { orgId: string; onClos
       <h3>Users</h3>
       <TableWrap label="Users">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">E-mail</th>
-              <th scope="col">Profile</th>
-              <th scope="col">Role</th>
-              <th scope="col">Time zone</th>
-              <th scope="col">Active</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'E-mail', 'Profile', 'Role', 'Time zone', 'Active']} />
           <tbody>
             {data?.users.map((u) => (
               <tr key={u.id}>
@@ -138,18 +126,7 @@ export function OrganizationDetail(props: SectionProps & { orgId: string; onClos
       </p>
       <TableWrap label="Access tokens">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Id</th>
-              <th scope="col">User</th>
-              <th scope="col">Scope</th>
-              <th scope="col">Expires</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Id', 'User', 'Scope', 'Expires', 'State']} actions />
           <tbody>
             {data?.tokens.map((t) => (
               <tr key={t.id}>

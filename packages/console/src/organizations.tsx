@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { admin, type Organization } from './api.js';
 import { OrganizationDetail } from './org-detail.js';
+import { ErrorAlert, TableHead } from './parts.js';
 import { ScrollPre, TableWrap } from './scroll.js';
 import { act, type SectionProps, useAdminGet } from './use-admin.js';
 
@@ -53,24 +54,10 @@ export function OrganizationsSection(props: SectionProps) {
   return (
     <section aria-labelledby="orgs-title">
       <h1 id="orgs-title">Organisations</h1>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <TableWrap label="Organisations">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Id</th>
-              <th scope="col">Name</th>
-              <th scope="col">Data center</th>
-              <th scope="col">API</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Id', 'Name', 'Data center', 'API']} actions />
           <tbody>
             {data?.organizations.map((o) => (
               <tr key={o.id}>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { bigin, biginJson, NAME_FIELDS } from './bigin.js';
 import { describe, type Item, nameOf } from './items.js';
+import { ErrorAlert } from './parts.js';
 import { ScrollPre } from './scroll.js';
 
 /** Each module's related lists (docs/related-records.md); Notes comes on its own below. */
@@ -76,11 +77,7 @@ export function RecordDetail(props: {
       <h2>
         {record ? nameOf(module, record) : module} <code>{id}</code>
       </h2>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <div class="row">
         <button
           type="button"

@@ -8,6 +8,7 @@ import { RecycleBin } from './recycle-bin.js';
 
 const PER_PAGE = 20;
 
+import { ErrorAlert, TableHead } from './parts.js';
 import { TableWrap } from './scroll.js';
 import { type SectionProps, useAdminGet } from './use-admin.js';
 
@@ -90,11 +91,7 @@ export function RecordsSection(props: SectionProps) {
   return (
     <section aria-labelledby="records-title">
       <h1 id="records-title">Records and attachments</h1>
-      {(error || orgs.error) && (
-        <p role="alert" class="error">
-          {error ?? orgs.error}
-        </p>
-      )}
+      <ErrorAlert error={error || orgs.error} />
       <div class="filters">
         <div class="field">
           <label for="records-org">Organisation</label>
@@ -158,12 +155,7 @@ export function RecordsSection(props: SectionProps) {
         <div>
           <TableWrap label="Records">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Id</th>
-                  <th scope="col">Name</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Id', 'Name']} />
               <tbody>
                 {records?.map((r) => (
                   <tr key={r.id} class={record?.id === r.id ? 'selected' : ''}>

@@ -1,4 +1,5 @@
 import { admin } from './api.js';
+import { ErrorAlert, TableHead } from './parts.js';
 import { TableWrap } from './scroll.js';
 import { act, type SectionProps, useAdminGet } from './use-admin.js';
 
@@ -44,24 +45,10 @@ export function RecycleBin(props: SectionProps & { orgId: string; onRestored: ()
           Refresh recycle bin
         </button>
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <TableWrap label="Deleted items">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Deleted</th>
-              <th scope="col">What</th>
-              <th scope="col">Of</th>
-              <th scope="col">Purged after</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Deleted', 'What', 'Of', 'Purged after']} actions />
           <tbody>
             {rows.map((r) => (
               <tr key={`${r.kind}/${r.id}`}>
