@@ -1,7 +1,7 @@
 // `npm run bench`: measures, in one run on this machine, the bare node:http ceiling, a raw body
 // sink and the real server, side by side, and writes docs/benchmarks.md and docs/benchmarks.json.
 // The server under test is pinned to core 0 and wrk to core 1 (taskset) so they do not compete.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   closeSync,
   fdatasyncSync,
@@ -14,13 +14,30 @@ import {
   writeSync,
 } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  BOUNDARY,
+  DOWNLOADS,
+  datasetEnv,
+  here,
+  MB,
+  makeDataset,
+  measure,
+  pin,
+  root,
+  rssMB,
+  settings,
+  startServer as startNode,
+  stop,
+  tmp,
+  UPLOADS,
+  uploadBody,
+  uploadConnections,
+  waitForLine,
+} from './lib.mjs';
+import { SCALE_OUT_KEYS, scaleOut } from './scale-out.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '../../..');
-const tmp = join(root, '.bench-tmp');
 const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
@@ -35,6 +52,14 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     // The request journal of the server under test (JOURNAL): run once with each to compare.
     journal: { type: 'string', default: 'on' },
+    // PostgreSQL + S3 rows (bench/scale-out.mjs) at the first size: `off` skips them.
+    'scale-out': { type: 'string', default: 'on' },
+    // Attachments of the scale-out data set (default: the first size, at most 50,000): moving it
+    // to PostgreSQL with `bigin-server migrate` did not finish in 7 minutes at 250,000 (its
+    // verification groups the attachment ids in quadratic time).
+    'scale-out-size': { type: 'string' },
+    // The database the scale-out rows use; dropped and created again by every run.
+    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/bench' },
   },
 });
 const duration = Number(args.duration);
@@ -43,9 +68,9 @@ const sizes = args.sizes.split(',').map(Number);
 const contacts = Number(args.contacts);
 const only = args.only ? new Set(args.only.split(',')) : null;
 const wanted = (key) => !only || only.has(key);
-const MB = 1e6;
-const UPLOAD_CONNECTIONS = { upload1k: connections, upload1m: connections, upload20m: 16 };
-
+settings.duration = duration;
+settings.connections = connections;
+const scaleOutWanted = args['scale-out'] !== 'off' && SCALE_OUT_KEYS.some(wanted);
 function need(cmd, pkg) {
   try {
     execFileSync('which', [cmd], { stdio: 'ignore' });
@@ -57,140 +82,6 @@ function need(cmd, pkg) {
 need('wrk', 'wrk');
 need('taskset', 'util-linux');
 need('ss', 'iproute2');
-
-// Every process the bench starts, so that a bench stopped by a signal sent to it alone (not to its
-// process group, as a terminal's Ctrl-C is) does not leave a server pinned to core 0 behind.
-const children = new Set();
-const pin = (core, cmd, cmdArgs, opts = {}) => {
-  const child = spawn('taskset', ['-c', String(core), cmd, ...cmdArgs], opts);
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-};
-for (const [signal, number] of [
-  ['SIGINT', 2],
-  ['SIGTERM', 15],
-]) {
-  process.on(signal, () => {
-    for (const child of children) child.kill('SIGKILL');
-    process.exit(128 + number);
-  });
-}
-
-function rssMB(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
-
-// The kernel's clock tick (USER_HZ), in which /proc/<pid>/stat counts CPU time; 100 on Linux.
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/**
- * CPU seconds (user + system) the process has used so far. CPU per request changes little with
- * the neighbours' load, unlike requests per second on a shared machine.
- */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may contain spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Runs wrk on core 1 while sampling the server's resident memory every 100 ms. */
-function wrk({ port, pid, env, conns = connections, seconds = duration }) {
-  return new Promise((resolve, reject) => {
-    let maxRss = rssMB(pid);
-    const cpuBefore = cpuSeconds(pid);
-    const sampler = setInterval(() => {
-      maxRss = Math.max(maxRss, rssMB(pid));
-    }, 100);
-    const child = spawn(
-      'taskset',
-      [
-        '-c',
-        '1',
-        'wrk',
-        '-t1',
-        `-c${conns}`,
-        `-d${seconds}s`,
-        '--timeout',
-        '30s',
-        '-s',
-        join(here, 'scenario.lua'),
-        `http://127.0.0.1:${port}`,
-      ],
-      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-    });
-    child.on('exit', (code) => {
-      clearInterval(sampler);
-      const cpu = cpuSeconds(pid) - cpuBefore;
-      const line = /BENCH_JSON (.*)/.exec(out);
-      if (code !== 0 || !line) return reject(new Error(`wrk failed (${code}): ${out}`));
-      const json = JSON.parse(line[1]);
-      resolve({
-        rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]),
-        p50ms: json.p50 / 1000,
-        p99ms: json.p99 / 1000,
-        requests: json.requests,
-        non2xx: json.non2xx,
-        errors: json.errors + json.bodyErrors,
-        rssMB: maxRss,
-        connections: conns,
-        cpuUsPerRequest: json.requests > 0 ? (cpu * 1e6) / json.requests : undefined,
-      });
-    });
-  });
-}
-
-function waitForLine(child, pattern) {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = pattern.exec(out);
-      if (m) resolve(m);
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.on('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-async function findPort(pid) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const ss = execFileSync('ss', ['-ltnpH'], { encoding: 'utf8' });
-      const line = ss.split('\n').find((l) => l.includes(`pid=${pid},`));
-      if (line) return Number(/127\.0\.0\.1:(\d+)/.exec(line)[1]);
-    } catch {}
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('server did not start');
-}
-
-/** Warm-up, then the measured run; `env(offset)` lets scenarios that consume ids skip the warm-up's. */
-async function measure(target, env, conns = connections) {
-  const warm = await wrk({ ...target, env: env(0), conns, seconds: 2 });
-  const offset = warm.requests + 100;
-  return { ...(await wrk({ ...target, env: env(offset), conns })), offset };
-}
 
 // A bare node process (the ceiling or the sink), pinned to core 0 like the server.
 async function bare(script, scriptArgs, run) {
@@ -205,26 +96,6 @@ async function bare(script, scriptArgs, run) {
   }
 }
 
-const BOUNDARY = 'benchboundary7MA4YWxkTrZu0gW';
-function uploadBody(bytes) {
-  const path = join(tmp, `upload-${bytes}.bin`);
-  writeFileSync(
-    path,
-    Buffer.concat([
-      Buffer.from(
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="bench.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      Buffer.alloc(bytes, 0x62),
-      Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-    ]),
-  );
-  return path;
-}
-const UPLOADS = [
-  { key: 'upload1k', label: '1 KB', bytes: 1024 },
-  { key: 'upload1m', label: '1 MB', bytes: 1024 * 1024 },
-  { key: 'upload20m', label: '20 MB', bytes: 20 * 1024 * 1024 },
-];
 const SEARCHES = [
   { key: 'search-email', mode: 'search-email', label: 'search ?email= (one match)' },
   { key: 'search-phone', mode: 'search-phone', label: 'search ?phone= (one match)' },
@@ -234,11 +105,6 @@ const SEARCHES = [
     label: 'search ?criteria=(Last_Name:starts_with:…) (one match)',
   },
 ];
-const DOWNLOADS = [
-  { key: 'download1k', label: '1 KB', bytes: 1024 },
-  { key: 'download1m', label: '1 MB', bytes: 1024 * 1024 },
-];
-
 rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp, { recursive: true });
 for (const u of UPLOADS) u.file = uploadBody(u.bytes);
@@ -378,7 +244,7 @@ const BASELINES = new Map([
               BENCH_BOUNDARY: BOUNDARY,
               BENCH_UPLOAD_RECORD: '1',
             }),
-            UPLOAD_CONNECTIONS[u.key],
+            uploadConnections(u.key),
           ),
         ),
     },
@@ -387,7 +253,9 @@ const BASELINES = new Map([
 for (const [key, b] of BASELINES) {
   const scenario = key.replace(/^(ceiling|sink)-/, '');
   // The list ceiling is measured beside each list run; its first run is the one in the table.
-  if (key !== 'ceiling' && !wanted(scenario)) continue;
+  // A baseline is also run for the PostgreSQL + S3 rows of the same scenario (pg-…, pg2-…).
+  const scaleOutUses = scaleOutWanted && (wanted(`pg-${scenario}`) || wanted(`pg2-${scenario}`));
+  if (key !== 'ceiling' && !wanted(scenario) && !scaleOutUses) continue;
   const r = await b.run();
   await add({ key, name: b.name, ...r, ...(b.bytes ? { mbps: (r.rps * b.bytes) / MB } : {}) });
 }
@@ -397,66 +265,30 @@ async function realServer(size, full) {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const started = Date.now();
-  const ds = JSON.parse(
-    execFileSync(
-      process.execPath,
-      [
-        join(here, 'make-dataset.mjs'),
-        '--data-dir',
-        dataDir,
-        '--attachments',
-        String(size),
-        '--contacts',
-        String(full && SEARCHES.some((q) => wanted(q.key)) ? contacts : 0),
-      ],
-      {
-        encoding: 'utf8',
-      },
-    ),
-  );
+  const ds = makeDataset(dataDir, {
+    attachments: size,
+    contacts: full && SEARCHES.some((q) => wanted(q.key)) ? contacts : 0,
+  });
   console.log(
     `dataset of ${size.toLocaleString('en')} attachments${ds.contacts ? ` and ${ds.contacts.toLocaleString('en')} contacts` : ''} built in ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
   let run = 0;
-  const startServer = async () => {
-    const nodeArgs = args.profile
-      ? [
-          '--cpu-prof',
-          '--cpu-prof-dir',
-          args.profile,
-          '--cpu-prof-name',
-          `server-${size}-${++run}.cpuprofile`,
-        ]
-      : [];
-    const server = pin(
-      0,
-      process.execPath,
-      [...nodeArgs, join(root, 'packages/server/dist/main.js'), '--port', '0', '--data-dir', dataDir],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env: {
-          ...process.env,
-          LOG_LEVEL: 'warn',
-          DEV_SEED: 'false',
-          DATA_CENTER_PORTS: 'none',
-          JOURNAL: args.journal === 'off' ? 'false' : 'true',
-        },
-      },
-    );
-    // Listening is logged at info; at warn, find the port from the socket table.
-    server.stdout.resume();
-    return { child: server, target: { port: await findPort(server.pid), pid: server.pid } };
-  };
+  const startServer = () =>
+    startNode({
+      dataDir,
+      journal: args.journal,
+      nodeArgs: args.profile
+        ? [
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            args.profile,
+            '--cpu-prof-name',
+            `server-${size}-${++run}.cpuprofile`,
+          ]
+        : [],
+    });
   let { child, target } = await startServer();
-  const base = (offset) => ({
-    BENCH_PREFIX: ds.prefix,
-    BENCH_TOKEN: ds.token,
-    BENCH_RECORD_BASE: String(ds.recordBase),
-    BENCH_RECORDS: String(ds.records),
-    BENCH_ATTACHMENT_BASE: String(ds.attachmentBase),
-    BENCH_PER_RECORD: String(ds.perRecord),
-    BENCH_OFFSET: String(offset),
-  });
+  const base = (offset) => datasetEnv(ds, offset);
   const n = size.toLocaleString('en');
   try {
     if (wanted('list')) {
@@ -571,7 +403,7 @@ async function realServer(size, full) {
           BENCH_BOUNDARY: BOUNDARY,
           BENCH_UPLOAD_RECORD: ds.uploadRecord,
         });
-        const r = await measure(target, env, UPLOAD_CONNECTIONS[u.key]);
+        const r = await measure(target, env, uploadConnections(u.key));
         await add({
           key: u.key,
           size,
@@ -587,7 +419,17 @@ async function realServer(size, full) {
   }
 }
 
-for (const [i, size] of sizes.entries()) await realServer(size, i === 0);
+// The embedded rows, unless --only names scale-out rows alone.
+if (!only || [...only].some((k) => !SCALE_OUT_KEYS.includes(k)))
+  for (const [i, size] of sizes.entries()) await realServer(size, i === 0);
+if (scaleOutWanted)
+  await scaleOut({
+    size: Number(args['scale-out-size'] ?? Math.min(sizes[0], 50_000)),
+    wanted,
+    add,
+    databaseUrl: args['database-url'],
+    journal: args.journal,
+  });
 rmSync(tmp, { recursive: true, force: true });
 const loadAfter = loadavg()
   .map((l) => l.toFixed(2))
