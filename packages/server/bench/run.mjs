@@ -55,8 +55,7 @@ const { values: args } = parseArgs({
     // PostgreSQL + S3 rows (bench/scale-out.mjs) at the first size: `off` skips them.
     'scale-out': { type: 'string', default: 'on' },
     // Attachments of the scale-out data set (default: the first size, at most 50,000): moving it
-    // to PostgreSQL with `bigin-server migrate` did not finish in 7 minutes at 250,000 (its
-    // verification groups the attachment ids in quadratic time).
+    // to PostgreSQL with `bigin-server migrate`, which verifies row by row, takes minutes at 250,000.
     'scale-out-size': { type: 'string' },
     // The database the scale-out rows use; dropped and created again by every run.
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/bench' },
