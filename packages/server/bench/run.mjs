@@ -34,6 +34,7 @@ import {
   UPLOADS,
   uploadBody,
   uploadConnections,
+  WARM_REQUESTS,
   waitForLine,
 } from './lib.mjs';
 import { SCALE_OUT_KEYS, scaleOut } from './scale-out.mjs';
@@ -143,7 +144,9 @@ const loadBefore = loadavg()
 console.log(`machine: ${machine}; load average before: ${loadBefore}`);
 const fsyncText = `fdatasync of a 4 KB write on the data folder's disk: p50 ${fsync.p50ms.toFixed(2)} ms, p90 ${fsync.p90ms.toFixed(2)} ms, p99 ${fsync.p99ms.toFixed(2)} ms; 64 MB written and fdatasynced at ${fsync.writeMBps.toFixed(0)} MB/s`;
 console.log(fsyncText);
-console.log(`wrk -t1 -c${connections} -d${duration}s (2 s warm-up), server on core 0, wrk on core 1\n`);
+console.log(
+  `wrk -t1 -c${connections} -d${duration}s (warm-up: 2 s rounds until ${WARM_REQUESTS} requests, at most 4), server on core 0, wrk on core 1\n`,
+);
 
 const rows = [];
 const add = async (row) => {

@@ -26,6 +26,7 @@ import {
   uploadBody,
   uploadConnections,
   waitForLine,
+  warmUp,
   wrkAll,
 } from './lib.mjs';
 
@@ -172,14 +173,21 @@ export async function scaleOut({ size, wanted, add, databaseUrl, journal }) {
     };
     /** Warm-up, then the measured run, on every target at once; `env(offset, i)` for target i. */
     const measureNodes = async (targets, lane, conns) => {
-      const warm = await wrkAll({
-        targets,
-        env: targets.map((_, i) => lane(0, i)),
-        conns,
-        seconds: 2,
-        extraCpu,
+      // Each target's lane of ids advances by what that target served in each warm-up round.
+      const offsets = targets.map(() => 0);
+      await warmUp(async () => {
+        const warm = await wrkAll({
+          targets,
+          env: targets.map((_, i) => lane(offsets[i], i)),
+          conns,
+          seconds: 2,
+          extraCpu,
+        });
+        warm.requestsEach.forEach((r, i) => {
+          offsets[i] += r + 100;
+        });
+        return warm.requestsEach.reduce((a, b) => a + b, 0);
       });
-      const offsets = warm.requestsEach.map((r) => r + 100);
       const r = await wrkAll({ targets, env: targets.map((_, i) => lane(offsets[i], i)), conns, extraCpu });
       return { ...r, offsets };
     };
