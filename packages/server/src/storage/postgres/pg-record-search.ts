@@ -1,13 +1,14 @@
 import type pg from 'pg';
 import type { FilterLeaf, RecordFilter, RecordOrder, RecordSearchRepository } from '../../domain/ports.js';
 import { indexable, servedByIndexes, sqlField } from '../search-indexes.js';
-import { storedRecordColumns } from '../sql/tables.js';
-import { toStored } from './pg-record-data-repository.js';
+import { PG_DECODER } from '../sql/pg-dialect.js';
+import { storedRecordColumns, storedRecordRow } from '../sql/tables.js';
 import type { Row } from './pg-support.js';
 
 type SearchInput = Parameters<RecordSearchRepository['search']>[0];
 
 const COLUMNS = storedRecordColumns();
+const toStored = storedRecordRow(PG_DECODER);
 const OPS = { eq: '=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
 /**

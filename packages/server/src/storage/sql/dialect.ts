@@ -85,6 +85,28 @@ export interface SqlFragments {
   readonly noLimit: string;
   /** `column IN list`, the list being one parameter encoded with `list()`. */
   inList(column: string, param: string): string;
+  /**
+   * A column term the planner must not choose an index by: SQLite's unary `+`, since without
+   * statistics SQLite would take the module's index even where a key lookup is far cheaper (a
+   * get by id, a unique check). PostgreSQL plans by statistics, and has no unary `+` on text.
+   */
+  unindexed(column: string): string;
+  /**
+   * The `id` of lookup field `field` of `records.fields`, spelt as the expression indexes of
+   * migration 3 spell it so that they serve related lists and delete cascades (`field` must be an
+   * API name: it is written into the SQL).
+   */
+  lookupId(field: string): string;
+  /**
+   * Whether unique field `field` of `records.fields` holds the text `param` after case folding,
+   * spelt as the unique-field indexes of migration 14 spell it. SQLite folds with `bigin_fold`
+   * (sqlite-functions.ts: JavaScript's toLowerCase), a number never equal to text; PostgreSQL
+   * lower-cases under ICU's root locale (as toLowerCase), whatever the database's locale, and
+   * takes only JSON strings, whose `->>` text a number's would otherwise equal.
+   */
+  uniqueMatch(field: string, param: string): string;
+  /** A JSON parameter where PostgreSQL cannot infer the type (a SELECT's output, a CASE). */
+  asJson(param: string): string;
 }
 
 /** How a dialect's rows hold booleans, JSON and client text: what a row mapper needs. */

@@ -29,6 +29,12 @@ const FRAGMENTS: SqlFragments = {
   issueOrder: 'issue_seq',
   noLimit: 'ALL',
   inList: (column, param) => `${column} = ANY(${param}::text[])`,
+  unindexed: (column) => column,
+  lookupId: (field) => `(fields -> '${field}' ->> 'id')`,
+  uniqueMatch: (field, param) =>
+    `json_typeof(fields -> '${field}') = 'string'
+      AND lower((fields ->> '${field}') COLLATE "und-x-icu") = lower(${param}::text COLLATE "und-x-icu")`,
+  asJson: (param) => `${param}::json`,
 };
 
 /** Rows per bulk-insert statement: round trips negligible, each message still small. */

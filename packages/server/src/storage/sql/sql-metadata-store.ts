@@ -32,6 +32,7 @@ import { createSqlInstallationSecrets } from './sql-installation-secrets.js';
 import { createSqlNotificationRepository } from './sql-notifications.js';
 import { createSqlOAuthRepository } from './sql-oauth-repository.js';
 import { createSqlOrganizationRepository } from './sql-organization-repository.js';
+import { createSqlRecordDataRepository } from './sql-record-data-repository.js';
 import { createSqlRecordLinks } from './sql-record-links.js';
 import { createSqlRecordPhotos } from './sql-record-photos.js';
 import { createSqlRecordRepository } from './sql-record-repository.js';
@@ -43,7 +44,6 @@ import { createSqlSeedRepository } from './sql-seed-repository.js';
 export interface DialectParts {
   /** Keeps token grants between requests (SQLite); absent, every request reads its grant. */
   tokenCache?: TokenGrantCache;
-  recordData: RecordDataRepository;
   recordSearch: RecordSearchRepository;
 }
 
@@ -79,7 +79,7 @@ export abstract class SqlMetadataStore implements MetadataStore {
     this.dialect = d;
     this.auth = createSqlAuthRepository(d, parts.tokenCache);
     this.records = createSqlRecordRepository(d);
-    this.recordData = parts.recordData;
+    this.recordData = createSqlRecordDataRepository(d);
     this.recordSearch = parts.recordSearch;
     this.recordLinks = createSqlRecordLinks(d);
     this.tags = createSqlTagRepository(d);

@@ -28,6 +28,10 @@ const FRAGMENTS: SqlFragments = {
   issueOrder: 'rowid',
   noLimit: '-1',
   inList: (column, param) => `${column} IN (SELECT value FROM json_each(${param}))`,
+  unindexed: (column) => `+${column}`,
+  lookupId: (field) => `json_extract(fields, '$.${field}.id')`,
+  uniqueMatch: (field, param) => `bigin_fold(json_extract(fields, '$.${field}')) = bigin_fold(${param})`,
+  asJson: (param) => param,
 };
 
 /** SQLite's rows: flags are 0/1, JSON is text, text is as stored. */

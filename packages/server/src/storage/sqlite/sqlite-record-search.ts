@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { FilterLeaf, RecordFilter, RecordOrder, RecordSearchRepository } from '../../domain/ports.js';
 import { indexable, servedByIndexes, sqlField } from '../search-indexes.js';
-import { storedRecordColumns } from '../sql/tables.js';
-import { toStored } from './sqlite-record-data-repository.js';
+import { SQLITE_DECODER } from '../sql/sqlite-dialect.js';
+import { storedRecordColumns, storedRecordRow } from '../sql/tables.js';
 
 type Row = Record<string, unknown>;
 type SearchInput = Parameters<RecordSearchRepository['search']>[0];
 
 const COLUMNS = storedRecordColumns();
+const toStored = storedRecordRow(SQLITE_DECODER);
 const OPS = { eq: '=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
 /**
