@@ -105,7 +105,7 @@ export interface SqlFragments {
    * takes only JSON strings, whose `->>` text a number's would otherwise equal.
    */
   uniqueMatch(field: string, param: string): string;
-  /** A JSON parameter where PostgreSQL cannot infer the type (a SELECT's output, a CASE). */
+  /** A JSON parameter, typed for PostgreSQL, which cannot infer it in a SELECT's output (INSERT … SELECT). */
   asJson(param: string): string;
 }
 
