@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toPositional } from '../../src/storage/sql/dialect.js';
+import { findLiveSql, uniqueCheckSql } from '../../src/storage/sql/sql-record-data-repository.js';
 import { SqliteMetadataStore } from '../../src/storage/sqlite/sqlite-metadata-store.js';
-import { FIND_LIVE_SQL, uniqueCheckSql } from '../../src/storage/sqlite/sqlite-record-data-repository.js';
 
 // Query plans of the SQLite statements on hot paths whose cost would otherwise grow with the
 // size of a module. SQLite runs without statistics here, so its choice of index follows from the
@@ -22,13 +23,13 @@ afterAll(async () => {
 });
 
 const plan = (sql: string, ...params: unknown[]) =>
-  (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+  (store.db.prepare(`EXPLAIN QUERY PLAN ${toPositional(sql).sql}`).all(...params) as { detail: string }[])
     .map((r) => r.detail)
     .join('\n');
 
 describe('SQLite query plans', () => {
   it('a get by id looks each id up by primary key, not through the module index', () => {
-    const p = plan(FIND_LIVE_SQL, '1', 'Contacts', JSON.stringify(['2', '3']));
+    const p = plan(findLiveSql(store.dialect.fragments), '1', 'Contacts', JSON.stringify(['2', '3']));
     expect(p, p).toMatch(/SEARCH records USING INDEX sqlite_autoindex_records_1 \(org_id=\? AND id=\?\)/);
     expect(p, p).not.toContain('records_live_by_module');
   });
@@ -39,7 +40,7 @@ describe('SQLite query plans', () => {
     ['Pipelines', 'Deal_Name'],
     ['Products', 'Product_Name'],
   ])('the duplicate check of %s.%s reads its unique-field index', (module, field) => {
-    const p = plan(uniqueCheckSql(module, field), '1', module, '2', 'x');
+    const p = plan(uniqueCheckSql(store.dialect.fragments, module, field), '1', module, '2', 'x');
     expect(p, p).toContain(`USING INDEX records_unique_${module.toLowerCase()}_${field.toLowerCase()}`);
   });
 });

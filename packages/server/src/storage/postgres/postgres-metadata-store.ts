@@ -2,8 +2,6 @@ import pg from 'pg';
 import { PgDialect } from '../sql/pg-dialect.js';
 import { SqlMetadataStore } from '../sql/sql-metadata-store.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
-import { PgRecordDataRepository } from './pg-record-data-repository.js';
-import { PgRecordSearch } from './pg-record-search.js';
 import { num, pgTypes, type Row } from './pg-support.js';
 
 export interface PostgresMetadataStoreOptions {
@@ -41,10 +39,7 @@ export class PostgresMetadataStore extends SqlMetadataStore {
     // An idle connection that the server drops (restart, failover) must not crash the process;
     // the pool discards it and the next query opens a new one.
     pool.on('error', () => {});
-    super(new PgDialect(pool), {
-      recordData: new PgRecordDataRepository(pool),
-      recordSearch: new PgRecordSearch(pool),
-    });
+    super(new PgDialect(pool));
     this.pool = pool;
   }
 

@@ -15,6 +15,8 @@
  * connection between BEGIN and COMMIT.
  */
 
+import type { FilterLeaf } from '../../domain/ports.js';
+
 export type Row = Record<string, unknown>;
 
 /** A statement prepared once by a dialect; opaque to repositories. */
@@ -85,6 +87,64 @@ export interface SqlFragments {
   readonly noLimit: string;
   /** `column IN list`, the list being one parameter encoded with `list()`. */
   inList(column: string, param: string): string;
+  /**
+   * A column term the planner must not choose an index by: SQLite's unary `+`, since without
+   * statistics SQLite would take the module's index even where a key lookup is far cheaper (a
+   * get by id, a unique check). PostgreSQL plans by statistics, and has no unary `+` on text.
+   */
+  unindexed(column: string): string;
+  /**
+   * The `id` of lookup field `field` of `records.fields`, spelt as the expression indexes of
+   * migration 3 spell it so that they serve related lists and delete cascades (`field` must be an
+   * API name: it is written into the SQL).
+   */
+  lookupId(field: string): string;
+  /**
+   * Whether unique field `field` of `records.fields` holds the text `param` after case folding,
+   * spelt as the unique-field indexes of migration 14 spell it. SQLite folds with `bigin_fold`
+   * (sqlite-functions.ts: JavaScript's toLowerCase), a number never equal to text; PostgreSQL
+   * lower-cases under ICU's root locale (as toLowerCase), whatever the database's locale, and
+   * takes only JSON strings, whose `->>` text a number's would otherwise equal.
+   */
+  uniqueMatch(field: string, param: string): string;
+  /** A JSON parameter, typed for PostgreSQL, which cannot infer it in a SELECT's output (INSERT … SELECT). */
+  asJson(param: string): string;
+}
+
+/** A search target in SQL: its value, when it holds a value of its kind, its parameters' type. */
+export interface SearchTarget {
+  readonly expr: string;
+  readonly guard: string;
+  /** The type a parameter compared with it is cast to (PostgreSQL cannot infer it everywhere). */
+  readonly cast: string;
+  readonly text: boolean;
+}
+
+/**
+ * How record search (sql-record-search.ts) reads in a dialect: the JSON access, the text
+ * functions and the planner hints differ, the compiler does not. Text targets are written as the
+ * search-index migration writes them, so that equality and prefix ranges use the index.
+ */
+export interface SearchSql {
+  target(target: FilterLeaf['target']): SearchTarget;
+  /** A parameter of type `cast` (SQLite: the parameter as it is). */
+  typed(param: string, cast: string): string;
+  /** `x <this>`: x is false or unknown (each compiled condition is true, false or unknown). */
+  readonly isNotTrue: string;
+  /** The largest code point, which ends the range of a prefix. */
+  readonly maxChar: string;
+  hasPrefix(expr: string, param: string): string;
+  hasSuffix(expr: string, param: string): string;
+  contains(expr: string, param: string): string;
+  /**
+   * The outer organisation and module terms. When indexes serve the filter they are written so
+   * that the module's own index cannot use them: walking it in id order and filtering is a scan
+   * of the module, which SQLite picks without statistics and PostgreSQL on small or unanalysed
+   * tables.
+   */
+  outer(module: string, served: boolean): string;
+  /** The id as the ORDER BY ends with it, kept from the module's index likewise. */
+  orderId(served: boolean): { length: string; id: string };
 }
 
 /** How a dialect's rows hold booleans, JSON and client text: what a row mapper needs. */
@@ -97,6 +157,7 @@ export interface RowDecoder {
 export interface SqlDialect extends RowDecoder {
   readonly name: 'sqlite' | 'postgres';
   readonly fragments: SqlFragments;
+  readonly search: SearchSql;
   /**
    * Whether statements run in this process (SQLite), so that a few indexed lookups cost less than
    * one join; on PostgreSQL every statement is a network round trip, and the join wins. A
@@ -147,6 +208,14 @@ export interface SqlDialect extends RowDecoder {
     columns: ReadonlyArray<readonly [name: string, type: SqlColumnType]>,
     rows: ReadonlyArray<readonly unknown[]>,
   ): Generator<TxOp, number, unknown>;
+
+  /**
+   * The plan of a statement, for tests: as a large table would get it, `hiddenIndex` (an index a
+   * small table's plan would walk whatever the query) out of the choice. PostgreSQL plans with
+   * sequential scans priced out and the index dropped in a transaction rolled back; SQLite, which
+   * plans without statistics, as it is.
+   */
+  explain(sql: string, params: readonly unknown[], hiddenIndex: string): Promise<string>;
 
   /** Whether an error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { PG_SEARCH } from '../postgres/pg-search-sql.js';
 import { fromPgText, inTransaction, toPgText } from '../postgres/pg-support.js';
 import type {
   Query,
@@ -29,6 +30,12 @@ const FRAGMENTS: SqlFragments = {
   issueOrder: 'issue_seq',
   noLimit: 'ALL',
   inList: (column, param) => `${column} = ANY(${param}::text[])`,
+  unindexed: (column) => column,
+  lookupId: (field) => `(fields -> '${field}' ->> 'id')`,
+  uniqueMatch: (field, param) =>
+    `json_typeof(fields -> '${field}') = 'string'
+      AND lower((fields ->> '${field}') COLLATE "und-x-icu") = lower(${param}::text COLLATE "und-x-icu")`,
+  asJson: (param) => `${param}::json`,
 };
 
 /** Rows per bulk-insert statement: round trips negligible, each message still small. */
@@ -43,6 +50,7 @@ const LOCK: Query = { text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0
 export class PgDialect implements SqlDialect {
   readonly name = 'postgres';
   readonly fragments = FRAGMENTS;
+  readonly search = PG_SEARCH;
   readonly inProcess = false;
   readonly #pool: pg.Pool;
 
@@ -130,6 +138,23 @@ export class PgDialect implements SqlDialect {
       inserted += yield* tx.run(insert, values);
     }
     return inserted;
+  }
+
+  // On a small table the planner walks `hiddenIndex` whatever the query: priced out (sequential
+  // scans) and dropped inside a transaction that is rolled back, a query no other index serves
+  // still shows a scan.
+  async explain(sql: string, params: readonly unknown[], hiddenIndex: string): Promise<string> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off');
+      await client.query(`DROP INDEX ${hiddenIndex}`);
+      const { rows } = await client.query<Row>(`EXPLAIN ${sql}`, params as unknown[]);
+      return rows.map((r) => String(r['QUERY PLAN'])).join('\n');
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   }
 
   isUniqueViolation(error: unknown): boolean {

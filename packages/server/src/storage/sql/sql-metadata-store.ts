@@ -32,19 +32,19 @@ import { createSqlInstallationSecrets } from './sql-installation-secrets.js';
 import { createSqlNotificationRepository } from './sql-notifications.js';
 import { createSqlOAuthRepository } from './sql-oauth-repository.js';
 import { createSqlOrganizationRepository } from './sql-organization-repository.js';
+import { createSqlRecordDataRepository } from './sql-record-data-repository.js';
 import { createSqlRecordLinks } from './sql-record-links.js';
 import { createSqlRecordPhotos } from './sql-record-photos.js';
 import { createSqlRecordRepository } from './sql-record-repository.js';
+import { createSqlRecordSearch } from './sql-record-search.js';
 import { createSqlTagRepository } from './sql-record-tags.js';
 import { createSqlRoleRepository } from './sql-role-repository.js';
 import { createSqlSeedRepository } from './sql-seed-repository.js';
 
-/** What a dialect's store brings of its own: the parts not (yet) written once over the dialect. */
+/** What a dialect's store brings of its own to the shared repositories. */
 export interface DialectParts {
   /** Keeps token grants between requests (SQLite); absent, every request reads its grant. */
   tokenCache?: TokenGrantCache;
-  recordData: RecordDataRepository;
-  recordSearch: RecordSearchRepository;
 }
 
 /**
@@ -75,12 +75,12 @@ export abstract class SqlMetadataStore implements MetadataStore {
   readonly secrets: InstallationSecrets;
   readonly adminBaselines: AdminBaselineRepository;
 
-  protected constructor(d: SqlDialect, parts: DialectParts) {
+  protected constructor(d: SqlDialect, parts: DialectParts = {}) {
     this.dialect = d;
     this.auth = createSqlAuthRepository(d, parts.tokenCache);
     this.records = createSqlRecordRepository(d);
-    this.recordData = parts.recordData;
-    this.recordSearch = parts.recordSearch;
+    this.recordData = createSqlRecordDataRepository(d);
+    this.recordSearch = createSqlRecordSearch(d);
     this.recordLinks = createSqlRecordLinks(d);
     this.tags = createSqlTagRepository(d);
     this.recordPhotos = createSqlRecordPhotos(d);

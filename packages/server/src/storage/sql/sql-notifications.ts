@@ -8,8 +8,7 @@ import { OUTBOX_COLUMNS, WATCH_CHANNELS } from './tables.js';
  * Watch channels and the callback outbox. A claim takes the due rows under FOR UPDATE SKIP LOCKED
  * (PostgreSQL; SQLite's write transaction is exclusive anyway) plus a lease, so that nodes sharing
  * the outbox never make the same attempt twice and never wait on each other. Outbox rows are
- * written by the record writes themselves, inside their transactions (see each dialect's
- * notifications file).
+ * written by the record writes themselves, inside their transactions (sql-outbox.ts).
  */
 export function createSqlNotificationRepository(d: SqlDialect): NotificationRepository {
   const f = d.fragments;

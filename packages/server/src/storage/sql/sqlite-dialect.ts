@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { SQLITE_SEARCH } from '../sqlite/sqlite-search-sql.js';
 import type { WriteStep } from '../sqlite/writer-thread.js';
 import {
   type Query,
@@ -28,6 +29,10 @@ const FRAGMENTS: SqlFragments = {
   issueOrder: 'rowid',
   noLimit: '-1',
   inList: (column, param) => `${column} IN (SELECT value FROM json_each(${param}))`,
+  unindexed: (column) => `+${column}`,
+  lookupId: (field) => `json_extract(fields, '$.${field}.id')`,
+  uniqueMatch: (field, param) => `bigin_fold(json_extract(fields, '$.${field}')) = bigin_fold(${param})`,
+  asJson: (param) => param,
 };
 
 /** SQLite's rows: flags are 0/1, JSON is text, text is as stored. */
@@ -48,6 +53,7 @@ const args = (q: SqliteQuery, params: readonly unknown[]): unknown[] =>
 export class SqliteDialect implements SqlDialect {
   readonly name = 'sqlite';
   readonly fragments = FRAGMENTS;
+  readonly search = SQLITE_SEARCH;
   readonly inProcess = true;
   readonly #db: Database.Database;
   readonly #write: (steps: WriteStep[]) => Promise<number[]>;
@@ -158,6 +164,12 @@ export class SqliteDialect implements SqlDialect {
     let inserted = 0;
     for (const row of rows) inserted += yield* tx.run(insert, row);
     return inserted;
+  }
+
+  // Without statistics SQLite's plan follows from the SQL alone, whatever the table holds.
+  async explain(sql: string, params: readonly unknown[]): Promise<string> {
+    const q = this.prepare(`EXPLAIN QUERY PLAN ${sql}`) as SqliteQuery;
+    return (q.statement.all(...args(q, params)) as Row[]).map((r) => String(r.detail)).join('\n');
   }
 
   isUniqueViolation(error: unknown): boolean {

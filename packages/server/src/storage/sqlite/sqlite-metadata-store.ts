@@ -7,9 +7,6 @@ import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { registerSqliteFunctions } from './sqlite-functions.js';
-import { createSqliteOutboxWriter } from './sqlite-notifications.js';
-import { createSqliteRecordDataRepository } from './sqlite-record-data-repository.js';
-import { createSqliteRecordSearch } from './sqlite-record-search.js';
 import { WriterThread, type WriteStep } from './writer-thread.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
@@ -84,8 +81,6 @@ export class SqliteMetadataStore extends SqlMetadataStore {
       }),
       {
         tokenCache: new AuthGrantCache(db),
-        recordData: createSqliteRecordDataRepository(db, createSqliteOutboxWriter(db)),
-        recordSearch: createSqliteRecordSearch(db),
       },
     );
     self = this;
