@@ -99,6 +99,9 @@ export class SqliteMetadataStore extends SqlMetadataStore {
    */
   #withoutOwnFsync<T>(run: () => T): T {
     if (this.#synchronous === 'NORMAL' || this.db.memory) return run();
+    // `db.pragma()` prepares anew each time, and must: SQLite applies `PRAGMA synchronous` while
+    // preparing it, so a statement prepared once would do nothing when run (tried; the test in
+    // without-own-fsync.test.ts catches it).
     this.db.pragma('synchronous = NORMAL');
     try {
       return run();
