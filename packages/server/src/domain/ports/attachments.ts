@@ -96,8 +96,25 @@ export interface UserSummary {
   email: string;
 }
 
+/** The columns of a live attachment that a listing answers with (the list is a hot path). */
+export type AttachmentListColumns = Pick<
+  AttachmentRow,
+  | 'id'
+  | 'recordId'
+  | 'module'
+  | 'kind'
+  | 'fileName'
+  | 'size'
+  | 'linkUrl'
+  | 'ownerId'
+  | 'createdBy'
+  | 'modifiedBy'
+  | 'createdAt'
+  | 'modifiedAt'
+>;
+
 /** A live attachment with what a listing shows about it. */
-export interface AttachmentListEntry extends AttachmentRow {
+export interface AttachmentListEntry extends AttachmentListColumns {
   recordName: string;
   owner: UserSummary;
   creator: UserSummary;
