@@ -1,30 +1,16 @@
 import type { FailureName } from '@bigin-attachments/contract';
 import type { Endpoint } from './endpoint-answers.js';
-import type { Provenance } from './provenance.js';
+import { BIGIN_STATUS, decided, doc, EVERY_CALL, RECORD_WRITE, RECORDED } from './provenance.js';
 
 /**
  * The users, organisation, profiles, roles and metadata endpoints of the parity ledger
- * (docs/directory-and-metadata.md), apart from endpoint-answers.ts for size. The ledger's helpers
- * come in as arguments, so that neither module needs the other's values while it loads.
+ * (docs/directory-and-metadata.md), apart from endpoint-answers.ts for size.
  */
-export function directoryEndpoints(h: {
-  doc: (documented: string, decision?: string | null) => Provenance;
-  decided: (decision: string) => Provenance;
-  everyCall: readonly FailureName[];
-  statusCodes: string;
-  recorded: string;
-}): { DIRECTORY_ENDPOINTS: readonly Endpoint[]; SETTINGS_ENDPOINTS: readonly Endpoint[] } {
-  const { doc, decided, everyCall, statusCodes, recorded: recordedTraffic } = h;
+export function directoryEndpoints(): {
+  DIRECTORY_ENDPOINTS: readonly Endpoint[];
+  SETTINGS_ENDPOINTS: readonly Endpoint[];
+} {
   const BIGIN_V2 = 'https://www.bigin.com/developer/docs/apis/v2';
-  const USER_BODY: readonly FailureName[] = [
-    'NO_PERMISSION',
-    'INVALID_JSON_BODY',
-    'REQUEST_BODY_TOO_LARGE',
-    'REQUEST_BODY_TOO_DEEP',
-    'BODY_MANDATORY_NOT_FOUND',
-    'RECORDS_LIMIT_EXCEEDED',
-    'INVALID_DATA',
-  ];
   const perUser = (status: number, answer: string, page: string) => ({
     status,
     answer,
@@ -41,11 +27,11 @@ export function directoryEndpoints(h: {
         {
           status: 200,
           answer: 'a page of users',
-          provenance: { ...doc(`${BIGIN_V2}/get-users.html`), recorded: recordedTraffic },
+          provenance: { ...doc(`${BIGIN_V2}/get-users.html`), recorded: RECORDED },
         },
-        { status: 204, answer: 'nobody on this page', provenance: doc(statusCodes, 'D-12c') },
+        { status: 204, answer: 'nobody on this page', provenance: doc(BIGIN_STATUS, 'D-12c') },
       ],
-      failures: [...everyCall, 'INVALID_DATA'],
+      failures: [...EVERY_CALL, 'INVALID_DATA'],
     },
     {
       method: 'POST',
@@ -55,7 +41,7 @@ export function directoryEndpoints(h: {
         perUser(201, 'User added', 'add-user.html'),
         { status: 400, answer: 'the user refused (per-item error)', provenance: decided('D24') },
       ],
-      failures: [...everyCall, ...USER_BODY],
+      failures: [...EVERY_CALL, ...RECORD_WRITE],
     },
     ...(
       [
@@ -72,7 +58,7 @@ export function directoryEndpoints(h: {
         { status: 207, answer: 'some updated, some refused', provenance: decided('D24, records D1') },
         { status: 400, answer: 'every user refused (per-item errors)', provenance: decided('D24') },
       ],
-      failures: [...everyCall, ...USER_BODY],
+      failures: [...EVERY_CALL, ...RECORD_WRITE],
     })),
     {
       method: 'GET',
@@ -82,11 +68,11 @@ export function directoryEndpoints(h: {
         {
           status: 200,
           answer: 'the user',
-          provenance: { ...doc(`${BIGIN_V2}/get-users.html`), recorded: recordedTraffic },
+          provenance: { ...doc(`${BIGIN_V2}/get-users.html`), recorded: RECORDED },
         },
         { status: 204, answer: 'no such user', provenance: decided('D-12c') },
       ],
-      failures: [...everyCall],
+      failures: [...EVERY_CALL],
     },
     {
       method: 'DELETE',
@@ -100,7 +86,7 @@ export function directoryEndpoints(h: {
           provenance: decided('D24'),
         },
       ],
-      failures: [...everyCall, 'NO_PERMISSION'],
+      failures: [...EVERY_CALL, 'NO_PERMISSION'],
     },
     {
       method: 'GET',
@@ -110,10 +96,10 @@ export function directoryEndpoints(h: {
         {
           status: 200,
           answer: 'the organisation',
-          provenance: { ...doc(`${BIGIN_V2}/get-org-data.html`), recorded: recordedTraffic },
+          provenance: { ...doc(`${BIGIN_V2}/get-org-data.html`), recorded: RECORDED },
         },
       ],
-      failures: [...everyCall],
+      failures: [...EVERY_CALL],
     },
   ];
 
@@ -124,7 +110,7 @@ export function directoryEndpoints(h: {
       ['/settings/profiles/{profile_id}', '/settings/profiles/:id', 'get-profiles.html', 'the profile', null],
       ['/settings/roles', '/settings/roles', 'get-roles.html', 'the roles', null],
       ['/settings/roles/{role_id}', '/settings/roles/:id', 'get-roles.html', 'the role', null],
-      ['/settings/modules', '/settings/modules', 'modules-api.html', 'the modules', recordedTraffic],
+      ['/settings/modules', '/settings/modules', 'modules-api.html', 'the modules', RECORDED],
       [
         '/settings/modules/{module_api_name}',
         '/settings/modules/:apiName',
@@ -132,7 +118,7 @@ export function directoryEndpoints(h: {
         'the module',
         null,
       ],
-      ['/settings/fields', '/settings/fields', 'field-meta.html', "the module's fields", recordedTraffic],
+      ['/settings/fields', '/settings/fields', 'field-meta.html', "the module's fields", RECORDED],
       ['/settings/fields/{field_id}', '/settings/fields/:id', 'field-meta.html', 'the field', null],
       ['/settings/layouts', '/settings/layouts', 'layouts-meta.html', "the module's layouts", null],
       ['/settings/layouts/{layout_id}', '/settings/layouts/:id', 'layouts-meta.html', 'the layout', null],
@@ -158,7 +144,7 @@ export function directoryEndpoints(h: {
           : []),
       ],
       failures: [
-        ...everyCall,
+        ...EVERY_CALL,
         ...(byModule || /profiles|roles/.test(path) ? (['NO_PERMISSION'] as const) : []),
         ...(byModule ? (['REQUIRED_PARAM_MISSING'] as const) : []),
       ] as readonly FailureName[],

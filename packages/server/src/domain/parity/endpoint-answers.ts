@@ -4,7 +4,6 @@ import { photoEndpoints } from './photo-endpoints.js';
 import {
   BIGIN_STATUS,
   COQL_DOC,
-  decided,
   doc,
   EVERY_CALL,
   FAILURE_PROVENANCE,
@@ -30,13 +29,7 @@ export interface Endpoint {
 const ATTACHMENTS_DOC = 'https://www.bigin.com/developer/docs/apis/v2/attachments-api.html';
 const ATTACHMENTS = '/bigin/v2/{module}/{record_id}/Attachments';
 
-const { DIRECTORY_ENDPOINTS, SETTINGS_ENDPOINTS } = directoryEndpoints({
-  doc,
-  decided,
-  everyCall: EVERY_CALL,
-  statusCodes: BIGIN_STATUS,
-  recorded: RECORDED,
-});
+const { DIRECTORY_ENDPOINTS, SETTINGS_ENDPOINTS } = directoryEndpoints();
 
 /** Every v2 endpoint the server serves on v2 and v1, and every answer it can give there. */
 const V2_ENDPOINTS: readonly Endpoint[] = [
