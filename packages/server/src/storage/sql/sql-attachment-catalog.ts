@@ -5,7 +5,8 @@ import type {
   UserSummary,
 } from '../../domain/ports.js';
 import { columnList, reader, writer } from './columns.js';
-import type { Query, Row, SqlDialect } from './dialect.js';
+import type { Row, SqlDialect } from './dialect.js';
+import { pageStatements } from './page-statements.js';
 import { ATTACHMENT_KEYS, ATTACHMENTS } from './tables.js';
 
 // Only what the answer uses, the record id aside (the caller's): every value read is a string or
@@ -80,39 +81,22 @@ export function createSqlAttachmentCatalog(d: SqlDialect): AttachmentCatalog {
  * the page, its record and its people are one snapshot.
  */
 function listByLookups(d: SqlDialect): AttachmentCatalog['listLive'] {
-  const page = (limit: string, offset: string) =>
-    d.prepare(`
+  const page = pageStatements(
+    d,
+    (limit, offset) => `
     SELECT ${columnList(ATTACHMENTS, LISTED)}
     FROM attachments
     WHERE org_id = $1 AND record_id = $2 AND deleted_at IS NULL
     ORDER BY created_at DESC, length(id) DESC, id DESC
-    LIMIT ${limit} OFFSET ${offset}`);
-  // SQLite's planner reads a bound LIMIT's value, so it re-prepares such a statement (parse and
-  // plan again) every time the value is bound: about 35 µs a list, measured. Pages written into
-  // the text instead, one statement per page shape, a few kept: most clients ask for one or two.
-  const bound = page('$3', '$4');
-  const shapes = new Map<string, Query>();
-  const statementFor = (limit: number, offset: number) => {
-    if (!Number.isSafeInteger(limit) || !Number.isSafeInteger(offset)) return { q: bound, literal: false };
-    const key = `${limit} ${offset}`;
-    let q = shapes.get(key);
-    if (q) {
-      shapes.delete(key); // most recently used last
-    } else {
-      q = page(String(limit), String(offset));
-      if (shapes.size >= 16) shapes.delete(shapes.keys().next().value!);
-    }
-    shapes.set(key, q);
-    return { q, literal: true };
-  };
+    LIMIT ${limit} OFFSET ${offset}`,
+  );
   const record = d.prepare('SELECT name FROM records WHERE org_id = $1 AND id = $2');
   const person = d.prepare('SELECT id, name, email FROM users WHERE org_id = $1 AND id = $2');
   const toRow = reader(d, ATTACHMENTS, LISTED);
   return ({ orgId, recordId, limit, offset }) =>
     d.transaction(
       function* (tx) {
-        const { q, literal } = statementFor(limit, offset);
-        const rows = yield* tx.all(q, literal ? [orgId, recordId] : [orgId, recordId, limit, offset]);
+        const rows = yield* tx.all(page(limit, offset), [orgId, recordId]);
         if (rows.length === 0) return [];
         const recordName = (yield* tx.get(record, [orgId, recordId]))!.name as string;
         const people = new Map<string, UserSummary>();

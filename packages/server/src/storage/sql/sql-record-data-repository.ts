@@ -9,6 +9,7 @@ import type {
 import { byModule, idsChange, updateChange } from '../outbox-change.js';
 import { uniqueIndexed } from '../search-indexes.js';
 import type { Query, SqlDialect, SqlFragments, Tx, TxOp } from './dialect.js';
+import { pageStatements } from './page-statements.js';
 import { createSqlOutboxAppend, liveWatchSql } from './sql-outbox.js';
 import { storedRecordColumns, storedRecordRow } from './tables.js';
 
@@ -179,36 +180,45 @@ export function createSqlRecordDataRepository(d: SqlDialect): RecordDataReposito
         RETURNING id`,
     );
 
-  // The list's variants, each prepared once; parameters in the order `listParams` pushes them.
+  // The list's variants, each a family of page shapes (page-statements.ts); parameters in the
+  // order `list` pushes them, the page written into the text.
+  const listFamilies = new Map<string, ReturnType<typeof pageStatements>>();
   const listStatement = (
     sortBy: RecordSortKey,
     descending: boolean,
     owners: boolean,
     after: boolean,
     lookupField: string | null,
-  ) =>
-    cached(`list:${sortBy}:${descending}:${owners}:${after}:${lookupField}`, () => {
-      let n = 2;
-      const p = () => `$${++n}`;
-      const cols = sortColumns(f, sortBy);
-      const dir = descending ? 'DESC' : 'ASC';
-      const where = ['org_id = $1', 'module = $2', 'deleted_at IS NULL'];
-      if (owners) where.push(f.inList('owner_id', p()));
-      // Written out as in migration 3's expression indexes, so that they serve related lists.
-      if (lookupField) where.push(`${f.lookupId(checked(lookupField))} = ${p()}`);
-      if (after) {
-        // Cast: PostgreSQL cannot type a bare parameter under length().
-        const id = `CAST(${p()} AS TEXT)`;
-        const key =
-          sortBy === 'id'
-            ? `(length(${id}), ${id}${f.collateC})`
-            : `(CAST(${p()} AS BIGINT), length(${id}), ${id}${f.collateC})`;
-        where.push(`(${cols.join(', ')}) ${descending ? '<' : '>'} ${key}`);
-      }
-      return `SELECT ${COLUMNS} FROM records WHERE ${where.join(' AND ')}
-        ORDER BY ${cols.map((c) => `${c} ${dir}`).join(', ')}
-        LIMIT ${p()}${after ? '' : ` OFFSET ${p()}`}`;
-    });
+  ) => {
+    const key = `${sortBy}:${descending}:${owners}:${after}:${lookupField}`;
+    let family = listFamilies.get(key);
+    if (!family) {
+      family = pageStatements(d, (limit, offset) => {
+        let n = 2;
+        const p = () => `$${++n}`;
+        const cols = sortColumns(f, sortBy);
+        const dir = descending ? 'DESC' : 'ASC';
+        const where = ['org_id = $1', 'module = $2', 'deleted_at IS NULL'];
+        if (owners) where.push(f.inList('owner_id', p()));
+        // Written out as in migration 3's expression indexes, so that they serve related lists.
+        if (lookupField) where.push(`${f.lookupId(checked(lookupField))} = ${p()}`);
+        if (after) {
+          // Cast: PostgreSQL cannot type a bare parameter under length().
+          const id = `CAST(${p()} AS TEXT)`;
+          const key =
+            sortBy === 'id'
+              ? `(length(${id}), ${id}${f.collateC})`
+              : `(CAST(${p()} AS BIGINT), length(${id}), ${id}${f.collateC})`;
+          where.push(`(${cols.join(', ')}) ${descending ? '<' : '>'} ${key}`);
+        }
+        return `SELECT ${COLUMNS} FROM records WHERE ${where.join(' AND ')}
+          ORDER BY ${cols.map((c) => `${c} ${dir}`).join(', ')}
+          LIMIT ${limit}${offset === null ? '' : ` OFFSET ${offset}`}`;
+      });
+      listFamilies.set(key, family);
+    }
+    return family;
+  };
 
   return {
     findLive: async (orgId, module, ids) => {
@@ -240,7 +250,14 @@ export function createSqlRecordDataRepository(d: SqlDialect): RecordDataReposito
     rolesBelow: async (orgId, roleId) =>
       (await d.all(rolesBelow, [orgId, roleId])).map((r) => r.id as string),
     list: async ({ orgId, module, ownerIds, sortBy, descending, limit, offset, after, lookup }) => {
-      const q = listStatement(sortBy, descending, ownerIds !== null, after !== null, lookup?.field ?? null);
+      const page = listStatement(
+        sortBy,
+        descending,
+        ownerIds !== null,
+        after !== null,
+        lookup?.field ?? null,
+      );
+      const q = page(limit, after ? null : offset);
       const params: unknown[] = [orgId, module];
       if (ownerIds !== null) params.push(d.list(ownerIds));
       if (lookup) params.push(lookup.id);
@@ -248,8 +265,6 @@ export function createSqlRecordDataRepository(d: SqlDialect): RecordDataReposito
         params.push(after.id);
         if (sortBy !== 'id') params.push(after.value);
       }
-      params.push(limit);
-      if (!after) params.push(offset);
       return (await d.all(q, params)).map(toStored);
     },
     insert: (orgId, records) =>
