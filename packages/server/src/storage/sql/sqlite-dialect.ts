@@ -58,24 +58,28 @@ export class SqliteDialect implements SqlDialect {
   readonly #db: Database.Database;
   readonly #write: (steps: WriteStep[]) => Promise<number[]>;
   readonly #withoutOwnFsync: <T>(run: () => T) => T;
+  readonly #commit: <T>(run: () => T) => Promise<T>;
   // Made once: better-sqlite3 builds four wrapper functions each time `transaction()` is called
   // (about 8 µs, measured), which every read transaction (a list, a record read) would pay.
   readonly #tx: Database.Transaction<(run: () => unknown) => unknown>;
 
   /**
    * `write` is the store's group-committing writer; `withoutOwnFsync` runs a statement with
-   * `synchronous = NORMAL` (the store knows its own setting).
+   * `synchronous = NORMAL` (the store knows its own setting); `commit` runs a write on this
+   * connection and resolves once it is durable (the store group-commits its fsync: wal-sync.ts).
    */
   constructor(
     db: Database.Database,
     options: {
       write: (steps: WriteStep[]) => Promise<number[]>;
       withoutOwnFsync: <T>(run: () => T) => T;
+      commit: <T>(run: () => T) => Promise<T>;
     },
   ) {
     this.#db = db;
     this.#write = options.write;
     this.#withoutOwnFsync = options.withoutOwnFsync;
+    this.#commit = options.commit;
     this.#tx = db.transaction((run: () => unknown) => run());
   }
 
@@ -100,9 +104,9 @@ export class SqliteDialect implements SqlDialect {
     return q.statement.get(...args(q, params)) as Row | undefined;
   }
 
-  async run(query: Query, params: readonly unknown[] = []): Promise<number> {
+  run(query: Query, params: readonly unknown[] = []): Promise<number> {
     const q = query as SqliteQuery;
-    return q.statement.run(...args(q, params)).changes;
+    return this.#commit(() => q.statement.run(...args(q, params)).changes);
   }
 
   write(steps: ReadonlyArray<readonly [Query, readonly unknown[]]>): Promise<number[]> {
@@ -116,7 +120,8 @@ export class SqliteDialect implements SqlDialect {
 
   async transaction<T>(body: TxBody<T>, options?: TransactionOptions): Promise<T> {
     const run = () => this.#drive(body(TX));
-    return (options?.snapshot ? this.#tx.deferred(run) : this.#tx.immediate(run)) as T;
+    if (options?.snapshot) return this.#tx.deferred(run) as T;
+    return this.#commit(() => this.#tx.immediate(run) as T);
   }
 
   #drive<T>(gen: Generator<TxOp, T, unknown>): T {

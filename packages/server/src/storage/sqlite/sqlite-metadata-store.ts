@@ -7,6 +7,7 @@ import { AuthGrantCache } from './auth-grant-cache.js';
 import { GroupCommitter } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { registerSqliteFunctions } from './sqlite-functions.js';
+import { WalSync } from './wal-sync.js';
 import { WriterThread, type WriteStep } from './writer-thread.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
@@ -60,6 +61,9 @@ export class SqliteMetadataStore extends SqlMetadataStore {
   readonly #path: string;
   readonly #synchronous: SqliteSynchronous;
   #writerThread: WriterThread | null | undefined;
+  // Null where no fsync is owed: NORMAL (the operator's choice) and in-memory databases.
+  readonly #walSync: WalSync | null;
+  #unsynced = false;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -78,6 +82,7 @@ export class SqliteMetadataStore extends SqlMetadataStore {
       new SqliteDialect(db, {
         write: (steps) => self!.#write(steps),
         withoutOwnFsync: (run) => self!.#withoutOwnFsync(run),
+        commit: (run) => self!.#commit(run),
       }),
       {
         tokenCache: new AuthGrantCache(db),
@@ -88,6 +93,7 @@ export class SqliteMetadataStore extends SqlMetadataStore {
     this.#path = options.path;
     this.#synchronous = options.synchronous;
     this.#groupCommit = new GroupCommitter(db);
+    this.#walSync = options.synchronous === 'NORMAL' || db.memory ? null : new WalSync(`${options.path}-wal`);
   }
 
   /**
@@ -98,16 +104,37 @@ export class SqliteMetadataStore extends SqlMetadataStore {
    * insert (half the CPU profile of a 1 KB upload in docs/benchmarks.md).
    */
   #withoutOwnFsync<T>(run: () => T): T {
-    if (this.#synchronous === 'NORMAL' || this.db.memory) return run();
+    if (this.#synchronous === 'NORMAL' || this.db.memory || this.#unsynced) return run();
     // `db.pragma()` prepares anew each time, and must: SQLite applies `PRAGMA synchronous` while
     // preparing it, so a statement prepared once would do nothing when run (tried; the test in
     // without-own-fsync.test.ts catches it).
     this.db.pragma('synchronous = NORMAL');
+    this.#unsynced = true;
     try {
       return run();
     } finally {
+      this.#unsynced = false;
       this.db.pragma(`synchronous = ${this.#synchronous}`);
     }
+  }
+
+  /**
+   * A write on this connection (a statement or a write transaction: OAuth grants, records,
+   * admin), acknowledged once durable. It commits without an fsync of its own, which would stop
+   * the event loop for every such write (a third of a token refresh's time, docs/benchmarks.md),
+   * and then waits for the WAL's next fdatasync in the libuv pool, shared by every commit made
+   * before it started (group commit). A write that throws committed nothing and waits for nothing.
+   */
+  async #commit<T>(run: () => T): Promise<T> {
+    if (!this.#walSync) return run();
+    const result = this.#withoutOwnFsync(run);
+    await this.#walSync.sync();
+    return result;
+  }
+
+  /** How many group fsyncs of this connection's writes have completed (tests count them). */
+  get walSyncs(): number {
+    return this.#walSync?.syncs ?? 0;
   }
 
   async migrate(): Promise<void> {
@@ -150,6 +177,7 @@ export class SqliteMetadataStore extends SqlMetadataStore {
 
   async close(): Promise<void> {
     await this.#writerThread?.close();
+    this.#walSync?.close();
     if (this.db.open) this.db.close();
   }
 }
