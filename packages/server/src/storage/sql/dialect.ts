@@ -184,11 +184,12 @@ export interface SqlDialect extends RowDecoder {
   transaction<T>(body: TxBody<T>, options?: TransactionOptions): Promise<T>;
 
   /**
-   * Runs a write whose durability rides on a later commit (an id reservation is only used by a
-   * write that commits after it). SQLite skips the fsync of its own for it, which would block the
-   * event loop (docs/benchmarks.md); PostgreSQL just runs it.
+   * One write statement that answers rows (`UPDATE … RETURNING`: an id reservation), resolved
+   * once committed. SQLite runs it on the writer thread, in its next group commit: on the main
+   * connection it would wait for the writer's lock in SQLite's busy handler, which sleeps on the
+   * event loop. PostgreSQL runs it as a statement.
    */
-  withoutOwnFsync<T>(run: () => T): T;
+  reserve(query: Query, params: readonly unknown[]): Promise<Row[]>;
 
   /**
    * Inside a transaction: serialises it with every other transaction taking the same key until

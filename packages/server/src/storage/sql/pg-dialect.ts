@@ -108,8 +108,8 @@ export class PgDialect implements SqlDialect {
     });
   }
 
-  withoutOwnFsync<T>(run: () => T): T {
-    return run();
+  reserve(query: Query, params: readonly unknown[]): Promise<Row[]> {
+    return this.all(query, params);
   }
 
   *lock(tx: Tx, key: string): Generator<TxOp, void, unknown> {

@@ -171,7 +171,7 @@ export function createSqlSeedRepository(d: SqlDialect): SeedRepository {
     },
     idPrefixTaken: async (dc, prefix) => (await d.get(prefixTaken, [dc, prefix])) !== undefined,
     reserveSequence: async (orgId, count) => {
-      const row = (await d.withoutOwnFsync(() => d.all(reserve, [count, orgId])))[0];
+      const row = (await d.reserve(reserve, [count, orgId]))[0];
       if (!row) throw new Error(`unknown organisation ${orgId}`);
       return Number(row.next_seq) - count;
     },

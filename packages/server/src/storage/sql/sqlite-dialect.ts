@@ -57,35 +57,34 @@ export class SqliteDialect implements SqlDialect {
   readonly inProcess = true;
   readonly #db: Database.Database;
   readonly #write: (steps: WriteStep[]) => Promise<number[]>;
-  readonly #withoutOwnFsync: <T>(run: () => T) => T;
+  readonly #reserve: (step: WriteStep) => Promise<Row[]>;
   readonly #commit: <T>(run: () => T) => Promise<T>;
   // Made once: better-sqlite3 builds four wrapper functions each time `transaction()` is called
   // (about 8 µs, measured), which every read transaction (a list, a record read) would pay.
   readonly #tx: Database.Transaction<(run: () => unknown) => unknown>;
 
   /**
-   * `write` is the store's group-committing writer; `withoutOwnFsync` runs a statement with
-   * `synchronous = NORMAL` (the store knows its own setting); `commit` runs a write on this
+   * `write` and `reserve` go to the store's group-committing writer; `commit` runs a write on this
    * connection and resolves once it is durable (the store group-commits its fsync: wal-sync.ts).
    */
   constructor(
     db: Database.Database,
     options: {
       write: (steps: WriteStep[]) => Promise<number[]>;
-      withoutOwnFsync: <T>(run: () => T) => T;
+      reserve: (step: WriteStep) => Promise<Row[]>;
       commit: <T>(run: () => T) => Promise<T>;
     },
   ) {
     this.#db = db;
     this.#write = options.write;
-    this.#withoutOwnFsync = options.withoutOwnFsync;
+    this.#reserve = options.reserve;
     this.#commit = options.commit;
     this.#tx = db.transaction((run: () => unknown) => run());
   }
 
-  // Each statement runs synchronously when called, so `run` covers it whole.
-  withoutOwnFsync<T>(run: () => T): T {
-    return this.#withoutOwnFsync(run);
+  reserve(query: Query, params: readonly unknown[]): Promise<Row[]> {
+    const q = query as SqliteQuery;
+    return this.#reserve({ sql: q.statement.source, params: args(q, params) });
   }
 
   prepare(text: string): Query {

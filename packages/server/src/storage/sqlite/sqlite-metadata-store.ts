@@ -81,7 +81,7 @@ export class SqliteMetadataStore extends SqlMetadataStore {
     super(
       new SqliteDialect(db, {
         write: (steps) => self!.#write(steps),
-        withoutOwnFsync: (run) => self!.#withoutOwnFsync(run),
+        reserve: (step) => self!.#reserve(step),
         commit: (run) => self!.#commit(run),
       }),
       {
@@ -97,11 +97,8 @@ export class SqliteMetadataStore extends SqlMetadataStore {
   }
 
   /**
-   * Runs a write that needs no fsync of its own: an id reservation is used only by a write that
-   * commits after it to the same WAL file, and that commit's fsync (FULL) makes every earlier
-   * frame durable with it; if the process or machine dies first, the reservation may be lost, and
-   * so is every use of it. Its fsync, on this thread, blocked the event loop for every upload and
-   * insert (half the CPU profile of a 1 KB upload in docs/benchmarks.md).
+   * Runs a write at `synchronous = NORMAL`, without an fsync of its own: its frames reach the WAL
+   * file, and the fsync that makes them durable comes after (#commit).
    */
   #withoutOwnFsync<T>(run: () => T): T {
     if (this.#synchronous === 'NORMAL' || this.db.memory || this.#unsynced) return run();
@@ -163,6 +160,14 @@ export class SqliteMetadataStore extends SqlMetadataStore {
    * Group-committed write: the statements run in order, all or none, and the promise resolves
    * with the rows each changed once they are committed (durable).
    */
+  readonly #reserve = (step: WriteStep): Promise<Record<string, unknown>[]> => {
+    const writer = this.#writer();
+    if (writer) return writer.runReturning(step);
+    return this.#groupCommit.enqueue(
+      () => this.db.prepare(step.sql).all(...step.params) as Record<string, unknown>[],
+    );
+  };
+
   readonly #write = (steps: WriteStep[]): Promise<number[]> => {
     const writer = this.#writer();
     if (writer) return writer.runSteps(steps);

@@ -18,7 +18,7 @@ function open(synchronous: 'FULL' | 'EXTRA') {
 // PRAGMA synchronous: NORMAL = 1, FULL = 2, EXTRA = 3.
 const level = (store: SqliteMetadataStore) => store.db.pragma('synchronous', { simple: true });
 
-describe('a write without its own fsync', () => {
+describe('a write on the main connection', () => {
   it.each([
     ['FULL', 2],
     ['EXTRA', 3],
@@ -27,17 +27,23 @@ describe('a write without its own fsync', () => {
     async (setting, own) => {
       const store = open(setting);
       try {
+        const d = store.dialect;
+        const one = d.prepare('SELECT 1');
+        const inside = (options?: { snapshot: boolean }, fail = false) =>
+          d.transaction(function* (tx) {
+            yield* tx.get(one);
+            if (fail) throw new Error('boom');
+            return level(store);
+          }, options);
         expect(level(store)).toBe(own);
         for (let i = 0; i < 3; i++) {
-          expect(store.dialect.withoutOwnFsync(() => level(store))).toBe(1);
+          expect(await inside()).toBe(1);
           expect(level(store)).toBe(own);
         }
-        expect(() =>
-          store.dialect.withoutOwnFsync(() => {
-            throw new Error('boom');
-          }),
-        ).toThrow('boom');
+        await expect(inside(undefined, true)).rejects.toThrow('boom');
         expect(level(store)).toBe(own);
+        // A read-only (snapshot) transaction owes no fsync and keeps the store's own setting.
+        expect(await inside({ snapshot: true })).toBe(own);
       } finally {
         await store.close();
       }

@@ -30,6 +30,20 @@ const INSERT = 'INSERT INTO t (v) VALUES (?)';
 const rows = () => reader.prepare('SELECT v FROM t ORDER BY id').pluck().all() as string[];
 
 describe('WriterThread', () => {
+  it('answers a RETURNING statement with its rows, in order with the other writes', async () => {
+    const [a, b, inserted] = await Promise.all([
+      writer.runReturning({ sql: 'INSERT INTO t (v) VALUES (?) RETURNING id, v', params: ['a'] }),
+      writer.run(INSERT, ['b']),
+      writer.runReturning({ sql: "UPDATE t SET v = v || '!' RETURNING v", params: [] }),
+    ]);
+    expect(a).toEqual([{ id: 1, v: 'a' }]);
+    expect(b).toBe(1);
+    expect(inserted).toEqual([{ v: 'a!' }, { v: 'b!' }]);
+    await expect(
+      writer.runReturning({ sql: 'INSERT INTO t (id, v) VALUES (1, ?) RETURNING id', params: ['dup'] }),
+    ).rejects.toThrow(/UNIQUE/);
+  });
+
   it('answers each write only once another connection can read it', async () => {
     const seen = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>

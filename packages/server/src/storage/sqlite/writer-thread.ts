@@ -12,9 +12,11 @@ export interface WriteStep {
 interface Job {
   id: number;
   steps: WriteStep[];
+  /** Answer the rows of the one step (a `… RETURNING`) instead of the rows each step changed. */
+  returning?: true;
 }
 
-type Reply = { id: number; changes: number[] } | { id: number; error: { message: string; code?: string } };
+type Reply = { id: number; changes: unknown[] } | { id: number; error: { message: string; code?: string } };
 
 // The worker's code, run with `eval` so that it works the same from the compiled output and from
 // the TypeScript sources under test. It is plain CommonJS: require() is the worker's own.
@@ -34,7 +36,12 @@ const statement = (sql) => {
   if (!s) { s = db.prepare(sql); statements.set(sql, s); }
   return s;
 };
-const runOne = (job) => job.steps.map((step) => statement(step.sql).run(...step.params).changes);
+// all(), never get(): better-sqlite3's get() on a RETURNING statement leaves it unfinished, and
+// stops automatic WAL checkpoints.
+const runOne = (job) =>
+  job.returning
+    ? statement(job.steps[0].sql).all(...job.steps[0].params)
+    : job.steps.map((step) => statement(step.sql).run(...step.params).changes);
 const failure = (error) => ({ message: error instanceof Error ? error.message : String(error), code: error && error.code });
 let queue = [];
 let scheduled = false;
@@ -94,7 +101,7 @@ export class WriterThread {
   readonly #worker: Worker;
   readonly #pending = new Map<
     number,
-    { resolve: (changes: number[]) => void; reject: (error: Error) => void }
+    { resolve: (changes: unknown[]) => void; reject: (error: Error) => void }
   >();
   readonly #exited: Promise<void>;
   #outbox: Job[] = [];
@@ -141,12 +148,27 @@ export class WriterThread {
    * own on a retry); resolves with the rows each changed, once committed.
    */
   runSteps(steps: WriteStep[]): Promise<number[]> {
+    return this.#submit({ id: 0, steps }) as Promise<number[]>;
+  }
+
+  /**
+   * Runs one statement that answers rows (`… RETURNING`) in the next group transaction, and
+   * resolves with them once committed. Main-connection writes wait for the writer's lock in
+   * SQLite's busy handler, which sleeps on the event loop (1 ms, then 2, 5…): a write the writer
+   * runs itself never does.
+   */
+  runReturning(step: WriteStep): Promise<Record<string, unknown>[]> {
+    return this.#submit({ id: 0, steps: [step], returning: true }) as Promise<Record<string, unknown>[]>;
+  }
+
+  #submit(job: Job): Promise<unknown[]> {
     if (this.#closed) return Promise.reject(new Error('The writer thread is closed'));
     const id = this.#nextId++;
     // Referenced only while writes are in flight: an idle writer never keeps the process alive.
     if (this.#pending.size === 0) this.#worker.ref();
-    const done = new Promise<number[]>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
-    this.#outbox.push({ id, steps });
+    const done = new Promise<unknown[]>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    job.id = id;
+    this.#outbox.push(job);
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(() => this.#send());
