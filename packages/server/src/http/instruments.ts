@@ -108,9 +108,16 @@ export function registerInstruments(
     };
   };
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks with the common case answered at once (no fault to force, nothing to charge):
+  // an async hook costs a promise and a continuation on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     // The admin API and the health probe are the test tool's own, never faulted.
-    if (request.url.startsWith('/_admin') || request.url === '/health') return;
+    if (request.url.startsWith('/_admin') || request.url === '/health') return done();
+    if (faults.empty && !(faultHeader && typeof request.headers[FAULT_HEADER] === 'string')) return done();
+    forceFault(request, reply).then(() => done(), done);
+  });
+
+  const forceFault = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     let answer: FaultAnswer | null = null;
     let label = '';
     const header = faultHeader ? request.headers[FAULT_HEADER] : undefined;
@@ -126,10 +133,15 @@ export function registerInstruments(
         label = `${rule.id} ${describeAnswer(rule.answer)}`;
       }
     }
-    if (answer && (await applyFault(request, reply, answer, label, hijacked(request, reply)))) return reply;
+    if (answer) await applyFault(request, reply, answer, label, hijacked(request, reply));
+  };
+
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (!admitted.has(request)) return done(null, payload);
+    chargeBatch(request, payload).then(() => done(null, payload), done);
   });
 
-  app.addHook('onSend', async (request, _reply, payload) => {
+  const chargeBatch = async (request: FastifyRequest, payload: unknown): Promise<void> => {
     const charged = admitted.get(request);
     if (charged && isBatchWrite(request.method, request.routeOptions.url) && typeof payload === 'string') {
       const records = countBatch(payload);
@@ -142,8 +154,7 @@ export function registerInstruments(
       const records = countBatch(payload);
       if (records > 0) await limits.chargeRest(charged, tagBatchCost(records) - 1);
     }
-    return payload;
-  });
+  };
 
   const admitted = new WeakMap<FastifyRequest, string>();
   gates.set(app, async (request, reply, principal) => {

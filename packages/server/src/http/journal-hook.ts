@@ -38,11 +38,15 @@ export function registerJournalHook(
   const captureLimit = bodyBytes * 2;
   app.decorateRequest('journalCapture', null);
 
-  app.addHook('onRequest', async (request) => {
-    if (isOwnTraffic(request.url)) return;
+  // Callback hooks, not async ones: each async hook costs Fastify a promise and its
+  // continuation per request, three times here. This one must also run before any hook that
+  // awaits: node:http pushes a body that arrived with the headers right after the request event,
+  // and an earlier async hook let it pass uncaptured (the journal showed such bodies as null).
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (isOwnTraffic(request.url)) return done();
     const capture: Capture = { at: clock.now(), chunks: null, bytes: 0, response: null, recorded: false };
     request.journalCapture = capture;
-    if (captureLimit === 0) return;
+    if (captureLimit === 0) return done();
     const raw = request.raw;
     const push = raw.push;
     raw.push = function capturingPush(chunk: unknown, encoding?: BufferEncoding) {
@@ -55,19 +59,23 @@ export function registerJournalHook(
       }
       return push.call(raw, chunk, encoding);
     };
+    done();
   });
 
-  app.addHook('onSend', async (request, _reply, payload) => {
+  app.addHook('onSend', (request, _reply, payload, done) => {
     const capture = request.journalCapture;
-    if (!capture || captureLimit === 0) return payload;
-    if (typeof payload === 'string') capture.response = payload.slice(0, captureLimit);
-    else if (Buffer.isBuffer(payload)) capture.response = payload.subarray(0, captureLimit).toString('utf8');
-    else if (payload !== null && payload !== undefined) capture.response = '[stream]';
-    return payload;
+    if (capture && captureLimit > 0) {
+      if (typeof payload === 'string') capture.response = payload.slice(0, captureLimit);
+      else if (Buffer.isBuffer(payload))
+        capture.response = payload.subarray(0, captureLimit).toString('utf8');
+      else if (payload !== null && payload !== undefined) capture.response = '[stream]';
+    }
+    done(null, payload);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     recordInJournal(journal, request, reply.statusCode, reply.elapsedTime, { bodyBytes, resolveDataCenter });
+    done();
   });
 }
 

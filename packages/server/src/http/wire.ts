@@ -72,18 +72,25 @@ export type ZoneLookup = (orgId: string, userId: string) => Promise<string | nul
  */
 export function registerTokenResetHeader(app: FastifyInstance, zoneOf: ZoneLookup): void {
   const zones = new WeakMap<Principal, string>();
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook, answering at once when the zone is known (nearly always): an async hook
+  // costs a promise and a continuation on every request.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const principal = request.principal;
-    if (!principal || reply.getHeader('content-type') !== JSON_CONTENT_TYPE) return payload;
-    let zone = zones.get(principal);
-    if (zone === undefined) {
-      const found = await zoneOf(principal.orgId, principal.userId).catch(() => null);
-      if (found === null) return payload;
-      zone = found;
-      zones.set(principal, zone);
+    if (!principal || reply.getHeader('content-type') !== JSON_CONTENT_TYPE) return done(null, payload);
+    const zone = zones.get(principal);
+    if (zone !== undefined) {
+      reply.header('x-accesstoken-reset', formatBiginTime(principal.tokenExpiresAt, zone));
+      return done(null, payload);
     }
-    reply.header('x-accesstoken-reset', formatBiginTime(principal.tokenExpiresAt, zone));
-    return payload;
+    zoneOf(principal.orgId, principal.userId)
+      .catch(() => null)
+      .then((found) => {
+        if (found !== null) {
+          zones.set(principal, found);
+          reply.header('x-accesstoken-reset', formatBiginTime(principal.tokenExpiresAt, found));
+        }
+        done(null, payload);
+      });
   });
 }
 

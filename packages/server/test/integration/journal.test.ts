@@ -128,6 +128,11 @@ describe('secrets', () => {
       ADMIN_KEY,
     ])
       expect(all).not.toContain(secret);
+    // The body arrived with the headers: it is captured (and redacted) all the same.
+    const [note] = (await journal(t.url, '?path=/bigin/v2/Contacts&limit=1')).entries;
+    expect(note!.requestBody).toBe(
+      '{"data":[{"Note_Content":"token [redacted]","access_token":"[redacted]"}]}',
+    );
     const [token] = (await journal(t.url, '?path=/oauth/v2/token&limit=1')).entries;
     expect(token).toMatchObject({ clientId: WEB_CLIENT.id, code: 'invalid_code' });
     expect(token!.query).toContain('client_secret=[redacted]');

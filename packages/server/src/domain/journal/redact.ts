@@ -17,8 +17,12 @@ const SECRET_NAMES = [
 const JSON_NAMES = SECRET_NAMES.filter((name) => name !== 'code');
 const JSON_SECRET = new RegExp(`("(?:${JSON_NAMES.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
 const FORM_SECRET = new RegExp(`(^|[&?])((?:${SECRET_NAMES.join('|')})=)[^&]*`, 'gi');
-/** Token shapes that may appear anywhere (an Authorization header echoed, a token in a note). */
-const TOKEN_SHAPES = /\b(Zoho-oauthtoken|Bearer)\s+[^\s"',]+|\b1000\.[0-9a-f]{16,}\.[0-9a-f]{16,}\b/gi;
+/**
+ * Token shapes that may appear anywhere (an Authorization header echoed, a token in a note).
+ * Zoho's are `1000.` and two runs of hex; a fixture's may use any letters and digits, and are as
+ * secret. A client id has one run only (`1000.ABC…`) and is not matched.
+ */
+const TOKEN_SHAPES = /\b(Zoho-oauthtoken|Bearer)\s+[^\s"',]+|\b1000\.[0-9a-z]{16,}\.[0-9a-z]{16,}\b/gi;
 
 export const REDACTED = '[redacted]';
 

@@ -55,14 +55,15 @@ export function registerOpsRoutes(
   const { ops, stores } = deps;
   const { metrics } = ops;
 
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // Callback hooks: on every request, and an async hook costs a promise and a continuation each.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.statusCode >= 400 && typeof payload === 'string') {
       const match = ERROR_CODE.exec(payload);
       if (match) reply.metricsCode = match[1]!;
     }
-    return payload;
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = routeOf(request);
     metrics.requests.inc({
       route,
@@ -71,6 +72,7 @@ export function registerOpsRoutes(
       code: reply.metricsCode ?? '',
     });
     metrics.latency.observe({ route, method: request.method }, reply.elapsedTime / 1000);
+    done();
   });
   app.decorateReply('metricsCode', undefined);
 
