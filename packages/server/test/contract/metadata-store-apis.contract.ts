@@ -322,12 +322,24 @@ export function metadataStoreApisContract(
         expect(
           await store.attachments.restore({ orgId: s.org, attachmentId: withRecord, deletedSince: 0 }),
         ).toBe(false);
-        expect(await store.recordData.restoreCascade({ orgId: s.org, id: '40', deletedSince: 0 })).toBeNull();
         expect(
-          await store.recordData.restoreCascade({ orgId: s.org, id: s.record.live, deletedSince: T0 + 6 }),
+          await store.recordData.restoreCascade({ orgId: s.org, id: '40', deletedSince: 0, at: T0 + 100 }),
         ).toBeNull();
         expect(
-          await store.recordData.restoreCascade({ orgId: s.org, id: s.record.live, deletedSince: T0 + 5 }),
+          await store.recordData.restoreCascade({
+            orgId: s.org,
+            id: s.record.live,
+            deletedSince: T0 + 6,
+            at: T0 + 100,
+          }),
+        ).toBeNull();
+        expect(
+          await store.recordData.restoreCascade({
+            orgId: s.org,
+            id: s.record.live,
+            deletedSince: T0 + 5,
+            at: T0 + 100,
+          }),
         ).toEqual({
           records: 2,
           attachments: 1,
@@ -337,7 +349,12 @@ export function metadataStoreApisContract(
         expect((await store.recordData.findLive(s.org, 'Notes', ['40'])).has('40')).toBe(true);
         // A record seeded as deleted was deleted directly: it can be restored by its id.
         expect(
-          await store.recordData.restoreCascade({ orgId: s.org, id: s.record.deleted, deletedSince: 0 }),
+          await store.recordData.restoreCascade({
+            orgId: s.org,
+            id: s.record.deleted,
+            deletedSince: 0,
+            at: T0 + 100,
+          }),
         ).toEqual({
           records: 1,
           attachments: 0,

@@ -271,7 +271,9 @@ export function recordSearchContract(
         }),
       ).toBeTruthy();
       expect(await linked(c)).toEqual([p2]);
-      expect(await store.recordData.restoreCascade({ orgId: s.org, id: p1, deletedSince: T0 })).toBeTruthy();
+      expect(
+        await store.recordData.restoreCascade({ orgId: s.org, id: p1, deletedSince: T0, at: T0 + 100 }),
+      ).toBeTruthy();
       expect(await linked(c)).toEqual([p2, p1]);
       expect(await store.recordLinks.unlink(s.org, p2, [c, p1])).toEqual([true, false]);
       expect(await linked(c)).toEqual([p1]);

@@ -231,7 +231,12 @@ describe('bigin-server migrate', () => {
       // The access token still belongs to its refresh token: revoking that revokes it.
       expect(await pg.oauth.revokeRefreshToken('refresh-migr', 'us', Date.now())).toBe(true);
       expect((await pg.auth.findByTokenHash('access-migr'))?.token.revokedAt).not.toBeNull();
-      const restored = await pg.recordData.restoreCascade({ orgId: M.org, id: withFields, deletedSince: 0 });
+      const restored = await pg.recordData.restoreCascade({
+        orgId: M.org,
+        id: withFields,
+        deletedSince: 0,
+        at: Date.now(),
+      });
       expect(restored).toEqual({ records: 2, attachments: 0 });
       const found = await pg.recordData.findLive(M.org, 'Contacts', [withFields]);
       expect(Object.keys(found.get(withFields)!.fields)).toEqual(['Last_Name', 'First_Name', 'Email']);

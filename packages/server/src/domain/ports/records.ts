@@ -114,8 +114,8 @@ export interface RecordDataRepository {
     orgId: string;
     id: string;
     deletedSince: number;
-    /** When the restore happens (notification channels live then are told); default: now. */
-    at?: number;
+    /** When the restore happens, on the server's clock (notification channels live then are told). */
+    at: number;
   }): Promise<{ records: number; attachments: number } | null>;
   /** Records deleted directly, most recent first, with how much went with each. */
   listDeleted(input: {

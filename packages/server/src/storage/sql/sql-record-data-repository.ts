@@ -371,9 +371,8 @@ export function createSqlRecordDataRepository(d: SqlDialect): RecordDataReposito
           module: r.module as ModuleApiName,
         }));
         // A restored record comes back as a create (docs/notifications.md).
-        const now = at ?? Date.now();
         for (const [module, ids] of byModule(restored))
-          yield* appendOutbox(tx, orgId, idsChange(module, 'create', ids), now);
+          yield* appendOutbox(tx, orgId, idsChange(module, 'create', ids), at);
         return { records: restored.length, attachments };
       }),
     listDeleted: async ({ orgId, limit, offset }) =>
