@@ -27,8 +27,10 @@ export interface PgGroupCommitOptions {
  *
  * A write alone keeps the path it had without grouping (`alone`): at low load nothing waits for
  * anything. If a shared transaction fails on a statement, each of its writes runs again alone, in
- * order, so one bad write fails only itself. A connection lost while COMMIT was on its way leaves
- * the outcome unknown: those writes fail (as a write alone would), rather than run twice.
+ * order, so one bad write fails only itself. Any other failure (no connection, a connection lost
+ * or terminated under the batch) fails every write of the batch, as it fails a write alone on
+ * that connection: after a lost COMMIT the outcome is unknown, and one at a time the writes would
+ * each wait out the connection timeout again.
  *
  * At most `maxInFlight` transactions hold a connection, so that the pool stays free for reads;
  * writes arriving meanwhile wait for the next one.
@@ -102,14 +104,10 @@ export class PgGroupCommitter {
       reportGroupCommit(1, Number(process.hrtime.bigint() - started) / 1e9);
       return;
     }
-    let committing = false;
     let changes: number[][];
     try {
       changes = await inOwnTransaction(this.#pool, async (client) => {
-        if (client.pipeline)
-          return pipelined(client, batch, () => {
-            committing = true;
-          });
+        if (client.pipeline) return pipelined(client, batch);
         await client.query('BEGIN');
         const all: number[][] = [];
         for (const job of batch) {
@@ -118,12 +116,11 @@ export class PgGroupCommitter {
             mine.push((await client.query({ ...query, values: params as unknown[] })).rowCount ?? 0);
           all.push(mine);
         }
-        committing = true;
         await client.query('COMMIT');
         return all;
       });
     } catch (error) {
-      if (committing && !isStatementError(error)) {
+      if (!isStatementError(error)) {
         for (const job of batch) job.reject(error);
         return;
       }
@@ -151,33 +148,23 @@ export class PgGroupCommitter {
  * statement leaves the transaction aborted, so the statements after it fail too and the COMMIT
  * rolls back (answering ROLLBACK, without an error): the first failure is thrown.
  */
-async function pipelined(
-  client: pg.PoolClient,
-  batch: readonly Job[],
-  reachedCommit: () => void,
-): Promise<number[][]> {
+async function pipelined(client: pg.PoolClient, batch: readonly Job[]): Promise<number[][]> {
   const begin = client.query('BEGIN');
   const sent = batch.map((job) =>
     job.steps.map(([query, params]) => client.query({ ...query, values: params as unknown[] })),
   );
   const commit = client.query('COMMIT');
   const settled = await Promise.allSettled([begin, ...sent.flat(), commit]);
-  const at = settled.findIndex((r) => r.status === 'rejected');
-  if (at >= 0) {
-    const { reason } = settled[at] as PromiseRejectedResult;
-    // The server answered a statement before the COMMIT with an error, even a FATAL one: it never
-    // ran the COMMIT. Answers lost with the connection say nothing of it.
-    if (at === settled.length - 1 || !(reason instanceof pg.DatabaseError)) reachedCommit();
-    throw reason;
-  }
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   if ((await commit).command !== 'COMMIT') throw new Error('The group transaction was rolled back');
   return Promise.all(sent.map((steps) => Promise.all(steps.map(async (r) => (await r).rowCount ?? 0))));
 }
 
 /**
- * An error the server answered a statement with, the connection still usable: the transaction is
- * known to be rolled back. A FATAL one (pg_terminate_backend, a shutdown) or a lost connection
- * says nothing of whether a COMMIT already sent took effect.
+ * An error the server answered a statement (or the COMMIT) with, the connection still usable: the
+ * transaction is known to be rolled back. Not a FATAL one (pg_terminate_backend, a shutdown), nor
+ * a lost connection, after which a COMMIT already sent may have taken effect.
  */
 function isStatementError(error: unknown): boolean {
   return error instanceof pg.DatabaseError && error.severity !== 'FATAL' && error.severity !== 'PANIC';
