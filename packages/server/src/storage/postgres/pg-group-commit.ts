@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { reportGroupCommit } from '../store-events.js';
 import { inOwnTransaction } from './pg-support.js';
 
 /** One statement of a write, as the dialect sends it (its name, when it has one, included). */
@@ -98,12 +97,7 @@ export class PgGroupCommitter {
   }
 
   async #commit(batch: Job[]): Promise<void> {
-    const started = process.hrtime.bigint();
-    if (batch.length === 1) {
-      await this.#runAlone(batch);
-      reportGroupCommit(1, Number(process.hrtime.bigint() - started) / 1e9);
-      return;
-    }
+    if (batch.length === 1) return this.#runAlone(batch);
     let changes: number[][];
     try {
       changes = await inOwnTransaction(this.#pool, async (client) => {
@@ -127,7 +121,6 @@ export class PgGroupCommitter {
       // Rolled back: nothing of the batch is committed, so each write is retried on its own.
       return this.#runAlone(batch);
     }
-    reportGroupCommit(batch.length, Number(process.hrtime.bigint() - started) / 1e9);
     for (const [i, job] of batch.entries()) job.resolve(changes[i]!);
   }
 

@@ -186,7 +186,9 @@ export interface SqlDialect extends RowDecoder {
   /**
    * A durable write of statements that need no reads between them, all or none, answering the
    * rows each changed. SQLite group-commits it through the writer thread (one fsync for every
-   * write of the same turn); PostgreSQL runs it as one statement or one transaction.
+   * write of the same turn); PostgreSQL group-commits the writes of the same turn in one
+   * transaction on one connection (pg-group-commit.ts), a write alone as one statement or one
+   * transaction.
    */
   write(steps: ReadonlyArray<readonly [Query, readonly unknown[]]>): Promise<number[]>;
 
