@@ -29,7 +29,23 @@ export const pgTypes: pg.CustomTypesConfig = {
  * write is a single UPDATE whose WHERE clause is re-checked on the row's newest version, or a
  * SELECT … FOR UPDATE SKIP LOCKED.
  */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inOwnTransaction(pool, async (client) => {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  });
+}
+
+/**
+ * Runs `fn`, which sends BEGIN and COMMIT itself (a pipelining client sends them with the
+ * statements between, without waiting), on one pooled connection; a ROLLBACK when it throws.
+ */
+export async function inOwnTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   // A connection the server drops between two statements (a restart, pg_terminate_backend)
@@ -41,12 +57,10 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
   };
   client.on('error', dropped);
   try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
+    return await fn(client);
   } catch (error) {
     try {
+      // Outside a transaction (it ended in a failed COMMIT) only a warning.
       await client.query('ROLLBACK');
     } catch {
       // The connection itself failed: do not hand it back to the pool.

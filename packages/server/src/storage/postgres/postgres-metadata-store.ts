@@ -35,11 +35,15 @@ export class PostgresMetadataStore extends SqlMetadataStore {
       keepAlive: true,
       // Shown in pg_stat_activity; `application_name` in the URL (or PGAPPNAME) overrides it.
       fallback_application_name: 'bigin-server',
+      // A group commit (pg-group-commit.ts) writes BEGIN, its statements and COMMIT at once and
+      // reads the answers in one round trip. Everything else awaits each statement, as without.
+      pipeline: true,
     });
     // An idle connection that the server drops (restart, failover) must not crash the process;
     // the pool discards it and the next query opens a new one.
     pool.on('error', () => {});
-    super(new PgDialect(pool));
+    // Group commits hold at most two connections of the pool, one of a small one: the rest serve reads.
+    super(new PgDialect(pool, { maxInFlight: options.poolSize >= 4 ? 2 : 1 }));
     this.pool = pool;
   }
 
@@ -85,9 +89,9 @@ export class PostgresMetadataStore extends SqlMetadataStore {
     await this.pool.query('SELECT 1');
   }
 
-  /** Idempotent: waits for queries in flight, then closes every connection. */
+  /** Idempotent: answers the writes handed in and waits for queries in flight, then closes every connection. */
   close(): Promise<void> {
-    this.#closed ??= this.pool.end();
+    this.#closed ??= this.dialect.drain().then(() => this.pool.end());
     return this.#closed;
   }
 }

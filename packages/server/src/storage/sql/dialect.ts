@@ -168,6 +168,15 @@ export interface SqlDialect extends RowDecoder {
 
   /** Prepares a statement once; call at construction, not per request. */
   prepare(sql: string): Query;
+  /**
+   * A statement whose text is built while serving (search criteria, a page's numbers, a field's
+   * unique check), kept by the caller at most in a bounded cache, or one that reads `*`:
+   * PostgreSQL sends it unnamed, since a named statement stays prepared on each pooled connection
+   * for the connection's life (one more for every text), and a named `SELECT *` fails ("cached
+   * plan must not change result type") once a migration adds a column. SQLite prepares it as
+   * `prepare` does.
+   */
+  prepareDynamic(sql: string): Query;
 
   all(query: Query, params?: readonly unknown[]): Promise<Row[]>;
   get(query: Query, params?: readonly unknown[]): Promise<Row | undefined>;
@@ -177,7 +186,9 @@ export interface SqlDialect extends RowDecoder {
   /**
    * A durable write of statements that need no reads between them, all or none, answering the
    * rows each changed. SQLite group-commits it through the writer thread (one fsync for every
-   * write of the same turn); PostgreSQL runs it as one statement or one transaction.
+   * write of the same turn); PostgreSQL group-commits the writes of the same turn in one
+   * transaction on one connection (pg-group-commit.ts), a write alone as one statement or one
+   * transaction.
    */
   write(steps: ReadonlyArray<readonly [Query, readonly unknown[]]>): Promise<number[]>;
 

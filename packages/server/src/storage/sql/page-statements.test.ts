@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Query, SqlDialect } from './dialect.js';
 import { pageStatements } from './page-statements.js';
 
-/** Only `prepare` is used: it records each text prepared. */
+/** Only `prepareDynamic` is used (the texts are built while serving): it records each text prepared. */
 function dialect() {
   const prepared: string[] = [];
   const d = {
-    prepare: (text: string): Query => {
+    prepareDynamic: (text: string): Query => {
       prepared.push(text);
       return { text } as Query;
     },

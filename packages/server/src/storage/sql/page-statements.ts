@@ -27,7 +27,7 @@ export function pageStatements(
     if (q) {
       shapes.delete(key); // most recently used last
     } else {
-      q = d.prepare(sql(limit, offset));
+      q = d.prepareDynamic(sql(limit, offset));
       if (shapes.size >= KEPT) shapes.delete(shapes.keys().next().value!);
     }
     shapes.set(key, q);

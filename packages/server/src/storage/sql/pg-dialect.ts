@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { type PgGroupCommitOptions, PgGroupCommitter, type PgStep } from '../postgres/pg-group-commit.js';
 import { PG_SEARCH } from '../postgres/pg-search-sql.js';
 import { fromPgText, inTransaction, toPgText } from '../postgres/pg-support.js';
 import type {
@@ -41,11 +43,35 @@ const FRAGMENTS: SqlFragments = {
 /** Rows per bulk-insert statement: round trips negligible, each message still small. */
 const BATCH = 1000;
 
-const LOCK: Query = { text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))' };
+/** A statement as node-postgres takes it: with a name, PostgreSQL parses and plans it once per connection. */
+interface PgQuery extends Query {
+  readonly config: pg.QueryConfig;
+}
+
+/**
+ * A name per text, so that preparing the same text twice (two stores on one pool, a cache that
+ * forgot it) shares one server-side statement, where node-postgres would refuse two texts under one name.
+ */
+function named(text: string): PgQuery {
+  const name = `b_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+  return { text, config: { name, text } };
+}
+
+const unnamed = (text: string): PgQuery => ({ text, config: { text } });
+
+const LOCK = named('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))');
+
+const call = (query: Query, params: readonly unknown[]): pg.QueryConfig => ({
+  ...(query as PgQuery).config,
+  values: params as unknown[],
+});
 
 /**
  * node-postgres underneath: statements on the pool, transactions on one checked-out connection.
- * Statements are sent as written (unnamed), exactly as the hand-written repositories sent them.
+ * Statements prepared at construction are sent named: each pooled connection parses them once
+ * and PostgreSQL keeps their plans (a generic one, after five runs, where it costs no more than
+ * the custom ones). Statements built while serving (`prepareDynamic`) are sent unnamed, since a
+ * named statement stays on its connection until the connection closes.
  */
 export class PgDialect implements SqlDialect {
   readonly name = 'postgres';
@@ -53,33 +79,54 @@ export class PgDialect implements SqlDialect {
   readonly search = PG_SEARCH;
   readonly inProcess = false;
   readonly #pool: pg.Pool;
+  readonly #groupCommit: PgGroupCommitter;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, groupCommit: PgGroupCommitOptions = {}) {
     this.#pool = pool;
+    this.#groupCommit = new PgGroupCommitter(pool, (steps) => this.#writeAlone(steps), groupCommit);
   }
 
   prepare(text: string): Query {
-    return { text };
+    return named(text);
+  }
+
+  prepareDynamic(text: string): Query {
+    return unnamed(text);
   }
 
   async all(query: Query, params: readonly unknown[] = []): Promise<Row[]> {
-    return (await this.#pool.query<Row>(query.text, params as unknown[])).rows;
+    return (await this.#pool.query<Row>(call(query, params))).rows;
   }
 
   async get(query: Query, params: readonly unknown[] = []): Promise<Row | undefined> {
-    return (await this.#pool.query<Row>(query.text, params as unknown[])).rows[0];
+    return (await this.#pool.query<Row>(call(query, params))).rows[0];
   }
 
   async run(query: Query, params: readonly unknown[] = []): Promise<number> {
-    return (await this.#pool.query(query.text, params as unknown[])).rowCount ?? 0;
+    return (await this.#pool.query(call(query, params))).rowCount ?? 0;
   }
 
-  async write(steps: ReadonlyArray<readonly [Query, readonly unknown[]]>): Promise<number[]> {
-    if (steps.length === 1) return [await this.run(steps[0]![0], steps[0]![1])];
+  /** Group-committed with the other writes of the same turn (pg-group-commit.ts). */
+  write(steps: ReadonlyArray<readonly [Query, readonly unknown[]]>): Promise<number[]> {
+    return this.#groupCommit.write(steps.map(([q, params]) => [(q as PgQuery).config, params] as const));
+  }
+
+  /** Resolves once every write handed in so far is answered: before the pool is ended. */
+  drain(): Promise<void> {
+    return this.#groupCommit.drain();
+  }
+
+  // A write with nobody to share a transaction with: one statement commits by itself.
+  async #writeAlone(steps: readonly PgStep[]): Promise<number[]> {
+    const values = (params: readonly unknown[]) => params as unknown[];
+    if (steps.length === 1) {
+      const [query, params] = steps[0]!;
+      return [(await this.#pool.query({ ...query, values: values(params) })).rowCount ?? 0];
+    }
     return inTransaction(this.#pool, async (client) => {
       const changes: number[] = [];
-      for (const [q, params] of steps)
-        changes.push((await client.query(q.text, params as unknown[])).rowCount ?? 0);
+      for (const [query, params] of steps)
+        changes.push((await client.query({ ...query, values: values(params) })).rowCount ?? 0);
       return changes;
     });
   }
@@ -127,10 +174,9 @@ export class PgDialect implements SqlDialect {
     const isJson = (type: SqlColumnType) => type === 'jsonb' || type === 'json';
     const params = columns.map(([, type], i) => `$${i + 1}::${isJson(type) ? 'text' : type}[]`).join(', ');
     const select = columns.map(([name, type]) => (isJson(type) ? `${name}::${type}` : name)).join(', ');
-    const insert: Query = {
-      text: `INSERT INTO ${table} (${names}) SELECT ${select} FROM unnest(${params}) AS u (${names})
-               ON CONFLICT DO NOTHING`,
-    };
+    const insert =
+      unnamed(`INSERT INTO ${table} (${names}) SELECT ${select} FROM unnest(${params}) AS u (${names})
+               ON CONFLICT DO NOTHING`);
     let inserted = 0;
     for (let at = 0; at < rows.length; at += BATCH) {
       const batch = rows.slice(at, at + BATCH);
@@ -179,7 +225,7 @@ export class PgDialect implements SqlDialect {
 }
 
 async function exec(client: pg.PoolClient, op: TxOp): Promise<unknown> {
-  const result = await client.query<Row>(op.query.text, op.params as unknown[]);
+  const result = await client.query<Row>(call(op.query, op.params));
   if (op.kind === 'all') return result.rows;
   if (op.kind === 'get') return result.rows[0];
   return result.rowCount ?? 0;

@@ -10,7 +10,8 @@ import {
 } from './organization-dump.js';
 
 export function createSqlOrganizationRepository(d: SqlDialect): OrganizationRepository {
-  const reads = Object.entries(DUMP_QUERIES).map(([k, sql]) => [k, d.prepare(sql)] as const);
+  // Dynamic (unnamed on PostgreSQL): a named `SELECT *` fails once another node's migration adds a column.
+  const reads = Object.entries(DUMP_QUERIES).map(([k, sql]) => [k, d.prepareDynamic(sql)] as const);
   const clients = d.prepare(
     `SELECT * FROM oauth_clients WHERE ${d.fragments.inList('id', '$1')} ORDER BY id`,
   );

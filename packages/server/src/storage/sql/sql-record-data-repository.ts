@@ -143,7 +143,7 @@ export function createSqlRecordDataRepository(d: SqlDialect): RecordDataReposito
   const cached = (key: string, sql: () => string): Query => {
     let q = statements.get(key);
     if (!q) {
-      q = d.prepare(sql());
+      q = d.prepareDynamic(sql());
       statements.set(key, q);
     }
     return q;

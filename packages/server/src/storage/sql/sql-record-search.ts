@@ -99,7 +99,7 @@ export function createSqlRecordSearch(d: SqlDialect): RecordSearchRepository {
     let q = statements.get(sql);
     if (!q) {
       if (statements.size >= 256) statements.clear();
-      q = d.prepare(sql);
+      q = d.prepareDynamic(sql);
       statements.set(sql, q);
     }
     return q;

@@ -93,6 +93,10 @@ export class SqliteDialect implements SqlDialect {
     return query;
   }
 
+  prepareDynamic(text: string): Query {
+    return this.prepare(text);
+  }
+
   async all(query: Query, params: readonly unknown[] = []): Promise<Row[]> {
     const q = query as SqliteQuery;
     return q.statement.all(...args(q, params)) as Row[];
