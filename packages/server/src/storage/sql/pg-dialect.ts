@@ -118,15 +118,14 @@ export class PgDialect implements SqlDialect {
 
   // A write with nobody to share a transaction with: one statement commits by itself.
   async #writeAlone(steps: readonly PgStep[]): Promise<number[]> {
-    const values = (params: readonly unknown[]) => params as unknown[];
     if (steps.length === 1) {
       const [query, params] = steps[0]!;
-      return [(await this.#pool.query({ ...query, values: values(params) })).rowCount ?? 0];
+      return [(await this.#pool.query({ ...query, values: params as unknown[] })).rowCount ?? 0];
     }
     return inTransaction(this.#pool, async (client) => {
       const changes: number[] = [];
       for (const [query, params] of steps)
-        changes.push((await client.query({ ...query, values: values(params) })).rowCount ?? 0);
+        changes.push((await client.query({ ...query, values: params as unknown[] })).rowCount ?? 0);
       return changes;
     });
   }

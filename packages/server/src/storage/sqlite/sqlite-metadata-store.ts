@@ -63,7 +63,6 @@ export class SqliteMetadataStore extends SqlMetadataStore {
   #writerThread: WriterThread | null | undefined;
   // Null where no fsync is owed: NORMAL (the operator's choice) and in-memory databases.
   readonly #walSync: WalSync | null;
-  #unsynced = false;
 
   constructor(options: SqliteMetadataStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -101,16 +100,14 @@ export class SqliteMetadataStore extends SqlMetadataStore {
    * file, and the fsync that makes them durable comes after (#commit).
    */
   #withoutOwnFsync<T>(run: () => T): T {
-    if (this.#synchronous === 'NORMAL' || this.db.memory || this.#unsynced) return run();
+    if (this.#synchronous === 'NORMAL' || this.db.memory) return run();
     // `db.pragma()` prepares anew each time, and must: SQLite applies `PRAGMA synchronous` while
     // preparing it, so a statement prepared once would do nothing when run (tried; the test in
     // without-own-fsync.test.ts catches it).
     this.db.pragma('synchronous = NORMAL');
-    this.#unsynced = true;
     try {
       return run();
     } finally {
-      this.#unsynced = false;
       this.db.pragma(`synchronous = ${this.#synchronous}`);
     }
   }
@@ -156,10 +153,7 @@ export class SqliteMetadataStore extends SqlMetadataStore {
     return this.#writerThread;
   }
 
-  /**
-   * Group-committed write: the statements run in order, all or none, and the promise resolves
-   * with the rows each changed once they are committed (durable).
-   */
+  /** A `… RETURNING` write (an id reservation), group-committed; resolves with its rows once durable. */
   readonly #reserve = (step: WriteStep): Promise<Record<string, unknown>[]> => {
     const writer = this.#writer();
     if (writer) return writer.runReturning(step);
@@ -168,6 +162,10 @@ export class SqliteMetadataStore extends SqlMetadataStore {
     );
   };
 
+  /**
+   * Group-committed write: the statements run in order, all or none, and the promise resolves
+   * with the rows each changed once they are committed (durable).
+   */
   readonly #write = (steps: WriteStep[]): Promise<number[]> => {
     const writer = this.#writer();
     if (writer) return writer.runSteps(steps);

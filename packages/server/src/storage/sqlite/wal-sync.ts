@@ -48,12 +48,15 @@ export class WalSync {
 
   /** Closes the file; a sync still running keeps its own descriptor until it ends. */
   close(): void {
-    if (this.#fd !== null && !this.#running) closeSync(this.#fd);
-    else if (this.#fd !== null) {
-      const fd = this.#fd;
-      void this.#running?.finally(() => closeSync(fd)).catch(() => {});
-    }
+    const fd = this.#fd;
+    if (fd === null) return;
     this.#fd = null;
+    if (this.#running)
+      void this.#running.then(
+        () => closeSync(fd),
+        () => closeSync(fd),
+      );
+    else closeSync(fd);
   }
 
   #start(): Promise<void> {
